@@ -1,0 +1,260 @@
+package io.deltasql.core.storage;
+
+import io.deltasql.core.errors.DeltaException;
+import io.deltasql.core.errors.SqlState;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * {@link Storage} on the local file system. Whole-object writes go to a hidden temporary
+ * file in the same folder and are then moved into place, so readers never see a partial
+ * object; {@link #putIfAbsent} uses a hard link, which fails if the target exists.
+ */
+public final class LocalStorage implements Storage {
+  public static final LocalStorage INSTANCE = new LocalStorage();
+
+  private LocalStorage() {}
+
+  @Override
+  public byte[] readAll(String path) {
+    try {
+      return Files.readAllBytes(Path.of(path));
+    } catch (IOException e) {
+      throw failure("read", path, e);
+    }
+  }
+
+  @Override
+  public byte[] readRange(String path, long offset, int length) {
+    try (FileChannel channel = FileChannel.open(Path.of(path), StandardOpenOption.READ)) {
+      long available = Math.max(0, channel.size() - offset);
+      ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(length, available));
+      long position = offset;
+      while (buffer.hasRemaining()) {
+        int n = channel.read(buffer, position);
+        if (n < 0) {
+          break;
+        }
+        position += n;
+      }
+      return buffer.array();
+    } catch (IOException e) {
+      throw failure("read", path, e);
+    }
+  }
+
+  @Override
+  public InputStream open(String path) {
+    try {
+      return Files.newInputStream(Path.of(path));
+    } catch (IOException e) {
+      throw failure("open", path, e);
+    }
+  }
+
+  @Override
+  public void write(String path, byte[] data) {
+    Path target = Path.of(path);
+    Path temp = writeTemp(target, data);
+    try {
+      moveIntoPlace(temp, target);
+    } catch (IOException e) {
+      deleteQuietly(temp);
+      throw failure("write", path, e);
+    }
+  }
+
+  @Override
+  public boolean putIfAbsent(String path, byte[] data) {
+    Path target = Path.of(path);
+    if (Files.exists(target)) {
+      return false;
+    }
+    Path temp = writeTemp(target, data);
+    try {
+      Files.createLink(target, temp);
+      return true;
+    } catch (FileAlreadyExistsException e) {
+      return false;
+    } catch (UnsupportedOperationException | IOException e) {
+      return putIfAbsentWithoutLinks(target, data, e);
+    } finally {
+      deleteQuietly(temp);
+    }
+  }
+
+  /** Fallback for file systems without hard links: exclusive create, then write. */
+  private boolean putIfAbsentWithoutLinks(Path target, byte[] data, Exception linkFailure) {
+    try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE)) {
+      out.write(data);
+      return true;
+    } catch (FileAlreadyExistsException e) {
+      return false;
+    } catch (IOException e) {
+      e.addSuppressed(linkFailure);
+      throw failure("write", target.toString(), e);
+    }
+  }
+
+  @Override
+  public OutputStream create(String path) {
+    Path target = Path.of(path);
+    Path temp = tempSibling(target);
+    try {
+      Files.createDirectories(target.getParent());
+      OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW);
+      return new FilterOutputStream(out) {
+        private boolean closed;
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+          if (closed) {
+            return;
+          }
+          closed = true;
+          try {
+            super.close();
+            moveIntoPlace(temp, target);
+          } finally {
+            deleteQuietly(temp);
+          }
+        }
+      };
+    } catch (IOException e) {
+      deleteQuietly(temp);
+      throw failure("create", path, e);
+    }
+  }
+
+  @Override
+  public Optional<FileStatus> status(String path) {
+    try {
+      BasicFileAttributes attrs = Files.readAttributes(Path.of(path), BasicFileAttributes.class);
+      if (!attrs.isRegularFile()) {
+        return Optional.empty();
+      }
+      return Optional.of(new FileStatus(path, attrs.size(), attrs.lastModifiedTime().toMillis()));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw failure("stat", path, e);
+    }
+  }
+
+  @Override
+  public List<FileStatus> list(String prefix) {
+    Path dir = Path.of(prefix);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      return toStatuses(entries);
+    } catch (IOException | UncheckedIOException e) {
+      throw failure("list", prefix, e);
+    }
+  }
+
+  @Override
+  public List<FileStatus> listRecursively(String prefix) {
+    Path dir = Path.of(prefix);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> entries = Files.walk(dir)) {
+      return toStatuses(entries);
+    } catch (IOException | UncheckedIOException e) {
+      throw failure("list", prefix, e);
+    }
+  }
+
+  @Override
+  public boolean delete(String path) {
+    try {
+      return Files.deleteIfExists(Path.of(path));
+    } catch (IOException e) {
+      throw failure("delete", path, e);
+    }
+  }
+
+  private static List<FileStatus> toStatuses(Stream<Path> entries) throws IOException {
+    List<FileStatus> result = new ArrayList<>();
+    for (Path p : (Iterable<Path>) entries::iterator) {
+      BasicFileAttributes attrs;
+      try {
+        attrs = Files.readAttributes(p, BasicFileAttributes.class);
+      } catch (NoSuchFileException e) {
+        continue; // deleted while listing
+      }
+      if (attrs.isRegularFile()) {
+        result.add(new FileStatus(p.toString(), attrs.size(), attrs.lastModifiedTime().toMillis()));
+      }
+    }
+    result.sort(Comparator.comparing(FileStatus::path));
+    return result;
+  }
+
+  private static Path writeTemp(Path target, byte[] data) {
+    Path temp = tempSibling(target);
+    try {
+      Files.createDirectories(target.getParent());
+      Files.write(temp, data, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      return temp;
+    } catch (IOException e) {
+      deleteQuietly(temp);
+      throw failure("write", target.toString(), e);
+    }
+  }
+
+  private static Path tempSibling(Path target) {
+    return target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+  }
+
+  private static void moveIntoPlace(Path temp, Path target) throws IOException {
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException ignored) {
+      // best effort: a leftover hidden temp file is harmless
+    }
+  }
+
+  private static DeltaException failure(String what, String path, Exception e) {
+    if (e instanceof NoSuchFileException) {
+      return new DeltaException(SqlState.IO_ERROR, "Cannot " + what + " '" + path + "': no such file", e);
+    }
+    return new DeltaException(SqlState.IO_ERROR,
+        "Cannot " + what + " '" + path + "': " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+  }
+}

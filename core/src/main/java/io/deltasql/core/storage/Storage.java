@@ -1,0 +1,57 @@
+package io.deltasql.core.storage;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The only way deltasql reaches table data and {@code _delta_log} files. Paths are
+ * absolute locations in this storage's own form ({@code /data/lake/t/part-0.parquet},
+ * later {@code s3://bucket/key}); use {@link StoragePaths} to join them.
+ *
+ * <p>Nothing here assumes rename, directories or append, so that object stores can
+ * implement it. Every failure is a {@link io.deltasql.core.errors.DeltaException}
+ * ({@code 58030} for I/O errors) naming the path.
+ */
+public interface Storage {
+
+  /** Reads the whole object. */
+  byte[] readAll(String path);
+
+  /** Reads {@code length} bytes at {@code offset} (fewer only at the end of the object). */
+  byte[] readRange(String path, long offset, int length);
+
+  /** Opens the object for sequential reading. */
+  InputStream open(String path);
+
+  /** Writes the whole object, replacing any existing one. */
+  void write(String path, byte[] data);
+
+  /**
+   * Writes the object only if none exists at {@code path}, atomically: of two concurrent
+   * callers exactly one wins. Returns whether this call created it.
+   */
+  boolean putIfAbsent(String path, byte[] data);
+
+  /**
+   * Opens a stream that creates the object. Nothing is visible at {@code path} before
+   * the stream is closed successfully; a stream abandoned after a failure leaves nothing.
+   */
+  OutputStream create(String path);
+
+  /** Status of one object, if it exists. */
+  Optional<FileStatus> status(String path);
+
+  /**
+   * Objects whose path starts with {@code prefix} (for the local file system: the files of
+   * the directory {@code prefix}, not recursive), sorted by path.
+   */
+  List<FileStatus> list(String prefix);
+
+  /** Objects whose path starts with {@code prefix}, at any depth, sorted by path. */
+  List<FileStatus> listRecursively(String prefix);
+
+  /** Deletes the object; returns whether it existed. */
+  boolean delete(String path);
+}
