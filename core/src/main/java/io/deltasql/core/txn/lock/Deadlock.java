@@ -42,8 +42,8 @@ public record Deadlock<R>(LockOwner victim, List<WaitEdge<R>> cycle, List<LockIn
   /** The cycle in words: each wait, then which transaction was chosen and why. */
   public String describe() {
     String waits = cycle.stream().map(WaitEdge::describe).collect(Collectors.joining("; "));
-    return "Deadlock detected: " + waits + ". " + victim.describe()
-        + " was chosen as the victim (" + whyVictim() + ")";
+    return "Deadlock detected: " + waits + ". Victim: " + victim.describe() + ", "
+        + whyVictim();
   }
 
   private String whyVictim() {

@@ -387,7 +387,7 @@ public final class LockManager<R extends Comparable<? super R>> {
           .addKeyValue("victimPriority", deadlock.victim().priority())
           .addKeyValue("cycle", deadlock.transactions().stream()
               .map(owner -> owner.transactionId().toString()).collect(Collectors.joining(",")))
-          .addKeyValue("resources", deadlock.resources())
+          .addKeyValue("resources", deadlock.resources().stream().distinct().toList())
           .log("{}", deadlock.describe());
       try {
         deadlockListener.accept(deadlock);
