@@ -190,56 +190,93 @@ public final class LockManager<R extends Comparable<? super R>> {
     }
   }
 
+  /**
+   * Grants at once or queues the request, reporting any deadlock its wait closes; then,
+   * with the mutex released in between so that the report is not held back by the wait,
+   * waits for the outcome.
+   */
   private Acquired acquireOne(LockOwner owner, R resource, LockMode mode, long timeoutNanos) {
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(resource, "resource");
     Objects.requireNonNull(mode, "mode");
+    LockRequest<R> request;
     List<Deadlock<R>> found = new ArrayList<>();
     mutex.lock();
     try {
-      LockRequest<R> pending = waiting.get(owner);
-      if (pending != null) {
-        throw LockErrors.alreadyWaiting(owner, pending.resource(), pending.mode());
+      Optional<Acquired> atOnce = tryWithoutWaiting(owner, resource, mode, timeoutNanos);
+      if (atOnce.isPresent()) {
+        return atOnce.get();
       }
-      ResourceQueue<R> queue = queues.computeIfAbsent(resource, ResourceQueue::new);
-      Optional<LockMode> held = queue.heldMode(owner);
-      if (held.isPresent() && held.get().covers(mode)) {
-        return Acquired.ALREADY_HELD;
-      }
-      Acquired outcome = held.isPresent() ? Acquired.UPGRADED : Acquired.NEW;
-      if (queue.canGrantAtOnce(owner, mode)) {
-        queue.grant(owner, mode, clock.instant());
-        heldBy.computeIfAbsent(owner, o -> new LinkedHashSet<>()).add(resource);
-        metrics.acquired();
-        return outcome;
-      }
-      if (timeoutNanos == 0) {
-        metrics.timedOut();
-        RuntimeException failure = LockErrors.timeout(owner, resource, mode, Duration.ZERO,
-            queue.holdersOtherThan(owner), queue.waitersAheadOfNew(held.isPresent()));
-        dropIfUnused(queue);
-        throw failure;
-      }
-      LockRequest<R> request = new LockRequest<>(owner, resource, mode, held.isPresent(),
-          clock.instant(), mutex.newCondition());
-      queue.enqueue(request);
-      waiting.put(owner, request);
-      metrics.waited();
-      LOG.debug("Waiting for lock: txn={} table={} mode={}", owner.transactionId(), resource, mode);
-      Set<LockOwner> gained = new LinkedHashSet<>();
-      refresh(queue, gained);
-      resolveDeadlocks(gained, found);
-      awaitOutcome(request, timeoutNanos, found);
-      return outcome;
+      request = enqueue(owner, resource, mode, found);
     } finally {
       mutex.unlock();
       report(found);
     }
+    List<Deadlock<R>> foundWhileWaiting = new ArrayList<>();
+    mutex.lock();
+    try {
+      awaitOutcome(request, timeoutNanos, foundWhileWaiting);
+      return request.isUpgrade() ? Acquired.UPGRADED : Acquired.NEW;
+    } finally {
+      mutex.unlock();
+      report(foundWhileWaiting);
+    }
+  }
+
+  /**
+   * The outcome if the request needs no wait (already held, or grantable now); empty if
+   * it must queue.
+   *
+   * @throws io.deltasql.core.errors.DeltaException {@code 55P03} if it must queue but the
+   *     timeout is zero, {@code 25000} if the owner already waits
+   */
+  private Optional<Acquired> tryWithoutWaiting(LockOwner owner, R resource, LockMode mode,
+      long timeoutNanos) {
+    LockRequest<R> pending = waiting.get(owner);
+    if (pending != null) {
+      throw LockErrors.alreadyWaiting(owner, pending.resource(), pending.mode());
+    }
+    ResourceQueue<R> queue = queues.computeIfAbsent(resource, ResourceQueue::new);
+    Optional<LockMode> held = queue.heldMode(owner);
+    if (held.isPresent() && held.get().covers(mode)) {
+      return Optional.of(Acquired.ALREADY_HELD);
+    }
+    if (queue.canGrantAtOnce(owner, mode)) {
+      queue.grant(owner, mode, clock.instant());
+      heldBy.computeIfAbsent(owner, o -> new LinkedHashSet<>()).add(resource);
+      metrics.acquired();
+      return Optional.of(held.isPresent() ? Acquired.UPGRADED : Acquired.NEW);
+    }
+    if (timeoutNanos == 0) {
+      metrics.timedOut();
+      RuntimeException failure = LockErrors.timeout(owner, resource, mode, Duration.ZERO,
+          queue.holdersOtherThan(owner), queue.waitersAheadOfNew(held.isPresent()));
+      dropIfUnused(queue);
+      throw failure;
+    }
+    return Optional.empty();
+  }
+
+  /** Queues a request that must wait, and breaks any deadlock that its wait closes. */
+  private LockRequest<R> enqueue(LockOwner owner, R resource, LockMode mode,
+      List<Deadlock<R>> found) {
+    ResourceQueue<R> queue = queues.get(resource);
+    LockRequest<R> request = new LockRequest<>(owner, resource, mode,
+        queue.heldMode(owner).isPresent(), clock.instant(), mutex.newCondition());
+    queue.enqueue(request);
+    waiting.put(owner, request);
+    metrics.waited();
+    LOG.debug("Waiting for lock: txn={} table={} mode={}", owner.transactionId(), resource, mode);
+    Set<LockOwner> gained = new LinkedHashSet<>();
+    refresh(queue, gained);
+    resolveDeadlocks(gained, found);
+    return request;
   }
 
   /** Sleeps until {@code request} is granted or failed, withdrawing it on timeout or interrupt. */
   private void awaitOutcome(LockRequest<R> request, long timeoutNanos, List<Deadlock<R>> found) {
-    long remaining = timeoutNanos;
+    long remaining = timeoutNanos == Long.MAX_VALUE ? timeoutNanos
+        : timeoutNanos - request.waited().toNanos();
     while (request.isWaiting()) {
       if (remaining <= 0) {
         ResourceQueue<R> queue = queues.get(request.resource());
