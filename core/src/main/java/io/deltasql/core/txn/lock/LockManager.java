@@ -98,7 +98,9 @@ public final class LockManager<R extends Comparable<? super R>> {
    *     timeout never waits) or interrupt (the thread's interrupt status is restored),
    *     {@code 40P01} if the owner was chosen as a deadlock victim, {@code 25000} if the
    *     owner already waits in another thread or released its locks while waiting; in
-   *     every case the request is withdrawn and the locks held before are kept
+   *     every case the request is withdrawn and the locks held before are kept. An
+   *     interrupt that comes as the lock is granted does not undo the grant: the call
+   *     returns normally with the interrupt status set.
    */
   public boolean acquire(LockOwner owner, R resource, LockMode mode, Duration timeout) {
     return acquireOne(owner, resource, mode, toNanos(timeout)) != Acquired.ALREADY_HELD;

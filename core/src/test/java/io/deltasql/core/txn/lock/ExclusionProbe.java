@@ -14,6 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ExclusionProbe<R> {
   private record Holders(AtomicInteger shared, AtomicInteger exclusive) {}
 
+  /** Enough to diagnose; more would only bury the first one. */
+  private static final int MAX_VIOLATIONS = 10;
+
   private final Map<R, Holders> tables = new ConcurrentHashMap<>();
   private final List<String> violations = new CopyOnWriteArrayList<>();
 
@@ -23,13 +26,13 @@ final class ExclusionProbe<R> {
       int exclusive = holders.exclusive().incrementAndGet();
       int shared = holders.shared().get();
       if (exclusive != 1 || shared != 0) {
-        violations.add("table " + table + ": " + exclusive + " exclusive and " + shared + " shared");
+        record("table " + table + ": " + exclusive + " exclusive and " + shared + " shared");
       }
     } else {
       holders.shared().incrementAndGet();
       int exclusive = holders.exclusive().get();
       if (exclusive != 0) {
-        violations.add("table " + table + ": shared next to " + exclusive + " exclusive");
+        record("table " + table + ": shared next to " + exclusive + " exclusive");
       }
     }
   }
@@ -41,6 +44,12 @@ final class ExclusionProbe<R> {
 
   List<String> violations() {
     return List.copyOf(violations);
+  }
+
+  private void record(String violation) {
+    if (violations.size() < MAX_VIOLATIONS) {
+      violations.add(violation);
+    }
   }
 
   private Holders holdersOf(R table) {
