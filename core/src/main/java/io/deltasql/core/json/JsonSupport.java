@@ -30,16 +30,17 @@ import java.io.UncheckedIOException;
  * protocol asks readers to ignore fields they do not know).
  *
  * <p>Schema strings are the exception: Spark keeps field metadata numbers as {@code long} or
- * {@code double}, so {@link #doubleReader()} reads fractions as doubles, which Spark's own
- * rendering ({@code Double.toString}) reproduces byte for byte.
+ * {@code double}, so {@link #sparkMetadataReader()} reads them as such; Spark's own rendering
+ * of a double ({@code Double.toString}) is then reproduced byte for byte.
  */
 public final class JsonSupport {
   /** The deepest JSON nesting accepted in any log content. */
   public static final int MAX_NESTING_DEPTH = 1000;
 
   private static final ObjectMapper MAPPER = createMapper();
-  private static final ObjectReader DOUBLE_READER =
-      MAPPER.reader().without(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  private static final ObjectReader SPARK_METADATA_READER = MAPPER.reader()
+      .without(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .with(DeserializationFeature.USE_LONG_FOR_INTS);
 
   private JsonSupport() {}
 
@@ -64,9 +65,12 @@ public final class JsonSupport {
     return MAPPER;
   }
 
-  /** A reader of the shared mapper that reads fractions as {@code double} (schema metadata). */
-  static ObjectReader doubleReader() {
-    return DOUBLE_READER;
+  /**
+   * A reader of the shared mapper that reads numbers as Spark keeps field metadata: integers
+   * as {@code long} nodes, fractions as {@code double} nodes.
+   */
+  static ObjectReader sparkMetadataReader() {
+    return SPARK_METADATA_READER;
   }
 
   /**

@@ -31,6 +31,10 @@ import java.util.regex.Pattern;
  * plain {@code decimal} (Spark's {@code decimal(10,0)}), a primitive written as
  * {@code {"type":"variant"}}, and a field without {@code metadata}. Those normalise to Spark's
  * form when written again. An unknown type name is a {@code DATA_CORRUPTED} error naming it.
+ *
+ * <p>Field metadata numbers are read as Spark holds them: integers as {@code long} nodes,
+ * fractions as {@code double} nodes. Build metadata the same way ({@code put(key, 5L)}) for a
+ * schema to equal its parsed copy.
  */
 public final class SchemaJson {
   private static final Pattern DECIMAL =
@@ -52,7 +56,7 @@ public final class SchemaJson {
   public static StructType parse(String schemaString, String source) {
     Objects.requireNonNull(schemaString, "schemaString");
     Objects.requireNonNull(source, "source");
-    JsonNode root = JsonSupport.readTree(JsonSupport.doubleReader(), schemaString, source);
+    JsonNode root = JsonSupport.readTree(JsonSupport.sparkMetadataReader(), schemaString, source);
     DataType type = new Reader(source).type(root, "");
     if (!(type instanceof StructType struct)) {
       throw JsonErrors.corrupt(source, "a table schema must be a struct, found type '"
