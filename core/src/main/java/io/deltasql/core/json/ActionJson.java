@@ -34,6 +34,7 @@ public final class ActionJson {
 
   /** Parses the log line held in {@code bytes[offset, offset + length)} (UTF-8). */
   public static Optional<Action> parse(byte[] bytes, int offset, int length, String source) {
+    Objects.requireNonNull(bytes, "bytes");
     Objects.requireNonNull(source, "source");
     return ActionParser.parse(JsonSupport.readTree(bytes, offset, length, source), source);
   }

@@ -15,7 +15,6 @@ import io.deltasql.core.actions.Protocol;
 import io.deltasql.core.actions.RemoveFile;
 import io.deltasql.core.actions.SetTransaction;
 import io.deltasql.core.actions.Sidecar;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,8 +35,7 @@ final class ActionParser {
     }
     String key = null;
     JsonNode body = null;
-    for (Iterator<Map.Entry<String, JsonNode>> it = line.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : line.properties()) {
       if (!isKnown(entry.getKey()) || entry.getValue().isNull()) {
         continue;
       }

@@ -30,7 +30,7 @@ import java.io.UncheckedIOException;
  * protocol asks readers to ignore fields they do not know).
  *
  * <p>Schema strings are the exception: Spark keeps field metadata numbers as {@code long} or
- * {@code double}, so {@link #sparkMetadataReader()} reads them as such; Spark's own rendering
+ * {@code double}, so schemas are read with a reader that keeps them as such; Spark's own rendering
  * of a double ({@code Double.toString}) is then reproduced byte for byte.
  */
 public final class JsonSupport {

@@ -6,13 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deltasql.core.actions.Action;
 import io.deltasql.core.actions.Sidecar;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -28,7 +23,7 @@ import java.util.Optional;
  */
 public final class LastCheckpointJson {
   private static final String OWNER = "_last_checkpoint";
-  private static final String CHECKSUM = "checksum";
+  private static final String CHECKSUM = LastCheckpointChecksum.FIELD;
 
   private LastCheckpointJson() {}
 
@@ -44,7 +39,7 @@ public final class LastCheckpointJson {
     JsonFields f = JsonFields.ofObject(root, OWNER, source);
     Optional<String> checksum = f.optionalString(CHECKSUM);
     if (checksum.isPresent()) {
-      String actual = checksum(root);
+      String actual = LastCheckpointChecksum.of(root);
       if (!actual.equalsIgnoreCase(checksum.get())) {
         throw JsonErrors.corrupt(source, "its checksum " + checksum.get()
             + " does not match its content, whose checksum is " + actual);
@@ -59,12 +54,12 @@ public final class LastCheckpointJson {
         sizeInBytes,
         f.optionalLong("numOfAddFiles"),
         f.optionalObjectNode("checkpointSchema").map(JsonNode.class::cast),
-        f.optionalObject("v2Checkpoint").map(v2 -> v2Checkpoint(v2, root.get("v2Checkpoint"))),
+        f.optionalObject("v2Checkpoint").map(LastCheckpointJson::v2Checkpoint),
         f.optionalStringMap("tags"),
         checksum);
   }
 
-  private static LastCheckpoint.V2Checkpoint v2Checkpoint(JsonFields f, JsonNode node) {
+  private static LastCheckpoint.V2Checkpoint v2Checkpoint(JsonFields f) {
     String source = f.source();
     Optional<List<Action>> nonFileActions = f.optionalArray("nonFileActions").map(array -> {
       List<Action> actions = new ArrayList<>(array.size());
@@ -90,7 +85,7 @@ public final class LastCheckpointJson {
   public static byte[] write(LastCheckpoint lastCheckpoint) {
     Objects.requireNonNull(lastCheckpoint, "lastCheckpoint");
     ObjectNode root = tree(lastCheckpoint);
-    root.put(CHECKSUM, checksum(root));
+    root.put(CHECKSUM, LastCheckpointChecksum.of(root));
     return (JsonSupport.write(root) + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
@@ -125,81 +120,5 @@ public final class LastCheckpointJson {
       lc.tags().forEach(tags::put);
     }
     return root;
-  }
-
-  /**
-   * The checksum of a {@code _last_checkpoint} JSON object: the MD5, in lowercase hex, of its
-   * canonical form (PROTOCOL.md, "JSON checksum"), the top-level {@code checksum} ignored.
-   */
-  static String checksum(JsonNode root) {
-    List<String[]> pairs = new ArrayList<>();
-    Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
-      if (!field.getKey().equals(CHECKSUM)) {
-        canonicalize(quoted(field.getKey()), field.getValue(), pairs);
-      }
-    }
-    pairs.sort((a, b) -> compareUtf8(a[0], b[0]));
-    StringBuilder canonical = new StringBuilder();
-    for (String[] pair : pairs) {
-      if (canonical.length() > 0) {
-        canonical.append(',');
-      }
-      canonical.append(pair[0]).append('=').append(pair[1]);
-    }
-    return md5(canonical.toString());
-  }
-
-  private static void canonicalize(String path, JsonNode node, List<String[]> pairs) {
-    if (node.isObject()) {
-      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> field = fields.next();
-        canonicalize(path + "+" + quoted(field.getKey()), field.getValue(), pairs);
-      }
-    } else if (node.isArray()) {
-      for (int i = 0; i < node.size(); i++) {
-        canonicalize(path + "+" + i, node.get(i), pairs);
-      }
-    } else if (node.isTextual()) {
-      pairs.add(new String[] {path, quoted(node.textValue())});
-    } else {
-      pairs.add(new String[] {path, node.asText()});
-    }
-  }
-
-  private static String quoted(String text) {
-    return "\"" + urlEncode(text) + "\"";
-  }
-
-  /** Percent-encodes every UTF-8 octet but {@code a-z A-Z 0-9 - . _ ~}, in uppercase hex. */
-  private static String urlEncode(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-      char c = (char) (b & 0xFF);
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '.' || c == '_' || c == '~') {
-        out.append(c);
-      } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-            .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
-      }
-    }
-    return out.toString();
-  }
-
-  private static int compareUtf8(String a, String b) {
-    return java.util.Arrays.compareUnsigned(
-        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String md5(String text) {
-    try {
-      MessageDigest md5 = MessageDigest.getInstance("MD5");
-      return HexFormat.of().formatHex(md5.digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("Every Java platform has MD5", e);
-    }
   }
 }

@@ -79,7 +79,7 @@ class LastCheckpointJsonTest {
     String example = "{\"k0\":\"'v 0'\", \"checksum\": \"adsaskfljadfkjadfkj\", \"k1\":{\"k2\": 2,"
         + " \"k3\": [\"v3\", [1, 2], {\"k4\": \"v4\", \"k5\": [\"v5\", \"v6\", \"v7\"]}]}}";
     assertEquals("6a92d155a59bf2eecbd4b4ec7fd1f875",
-        LastCheckpointJson.checksum(JsonSupport.readTree(example, "example")));
+        LastCheckpointChecksum.of(JsonSupport.readTree(example, "example")));
   }
 
   @Test
