@@ -51,8 +51,19 @@ final class CheckpointErrors {
         + " can be written again.", cause);
   }
 
-  private static String describe(Throwable cause) {
-    String message = cause.getMessage();
-    return message == null ? cause.getClass().getSimpleName() : message;
+  /** The failure's message, and its root cause's when that says something else. */
+  private static String describe(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = message(failure);
+    return root == failure || message.contains(message(root))
+        ? message : message + ", caused by " + message(root);
+  }
+
+  private static String message(Throwable failure) {
+    String message = failure.getMessage();
+    return message == null ? failure.getClass().getSimpleName() : message;
   }
 }
