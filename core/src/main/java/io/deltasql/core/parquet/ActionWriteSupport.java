@@ -17,7 +17,9 @@ final class ActionWriteSupport extends WriteSupport<Action> {
     this.schema = schema;
   }
 
+  /** Required by Parquet's API (abstract there, though deprecated); same as the other init. */
   @Override
+  @SuppressWarnings("deprecation")
   public WriteContext init(Configuration configuration) {
     return new WriteContext(schema, Map.of());
   }

@@ -163,7 +163,9 @@ public final class CheckpointWriter {
       return this;
     }
 
+    /** Required by Parquet's API (abstract there, though deprecated). */
     @Override
+    @SuppressWarnings("deprecation")
     protected WriteSupport<Action> getWriteSupport(Configuration configuration) {
       return new ActionWriteSupport(schema);
     }

@@ -1,6 +1,7 @@
 package io.deltasql.core.parquet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
@@ -29,7 +30,7 @@ import org.apache.parquet.schema.Type;
  * types Delta keeps no statistics for (binary) are left out.
  */
 final class ParsedStats {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final DateTimeFormatter TIMESTAMP =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter TIMESTAMP_NTZ =
@@ -82,7 +83,7 @@ final class ParsedStats {
       return NODES.textNode(LocalDate.ofEpochDay(value).toString());
     }
     if (logical instanceof DecimalLogicalTypeAnnotation decimal) {
-      return NODES.numberNode(BigDecimal.valueOf(value, decimal.getScale()));
+      return DecimalNode.valueOf(BigDecimal.valueOf(value, decimal.getScale()));
     }
     return NODES.numberNode(value);
   }
@@ -95,7 +96,7 @@ final class ParsedStats {
           : TIMESTAMP_NTZ.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC)));
     }
     if (logical instanceof DecimalLogicalTypeAnnotation decimal) {
-      return NODES.numberNode(BigDecimal.valueOf(value, decimal.getScale()));
+      return DecimalNode.valueOf(BigDecimal.valueOf(value, decimal.getScale()));
     }
     return NODES.numberNode(value);
   }
@@ -103,7 +104,7 @@ final class ParsedStats {
   private static JsonNode binary(Group group, int field, LogicalTypeAnnotation logical) {
     if (logical instanceof DecimalLogicalTypeAnnotation decimal) {
       byte[] unscaled = group.getBinary(field, 0).getBytes();
-      return NODES.numberNode(new BigDecimal(new BigInteger(unscaled), decimal.getScale()));
+      return DecimalNode.valueOf(new BigDecimal(new BigInteger(unscaled), decimal.getScale()));
     }
     if (logical instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation) {
       return NODES.textNode(group.getString(field, 0));

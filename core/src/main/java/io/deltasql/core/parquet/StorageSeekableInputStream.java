@@ -97,6 +97,13 @@ final class StorageSeekableInputStream extends SeekableInputStream {
     if (!target.hasRemaining()) {
       return 0;
     }
+    if (target.hasArray()) {
+      int n = read(target.array(), target.arrayOffset() + target.position(), target.remaining());
+      if (n > 0) {
+        target.position(target.position() + n);
+      }
+      return n;
+    }
     byte[] chunk = new byte[target.remaining()];
     int n = read(chunk, 0, chunk.length);
     if (n > 0) {
@@ -107,6 +114,11 @@ final class StorageSeekableInputStream extends SeekableInputStream {
 
   @Override
   public void readFully(ByteBuffer target) throws IOException {
+    if (target.hasArray()) {
+      readFully(target.array(), target.arrayOffset() + target.position(), target.remaining());
+      target.position(target.limit());
+      return;
+    }
     byte[] chunk = new byte[target.remaining()];
     readFully(chunk, 0, chunk.length);
     target.put(chunk);

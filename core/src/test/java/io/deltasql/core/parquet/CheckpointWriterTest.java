@@ -117,8 +117,9 @@ class CheckpointWriterTest {
   void lastCheckpointJsonDescribesTheCheckpoint() throws IOException {
     CheckpointInfo info = WRITER.write(dir.toString(), dvSnapshot());
     JsonNode json = SharedCheckpoints.JSON.readTree(info.toLastCheckpointJson());
-    assertEquals(Set.of("version", "size", "sizeInBytes", "numOfAddFiles"),
-        Set.copyOf(SharedCheckpoints.JSON.convertValue(json, Map.class).keySet()));
+    Set<String> fields = new java.util.HashSet<>();
+    json.fieldNames().forEachRemaining(fields::add);
+    assertEquals(Set.of("version", "size", "sizeInBytes", "numOfAddFiles"), fields);
     assertEquals(10, json.get("version").asLong());
     assertEquals(20, json.get("size").asLong(), "protocol, metadata and 18 adds");
     assertEquals(18, json.get("numOfAddFiles").asLong());

@@ -3,7 +3,6 @@ package io.deltasql.core.parquet;
 import io.deltasql.core.storage.Storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.function.Consumer;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
@@ -26,7 +25,7 @@ final class ParquetFixtures {
         .withConf(new PlainParquetConfiguration())
         .withType(schema)
         .build()) {
-      for (Consumer<Group> row : List.of(rows)) {
+      for (Consumer<Group> row : rows) {
         Group group = groups.newGroup();
         row.accept(group);
         writer.write(group);
