@@ -3,6 +3,7 @@ package io.deltasql.core.parquet;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
@@ -79,7 +80,7 @@ final class StructWriter {
   }
 
   /** The single repeated group of a map or list, one group per value. */
-  private <T> void repeated(Collection<T> values, java.util.function.BiConsumer<T, StructWriter> body) {
+  private <T> void repeated(Collection<T> values, BiConsumer<T, StructWriter> body) {
     if (values.isEmpty()) {
       return;
     }

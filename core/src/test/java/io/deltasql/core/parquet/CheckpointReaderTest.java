@@ -20,6 +20,7 @@ import io.deltasql.core.testing.SharedTables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -224,7 +225,7 @@ class CheckpointReaderTest {
     List<AddFile> adds = all(read("checkpoint_with_partitions", 2, CheckpointProjection.ALL), AddFile.class);
     assertEquals(2, adds.size());
     assertTrue(adds.stream().allMatch(a -> a.stats().isEmpty()));
-    java.util.Map<String, String> nullColor = new java.util.HashMap<>();
+    Map<String, String> nullColor = new HashMap<>();
     nullColor.put("color", null);
     assertEquals(Set.of(Map.of("color", "red"), nullColor),
         adds.stream().map(AddFile::partitionValues).collect(Collectors.toSet()));

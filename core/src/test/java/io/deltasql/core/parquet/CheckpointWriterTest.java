@@ -28,6 +28,7 @@ import io.deltasql.core.testing.SharedTables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +118,7 @@ class CheckpointWriterTest {
   void lastCheckpointJsonDescribesTheCheckpoint() throws IOException {
     CheckpointInfo info = WRITER.write(dir.toString(), dvSnapshot());
     JsonNode json = SharedCheckpoints.JSON.readTree(info.toLastCheckpointJson());
-    Set<String> fields = new java.util.HashSet<>();
+    Set<String> fields = new HashSet<>();
     json.fieldNames().forEachRemaining(fields::add);
     assertEquals(Set.of("version", "size", "sizeInBytes", "numOfAddFiles"), fields);
     assertEquals(10, json.get("version").asLong());

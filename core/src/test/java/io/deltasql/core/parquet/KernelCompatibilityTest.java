@@ -3,7 +3,6 @@ package io.deltasql.core.parquet;
 import static io.deltasql.core.parquet.CheckpointReaderTest.all;
 import static io.deltasql.core.parquet.CheckpointReaderTest.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.delta.kernel.Scan;
 import io.delta.kernel.Table;
@@ -23,7 +22,6 @@ import io.deltasql.core.actions.Action;
 import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.actions.DeletionVectorDescriptor;
 import io.deltasql.core.actions.DomainMetadata;
-import io.deltasql.core.actions.FileKey;
 import io.deltasql.core.actions.Format;
 import io.deltasql.core.actions.Metadata;
 import io.deltasql.core.actions.Protocol;
@@ -35,6 +33,8 @@ import io.deltasql.core.storage.StoragePaths;
 import io.deltasql.core.table.Snapshot;
 import io.deltasql.core.testing.SharedTables;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -106,7 +106,7 @@ class KernelCompatibilityTest {
         Map.of(domain.domain(), domain));
     CheckpointInfo info = new CheckpointWriter(STORAGE).write(root, snapshot, List.of(removed));
     STORAGE.write(StoragePaths.join(StoragePaths.logDir(root), "_last_checkpoint"),
-        info.toLastCheckpointJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        info.toLastCheckpointJson().getBytes(StandardCharsets.UTF_8));
     STORAGE.delete(StoragePaths.join(StoragePaths.logDir(root), "00000000000000000000.json"));
 
     SnapshotImpl kernel = (SnapshotImpl) Table.forPath(ENGINE, root).getLatestSnapshot(ENGINE);
@@ -228,7 +228,7 @@ class KernelCompatibilityTest {
         }
       }
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
     return files;
   }

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ final class StorageFileIO implements FileIO {
 
   @Override
   public String resolvePath(String path) {
-    String plain = path.startsWith("file:") ? java.net.URI.create(path).getPath() : path;
+    String plain = path.startsWith("file:") ? URI.create(path).getPath() : path;
     return Path.of(plain).toAbsolutePath().normalize().toString();
   }
 
