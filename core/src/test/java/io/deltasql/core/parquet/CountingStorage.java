@@ -1,0 +1,73 @@
+package io.deltasql.core.parquet;
+
+import io.deltasql.core.storage.FileStatus;
+import io.deltasql.core.storage.LocalStorage;
+import io.deltasql.core.storage.Storage;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The local file system, counting what is read, to check that reads are ranged and pruned. */
+final class CountingStorage implements Storage {
+  private final Storage delegate = LocalStorage.INSTANCE;
+  final AtomicLong rangedReads = new AtomicLong();
+  final AtomicLong bytesRead = new AtomicLong();
+  final AtomicLong wholeReads = new AtomicLong();
+
+  @Override
+  public byte[] readAll(String path) {
+    wholeReads.incrementAndGet();
+    return delegate.readAll(path);
+  }
+
+  @Override
+  public byte[] readRange(String path, long offset, int length) {
+    byte[] data = delegate.readRange(path, offset, length);
+    rangedReads.incrementAndGet();
+    bytesRead.addAndGet(data.length);
+    return data;
+  }
+
+  @Override
+  public InputStream open(String path) {
+    wholeReads.incrementAndGet();
+    return delegate.open(path);
+  }
+
+  @Override
+  public void write(String path, byte[] data) {
+    delegate.write(path, data);
+  }
+
+  @Override
+  public boolean putIfAbsent(String path, byte[] data) {
+    return delegate.putIfAbsent(path, data);
+  }
+
+  @Override
+  public OutputStream create(String path) {
+    return delegate.create(path);
+  }
+
+  @Override
+  public Optional<FileStatus> status(String path) {
+    return delegate.status(path);
+  }
+
+  @Override
+  public List<FileStatus> list(String prefix) {
+    return delegate.list(prefix);
+  }
+
+  @Override
+  public List<FileStatus> listRecursively(String prefix) {
+    return delegate.listRecursively(prefix);
+  }
+
+  @Override
+  public boolean delete(String path) {
+    return delegate.delete(path);
+  }
+}
