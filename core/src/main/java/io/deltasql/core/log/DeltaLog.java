@@ -1,0 +1,170 @@
+package io.deltasql.core.log;
+
+import io.deltasql.core.actions.Action;
+import io.deltasql.core.actions.CommitInfo;
+import io.deltasql.core.actions.Metadata;
+import io.deltasql.core.actions.Protocol;
+import io.deltasql.core.storage.FileStatus;
+import io.deltasql.core.storage.Storage;
+import io.deltasql.core.storage.StoragePaths;
+import io.deltasql.core.table.Snapshot;
+import io.deltasql.core.table.SnapshotBuilder;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads an existing table's {@code _delta_log}: JSON commits, classic, multi-part and V2
+ * checkpoints (JSON or Parquet, with sidecars), and logs that start after version 0.
+ * This is how deltasql imports a table and how {@code verify} checks a mirrored log; the
+ * catalog, not this class, answers ordinary reads.
+ *
+ * <p>One instance holds one listing of the log, taken by {@link #open}; it does not see
+ * commits written after that.
+ */
+public final class DeltaLog {
+  private static final Logger LOG = LoggerFactory.getLogger(DeltaLog.class);
+
+  private final Storage storage;
+  private final String tableRoot;
+  private final LogListing listing;
+  private final LogActionReader reader;
+
+  private DeltaLog(Storage storage, String tableRoot, LogListing listing) {
+    this.storage = storage;
+    this.tableRoot = tableRoot;
+    this.listing = listing;
+    this.reader = new LogActionReader(storage, tableRoot);
+  }
+
+  /** Lists the log of the table at {@code tableRoot}; refuses a folder that holds no Delta log. */
+  public static DeltaLog open(Storage storage, String tableRoot) {
+    Objects.requireNonNull(storage, "storage");
+    Objects.requireNonNull(tableRoot, "tableRoot");
+    List<FileStatus> listed = storage.list(StoragePaths.logDir(tableRoot));
+    LogListing listing = new LogListing(tableRoot, listed);
+    if (listing.isEmpty()) {
+      throw LogErrors.notADeltaTable(tableRoot);
+    }
+    return new DeltaLog(storage, tableRoot, listing);
+  }
+
+  public String tableRoot() {
+    return tableRoot;
+  }
+
+  public Storage storage() {
+    return storage;
+  }
+
+  /** The newest version in the log. */
+  public long latestVersion() {
+    return listing.latestVersion();
+  }
+
+  /** The oldest version from which every version up to the latest can be rebuilt. */
+  public long oldestVersion() {
+    return listing.oldestReconstructableVersion();
+  }
+
+  /** The latest snapshot. */
+  public Snapshot snapshot() {
+    return snapshotAt(latestVersion());
+  }
+
+  /** The snapshot at {@code version}, from the newest checkpoint at or before it plus commits. */
+  public Snapshot snapshotAt(long version) {
+    LogSegment segment = listing.segment(version);
+    SnapshotBuilder builder = new SnapshotBuilder();
+    long timestamp = 0;
+    if (segment.checkpoint().isPresent()) {
+      Checkpoint checkpoint = segment.checkpoint().get();
+      reader.readCheckpoint(checkpoint, builder::apply);
+      timestamp = checkpointTimestamp(checkpoint);
+    }
+    for (LogFile commit : segment.commits()) {
+      List<Action> actions = reader.readCommit(commit);
+      builder.applyAll(actions);
+      timestamp = commitTimestamp(commit, actions);
+    }
+    return finish(builder, version, timestamp);
+  }
+
+  /** The actions of one commit, in file order. */
+  public List<Action> commitActions(long version) {
+    LogFile commit = listing.commit(version)
+        .orElseThrow(() -> LogErrors.versionNotFound(tableRoot, version, latestVersion()));
+    return reader.readCommit(commit);
+  }
+
+  /**
+   * Replays the whole reconstructable log: the snapshot at {@link #oldestVersion()}, then
+   * every later commit in order. Each version is checked for a readable protocol.
+   */
+  public void replay(ReplayVisitor visitor) {
+    long oldest = oldestVersion();
+    long latest = latestVersion();
+    Snapshot base = snapshotAt(oldest);
+    visitor.base(base);
+    SnapshotBuilder builder = new SnapshotBuilder(base);
+    for (long v = oldest + 1; v <= latest; v++) {
+      LogFile commit = listing.commit(v).orElseThrow();
+      List<Action> actions = reader.readCommit(commit);
+      builder.applyAll(actions);
+      long timestamp = commitTimestamp(commit, actions);
+      builder.protocol().ifPresent(p -> ProtocolSupport.checkReadable(tableRoot, commit.version(), p));
+      visitor.commit(v, timestamp, actions);
+      if (LOG.isDebugEnabled() && (v - oldest) % 1000 == 0) {
+        LOG.debug("replayed table={} version={} of latest={}", tableRoot, v, latest);
+      }
+    }
+    visitor.done(latest);
+  }
+
+  private Snapshot finish(SnapshotBuilder builder, long version, long timestamp) {
+    Protocol protocol = builder.protocol().orElseThrow(() -> LogErrors.missingProtocol(tableRoot, version));
+    Metadata metadata = builder.metadata().orElseThrow(() -> LogErrors.missingMetadata(tableRoot, version));
+    ProtocolSupport.checkReadable(tableRoot, version, protocol);
+    Objects.requireNonNull(metadata);
+    return builder.build(version, timestamp);
+  }
+
+  /**
+   * The timestamp of a version: its in-commit timestamp when the writer recorded one,
+   * else the modification time of its commit file (PROTOCOL.md, "In-Commit Timestamps").
+   */
+  static long commitTimestamp(LogFile commit, List<Action> actions) {
+    for (Action a : actions) {
+      if (a instanceof CommitInfo info) {
+        Optional<Long> ict = info.inCommitTimestamp();
+        if (ict.isPresent()) {
+          return ict.get();
+        }
+        break;
+      }
+    }
+    return commit.status().modificationTime();
+  }
+
+  private long checkpointTimestamp(Checkpoint checkpoint) {
+    Optional<LogFile> commit = listing.commit(checkpoint.version());
+    if (commit.isPresent()) {
+      return commitTimestamp(commit.get(), reader.readCommit(commit.get()));
+    }
+    return checkpoint.files().get(0).status().modificationTime();
+  }
+
+  /** Receives the replay of a log, oldest version first. */
+  public interface ReplayVisitor {
+    /** The full state at the oldest reconstructable version. */
+    void base(Snapshot snapshot);
+
+    /** One commit after the base, with its actions in file order. */
+    void commit(long version, long timestamp, List<Action> actions);
+
+    /** Called once after the last commit. */
+    default void done(long latestVersion) {}
+  }
+}

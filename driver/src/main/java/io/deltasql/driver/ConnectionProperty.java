@@ -1,0 +1,55 @@
+package io.deltasql.driver;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every property of a {@code jdbc:deltasql:} URL (or of the {@link java.util.Properties}
+ * passed with it), with its default. Names are case-insensitive.
+ */
+public enum ConnectionProperty {
+  /** Root folder of table data; tables live in {@code WAREHOUSE/<schema>/<table>/}. */
+  WAREHOUSE("warehouse", "./lake"),
+  /**
+   * JDBC URL of the catalog database that holds the log. Default: an embedded H2 file
+   * database in {@code WAREHOUSE/_catalog/}.
+   */
+  CATALOG("catalog", null),
+  /** User name for the catalog database. */
+  CATALOG_USER("catalog.user", null),
+  /** Password for the catalog database; never logged. */
+  CATALOG_PASSWORD("catalog.password", null),
+  /** Default isolation level of transactions: READ_COMMITTED, REPEATABLE_READ or SERIALIZABLE. */
+  ISOLATION("isolation", "READ_COMMITTED"),
+  /** Schema used for unqualified table names. */
+  SCHEMA("schema", "default");
+
+  private final String key;
+  private final String defaultValue;
+
+  ConnectionProperty(String key, String defaultValue) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+  }
+
+  /** The property name as written in a URL. */
+  public String key() {
+    return key;
+  }
+
+  /** The default, if the property has one. */
+  public Optional<String> defaultValue() {
+    return Optional.ofNullable(defaultValue);
+  }
+
+  /** The property of this name, ignoring case. */
+  public static Optional<ConnectionProperty> of(String name) {
+    String wanted = name.toLowerCase(Locale.ROOT);
+    for (ConnectionProperty p : values()) {
+      if (p.key.equals(wanted)) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,2 @@
+/** deltasql parser module: grows in later issues (see README's layout table). */
+package io.deltasql.parser;

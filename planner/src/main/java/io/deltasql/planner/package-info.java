@@ -1,0 +1,2 @@
+/** deltasql planner module: grows in later issues (see README's layout table). */
+package io.deltasql.planner;
