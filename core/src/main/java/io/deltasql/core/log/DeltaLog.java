@@ -4,6 +4,9 @@ import io.deltasql.core.actions.Action;
 import io.deltasql.core.actions.CommitInfo;
 import io.deltasql.core.actions.Metadata;
 import io.deltasql.core.actions.Protocol;
+import io.deltasql.core.errors.DeltaException;
+import io.deltasql.core.json.LastCheckpoint;
+import io.deltasql.core.json.LastCheckpointJson;
 import io.deltasql.core.storage.FileStatus;
 import io.deltasql.core.storage.Storage;
 import io.deltasql.core.storage.StoragePaths;
@@ -48,7 +51,29 @@ public final class DeltaLog {
     if (listing.isEmpty()) {
       throw LogErrors.notADeltaTable(tableRoot);
     }
+    checkLastCheckpoint(storage, tableRoot, listing);
     return new DeltaLog(storage, tableRoot, listing);
+  }
+
+  /**
+   * {@code _last_checkpoint} is only a hint for readers that cannot list cheaply; the
+   * listing is what counts. A hint that is corrupt or names a checkpoint that is missing
+   * or incomplete is reported and ignored.
+   */
+  private static void checkLastCheckpoint(Storage storage, String tableRoot, LogListing listing) {
+    String path = StoragePaths.join(StoragePaths.logDir(tableRoot), "_last_checkpoint");
+    if (storage.status(path).isEmpty()) {
+      return;
+    }
+    try {
+      LastCheckpoint hint = LastCheckpointJson.parse(storage.readAll(path), path);
+      if (!listing.hasCheckpoint(hint.version())) {
+        LOG.warn("ignoring _last_checkpoint: no complete checkpoint at its version table={} version={}",
+            tableRoot, hint.version());
+      }
+    } catch (DeltaException e) {
+      LOG.warn("ignoring unreadable _last_checkpoint table={} reason={}", tableRoot, e.getMessage());
+    }
   }
 
   public String tableRoot() {

@@ -1,7 +1,11 @@
 package io.deltasql.core.log;
 
 import io.deltasql.core.actions.Action;
+import io.deltasql.core.actions.AddCdcFile;
+import io.deltasql.core.actions.AddFile;
+import io.deltasql.core.actions.RemoveFile;
 import io.deltasql.core.actions.Sidecar;
+import io.deltasql.core.errors.DeltaException;
 import io.deltasql.core.json.CheckpointJson;
 import io.deltasql.core.json.CommitJson;
 import io.deltasql.core.parquet.CheckpointReader;
@@ -11,30 +15,42 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-/** Reads the actions of commit and checkpoint files, following V2 checkpoints to their sidecars. */
+/**
+ * Reads the actions of commit and checkpoint files, following V2 checkpoints to their
+ * sidecars, and refuses file actions whose relative path leaves the table root: a log must
+ * never make deltasql read, rewrite or delete files outside the table.
+ */
 final class LogActionReader {
   private final Storage storage;
+  private final String tableRoot;
   private final String logDir;
   private final CheckpointReader checkpoints;
 
   LogActionReader(Storage storage, String tableRoot) {
     this.storage = storage;
+    this.tableRoot = tableRoot;
     this.logDir = StoragePaths.logDir(tableRoot);
     this.checkpoints = new CheckpointReader(storage);
   }
 
   List<Action> readCommit(LogFile commit) {
-    return CommitJson.parse(storage.readAll(commit.path()), commit.path());
+    List<Action> actions = CommitJson.parse(storage.readAll(commit.path()), commit.path());
+    actions.forEach(a -> checkPath(a, commit.path()));
+    return actions;
   }
 
   /** Streams every action of a checkpoint into {@code sink}; sidecars are read in place of their references. */
   void readCheckpoint(Checkpoint checkpoint, Consumer<Action> sink) {
     for (LogFile file : checkpoint.files()) {
+      Consumer<Action> checked = action -> {
+        checkPath(action, file.path());
+        sink.accept(action);
+      };
       Consumer<Action> followSidecars = action -> {
         if (action instanceof Sidecar sidecar) {
-          readSidecar(file, sidecar, sink);
+          readSidecar(file, sidecar, checked);
         } else {
-          sink.accept(action);
+          checked.accept(action);
         }
       };
       if (file.kind() == LogFile.Kind.V2_CHECKPOINT_JSON) {
@@ -55,6 +71,24 @@ final class LogActionReader {
     }
     try (Stream<Action> actions = checkpoints.read(path)) {
       actions.forEach(sink);
+    }
+  }
+
+  private void checkPath(Action action, String source) {
+    String path = null;
+    if (action instanceof AddFile add) {
+      path = add.path();
+    } else if (action instanceof RemoveFile remove) {
+      path = remove.path();
+    } else if (action instanceof AddCdcFile cdc) {
+      path = cdc.path();
+    }
+    if (path != null) {
+      try {
+        StoragePaths.resolveInTable(tableRoot, path);
+      } catch (DeltaException e) {
+        throw LogErrors.corrupt(e.getMessage() + " (in " + source + ")", e);
+      }
     }
   }
 }

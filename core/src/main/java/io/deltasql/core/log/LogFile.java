@@ -42,8 +42,20 @@ public record LogFile(Kind kind, long version, int part, int parts, FileStatus s
     Objects.requireNonNull(status, "status");
   }
 
-  /** The log file this listed file is, if its name is one the protocol defines. */
+  /**
+   * The log file this listed file is, if its name is one the protocol defines. A name of the
+   * right shape whose version does not fit a {@code long} is a corrupt log.
+   */
   public static Optional<LogFile> parse(FileStatus status) {
+    try {
+      return parseName(status);
+    } catch (NumberFormatException e) {
+      throw LogErrors.corrupt("Log file " + status.path() + " has a version number out of range;"
+          + " versions are at most " + Long.MAX_VALUE + ".", e);
+    }
+  }
+
+  private static Optional<LogFile> parseName(FileStatus status) {
     String name = status.name();
     Matcher m;
     if ((m = COMMIT.matcher(name)).matches()) {

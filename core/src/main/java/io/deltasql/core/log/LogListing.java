@@ -83,6 +83,10 @@ final class LogListing {
     return Optional.ofNullable(commits.get(version));
   }
 
+  boolean hasCheckpoint(long version) {
+    return checkpoints.containsKey(version);
+  }
+
   List<Checkpoint> checkpoints() {
     return List.copyOf(checkpoints.values());
   }
