@@ -69,6 +69,11 @@ final class AppendOnlyList<E> {
     return true;
   }
 
+  /** Whether two lists are views of one store (so that neither was copied from the other). */
+  static boolean sameStore(List<?> a, List<?> b) {
+    return a instanceof View<?> x && b instanceof View<?> y && x.store == y.store;
+  }
+
   @SuppressWarnings("unchecked")
   E get(int index) {
     return (E) chunks[index >>> CHUNK_BITS][index & CHUNK_MASK];
