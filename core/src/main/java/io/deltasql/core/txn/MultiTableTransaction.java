@@ -8,11 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -154,14 +152,11 @@ public final class MultiTableTransaction {
     }
     TableActions existing = staged.get(table);
     if (existing != null) {
-      boolean regression = existing.isNewTable() ? !actions.isNewTable() : actions.readVersion() < existing.readVersion();
-      if (regression) {
-        throw TxnErrors.readVersionRegression(table, existing.readVersion(), actions.readVersion());
-      }
+      existing.requireMergeable(actions);
     }
     long tableCount = existing == null ? staged.size() + 1 : staged.size();
     long before = existing == null ? 0 : existing.actionCount();
-    long after = existing == null ? actions.actionCount() : mergedActionCount(existing, actions);
+    long after = existing == null ? actions.actionCount() : existing.actionCountMergedWith(actions);
     if (tableCount > config.maxTables()) {
       throw TxnErrors.stagingLimit(id, "tables", tableCount, config.maxTables(), MultiTableProperty.MAX_TABLES.key());
     }
@@ -364,20 +359,6 @@ public final class MultiTableTransaction {
     if (state != TransactionState.ACTIVE) {
       throw TxnErrors.notActive(id, state, operation, failure);
     }
-  }
-
-  /** The action count of {@code earlier.mergedWith(later)}, computed without merging. */
-  private static long mergedActionCount(TableActions earlier, TableActions later) {
-    Set<String> apps = new HashSet<>();
-    earlier.appTransactions().forEach(t -> apps.add(t.appId()));
-    later.appTransactions().forEach(t -> apps.add(t.appId()));
-    Set<String> domains = new HashSet<>();
-    earlier.domainMetadata().forEach(d -> domains.add(d.domain()));
-    later.domainMetadata().forEach(d -> domains.add(d.domain()));
-    return (long) earlier.adds().size() + later.adds().size() + earlier.removes().size() + later.removes().size()
-        + (earlier.metadata().isPresent() || later.metadata().isPresent() ? 1 : 0)
-        + (earlier.protocol().isPresent() || later.protocol().isPresent() ? 1 : 0)
-        + apps.size() + domains.size();
   }
 
   /** Options of a new transaction. */

@@ -7,6 +7,7 @@ import io.deltasql.core.actions.Protocol;
 import io.deltasql.core.actions.RemoveFile;
 import io.deltasql.core.actions.SetTransaction;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -115,15 +116,15 @@ public final class TableActions {
     return statements;
   }
 
-  /** The adds of one statement: a view, no copy. */
+  /** The adds of one statement of {@link #statements()}: a view, no copy. */
   public List<AddFile> addsOf(StagedStatement statement) {
-    Checks.notNull(statement, "statement");
+    requireOwn(statement);
     return adds.subList(statement.firstAdd(), statement.firstAdd() + statement.addCount());
   }
 
-  /** The removes of one statement: a view, no copy. */
+  /** The removes of one statement of {@link #statements()}: a view, no copy. */
   public List<RemoveFile> removesOf(StagedStatement statement) {
-    Checks.notNull(statement, "statement");
+    requireOwn(statement);
     return removes.subList(statement.firstRemove(), statement.firstRemove() + statement.removeCount());
   }
 
@@ -208,14 +209,7 @@ public final class TableActions {
    *     older read version
    */
   public TableActions mergedWith(TableActions later) {
-    Checks.notNull(later, "later actions");
-    if (!table.equals(later.table)) {
-      throw TxnErrors.tableMismatch(table, later.table);
-    }
-    boolean regression = isNewTable() ? !later.isNewTable() : later.readVersion < readVersion;
-    if (regression) {
-      throw TxnErrors.readVersionRegression(table, readVersion, later.readVersion);
-    }
+    requireMergeable(later);
     AppendOnlyList.Appender<AddFile> mergedAdds = new AppendOnlyList.Appender<>(adds);
     mergedAdds.addAll(later.adds);
     AppendOnlyList.Appender<RemoveFile> mergedRemoves = new AppendOnlyList.Appender<>(removes);
@@ -233,6 +227,32 @@ public final class TableActions {
     return new TableActions(table, readVersion, mergedAdds.view(), mergedRemoves.view(),
         later.metadata.or(() -> metadata), later.protocol.or(() -> protocol),
         new ArrayList<>(txns.values()), new ArrayList<>(domains.values()), mergedStatements.view());
+  }
+
+  /** Refuses {@code later} if {@link #mergedWith} would: another table, or an older read version. */
+  void requireMergeable(TableActions later) {
+    Checks.notNull(later, "later actions");
+    if (!table.equals(later.table)) {
+      throw TxnErrors.tableMismatch(table, later.table);
+    }
+    boolean regression = isNewTable() ? !later.isNewTable() : later.readVersion < readVersion;
+    if (regression) {
+      throw TxnErrors.readVersionRegression(table, readVersion, later.readVersion);
+    }
+  }
+
+  /** The {@link #actionCount()} that {@code mergedWith(later)} would have, computed without merging. */
+  long actionCountMergedWith(TableActions later) {
+    Set<String> apps = new HashSet<>();
+    appTransactions.forEach(t -> apps.add(t.appId()));
+    later.appTransactions.forEach(t -> apps.add(t.appId()));
+    Set<String> domains = new HashSet<>();
+    domainMetadata.forEach(d -> domains.add(d.domain()));
+    later.domainMetadata.forEach(d -> domains.add(d.domain()));
+    return (long) adds.size() + later.adds.size() + removes.size() + later.removes.size()
+        + (metadata.isPresent() || later.metadata.isPresent() ? 1 : 0)
+        + (protocol.isPresent() || later.protocol.isPresent() ? 1 : 0)
+        + apps.size() + domains.size();
   }
 
   /** Element-wise equality of every component (O(n) in the number of files). */
@@ -265,6 +285,14 @@ public final class TableActions {
         + protocol.isPresent() + ", appTransactions=" + appTransactions.size() + ", domains="
         + domainMetadata.size() + ", statements=" + statements.size() + ", operation="
         + operation().name() + "]";
+  }
+
+  private void requireOwn(StagedStatement statement) {
+    Checks.notNull(statement, "statement");
+    if ((long) statement.firstAdd() + statement.addCount() > adds.size()
+        || (long) statement.firstRemove() + statement.removeCount() > removes.size()) {
+      throw TxnErrors.invalidArgument("the statement " + statement + " is not one of the statements of " + this);
+    }
   }
 
   private static String jsonString(String s) {

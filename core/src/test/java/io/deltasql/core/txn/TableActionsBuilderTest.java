@@ -182,6 +182,15 @@ class TableActionsBuilderTest {
   }
 
   @Test
+  void aStatementOfOtherActionsIsRefused() {
+    TableActions small = new TableActionsBuilder("t", 0).addFile(add("a")).build();
+    TableActions big = new TableActionsBuilder("t", 0).addFiles(List.of(add("a"), add("b"), add("c"))).build();
+    assertEquals(1, small.addsOf(small.statements().get(0)).size());
+    DeltaException e = assertThrows(DeltaException.class, () -> small.addsOf(big.statements().get(0)));
+    assertEquals(SqlState.INVALID_PARAMETER_VALUE, e.state());
+  }
+
+  @Test
   void aRefusedBatchChangesNothing() {
     TableActionsBuilder b = new TableActionsBuilder("t", 0).addFile(add("a"));
     assertThrows(DeltaException.class, () -> b.addFiles(Arrays.asList(add("b"), null)));
