@@ -23,7 +23,7 @@ final class CatalogErrors {
     SQLException sql = sqlCause(cause);
     String state = sql == null ? "" : SqlStates.of(sql);
     boolean refused = state.startsWith("28");
-    String reason = config.redact(sql != null ? sql.getMessage() : cause.getMessage());
+    String reason = config.redact(sql != null ? briefly(sql) : cause.getMessage());
     String message = "Cannot connect to the catalog database " + config.redactedUrl()
         + (refused ? ": it refused the credentials" : ": it is unreachable") + " (" + reason
         + (state.isEmpty() ? "" : ", SQLState " + state) + "). Check the catalog URL, that the "
@@ -38,7 +38,7 @@ final class CatalogErrors {
    */
   DeltaException translate(SQLException e, String attempt) {
     String state = SqlStates.of(e);
-    String reason = config.redact(e.getMessage()) + " (SQLState " + state + ")";
+    String reason = config.redact(briefly(e)) + " (SQLState " + state + ")";
     if (dialect.isReadOnly(e)) {
       return new DeltaException(SqlState.READ_ONLY_SQL_TRANSACTION, "Cannot " + attempt
           + ": the catalog database " + config.redactedUrl() + " is read-only (" + reason
@@ -92,10 +92,13 @@ final class CatalogErrors {
   }
 
   static DeltaException lostRace(TableInfo table, long readVersion, long currentVersion) {
-    return new DeltaException(SqlState.SERIALIZATION_FAILURE, "Commit to table "
-        + table.qualifiedName() + " lost a race: it was based on version " + readVersion
-        + " but version " + currentVersion + " is already committed by another writer. "
-        + "Re-read the table at version " + currentVersion + ", check for conflicts and retry.");
+    String what = currentVersion > readVersion
+        ? "it was based on version " + readVersion + " but version " + currentVersion
+            + " is already committed by another writer"
+        : "it was based on version " + readVersion + " but the table is at version " + currentVersion;
+    return new DeltaException(SqlState.SERIALIZATION_FAILURE, "Commit to table " + table.qualifiedName()
+        + " lost a race: " + what + ". Re-read the table at version " + currentVersion
+        + ", check for conflicts and retry.");
   }
 
   static DeltaException noVersions(TableInfo table) {
@@ -157,6 +160,21 @@ final class CatalogErrors {
     return new DeltaException(SqlState.DATA_CORRUPTED, "The catalog holds a corrupt value: " + what
         + ". The catalog was changed outside deltasql; restore it from a backup or re-import the table.",
         cause);
+  }
+
+  /**
+   * The database's own words, without the statement text some drivers append: the most
+   * specific exception of a failed batch, its first line, before H2's "; SQL statement:".
+   */
+  static String briefly(SQLException e) {
+    SQLException specific = e.getNextException() != null ? e.getNextException() : e;
+    String message = specific.getMessage() == null ? specific.getClass().getSimpleName() : specific.getMessage();
+    int cut = message.indexOf("; SQL statement:");
+    if (cut >= 0) {
+      message = message.substring(0, cut);
+    }
+    int newline = message.indexOf('\n');
+    return (newline >= 0 ? message.substring(0, newline) : message).strip();
   }
 
   private static SQLException sqlCause(Throwable t) {

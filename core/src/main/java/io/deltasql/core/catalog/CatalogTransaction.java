@@ -79,7 +79,7 @@ public final class CatalogTransaction {
 
   /** Removes a table and its whole history from the catalog; false if it did not exist. */
   public boolean dropTable(long tableId) {
-    return run(() -> "drop table id " + tableId, () -> {
+    return run(() -> "drop " + tables.describe(tableId), () -> {
       boolean dropped = tables.delete(tableId);
       LOG.info("catalog dropped table id={} found={}", tableId, dropped);
       return dropped;
@@ -92,7 +92,7 @@ public final class CatalogTransaction {
   }
 
   public Optional<TableInfo> findTable(long tableId) {
-    return run(() -> "look up table id " + tableId, () -> tables.byId(tableId).map(TableRow::info));
+    return run(() -> "look up " + tables.describe(tableId), () -> tables.byId(tableId).map(TableRow::info));
   }
 
   /** The tables of one schema, by name. */
@@ -121,7 +121,7 @@ public final class CatalogTransaction {
 
   /** Marks a table diverged from its {@code _delta_log} (writes refused), or clears the mark. */
   public void setDivergence(long tableId, Optional<String> reason) {
-    run(() -> "mark table id " + tableId + " diverged", () -> {
+    run(() -> "mark " + tables.describe(tableId) + " diverged", () -> {
       if (!tables.setDivergence(tableId, reason)) {
         throw CatalogErrors.unknownTable(tableId);
       }
@@ -144,7 +144,7 @@ public final class CatalogTransaction {
    */
   public CommitResult commit(CommitRequest request) {
     Objects.requireNonNull(request, "request");
-    return run(() -> "commit version " + request.version() + " of table id " + request.tableId()
+    return run(() -> "commit version " + request.version() + " of " + tables.describe(request.tableId())
         + " (transaction " + request.txnId() + ")", () -> writer.commit(request));
   }
 
@@ -172,7 +172,7 @@ public final class CatalogTransaction {
   /** Writes the base version of a table imported from a checkpoint (see {@link BaseVersion}). */
   public CommitResult importBase(BaseVersion base) {
     Objects.requireNonNull(base, "base");
-    return run(() -> "import base version " + base.snapshot().version() + " of table id " + base.tableId(),
+    return run(() -> "import base version " + base.snapshot().version() + " of " + tables.describe(base.tableId()),
         () -> writer.importBase(base));
   }
 
@@ -180,7 +180,7 @@ public final class CatalogTransaction {
 
   /** The latest snapshot of a table. */
   public Snapshot snapshot(long tableId) {
-    return run(() -> "read the latest snapshot of table id " + tableId, () -> {
+    return run(() -> "read the latest snapshot of " + tables.describe(tableId), () -> {
       TableRow row = requireVersions(tableId);
       return reader.snapshotAt(row, row.info().currentVersion());
     });
@@ -188,7 +188,7 @@ public final class CatalogTransaction {
 
   /** The snapshot at a version (time travel by version). */
   public Snapshot snapshotAt(long tableId, long version) {
-    return run(() -> "read version " + version + " of table id " + tableId, () -> {
+    return run(() -> "read version " + version + " of " + tables.describe(tableId), () -> {
       TableRow row = requireVersion(tableId, version);
       return reader.snapshotAt(row, version);
     });
@@ -204,7 +204,7 @@ public final class CatalogTransaction {
    * defines it. Before the oldest version, or after the latest commit, is an error.
    */
   public long versionAsOf(long tableId, Instant timestamp) {
-    return run(() -> "find the version of table id " + tableId + " at " + timestamp, () -> {
+    return run(() -> "find the version of " + tables.describe(tableId) + " at " + timestamp, () -> {
       TableRow row = requireVersions(tableId);
       TableInfo table = row.info();
       Optional<long[]> found = reader.versionAtOrBefore(tableId, timestamp);
@@ -223,12 +223,12 @@ public final class CatalogTransaction {
 
   /** The record of one version, if the catalog holds it. */
   public Optional<VersionRecord> versionRecord(long tableId, long version) {
-    return run(() -> "read version " + version + " of table id " + tableId, () -> reader.version(tableId, version));
+    return run(() -> "read version " + version + " of " + tables.describe(tableId), () -> reader.version(tableId, version));
   }
 
   /** The versions committed between two times (both included), newest first. */
   public List<VersionRecord> history(long tableId, Instant from, Instant to) {
-    return run(() -> "read the history of table id " + tableId, () -> {
+    return run(() -> "read the history of " + tables.describe(tableId), () -> {
       requireTable(tableId);
       return reader.history(tableId, from, to);
     });
@@ -240,7 +240,7 @@ public final class CatalogTransaction {
    * given: one index lookup; some of them: the active files filtered; none: every file.
    */
   public List<AddFile> activeFiles(long tableId, Map<String, String> partitionValues) {
-    return run(() -> "list the active files of table id " + tableId, () -> {
+    return run(() -> "list the active files of " + tables.describe(tableId), () -> {
       TableRow row = requireVersions(tableId);
       return files(row, row.info().currentVersion(), partitionValues);
     });
@@ -248,7 +248,7 @@ public final class CatalogTransaction {
 
   /** The files of a table at a version whose partition values match (see {@link #activeFiles}). */
   public List<AddFile> filesAt(long tableId, long version, Map<String, String> partitionValues) {
-    return run(() -> "list the files of version " + version + " of table id " + tableId, () -> {
+    return run(() -> "list the files of version " + version + " of " + tables.describe(tableId), () -> {
       TableRow row = requireVersion(tableId, version);
       return files(row, version, partitionValues);
     });
@@ -259,7 +259,7 @@ public final class CatalogTransaction {
    * mirror writes to {@code _delta_log}.
    */
   public List<Action> versionActions(long tableId, long version) {
-    return run(() -> "read the actions of version " + version + " of table id " + tableId, () -> {
+    return run(() -> "read the actions of version " + version + " of " + tables.describe(tableId), () -> {
       TableRow row = requireVersion(tableId, version);
       VersionRecord record = reader.version(tableId, version)
           .orElseThrow(() -> new SQLException("Version " + version + " has no version row", "XX001"));
@@ -273,20 +273,20 @@ public final class CatalogTransaction {
   // ---- mirror status --------------------------------------------------------------------
 
   public Optional<MirrorStatus> mirrorStatus(long tableId, long version) {
-    return run(() -> "read the mirror status of version " + version + " of table id " + tableId,
+    return run(() -> "read the mirror status of version " + version + " of " + tables.describe(tableId),
         () -> mirror.status(tableId, version));
   }
 
   /** The versions of a table not yet mirrored (pending or failed), oldest first. */
   public List<MirrorStatus> unmirroredVersions(long tableId) {
-    return run(() -> "list the unmirrored versions of table id " + tableId, () -> mirror.unmirrored(tableId));
+    return run(() -> "list the unmirrored versions of " + tables.describe(tableId), () -> mirror.unmirrored(tableId));
   }
 
   /** Records one mirroring attempt of a version. */
   public void recordMirrorAttempt(long tableId, long version, MirrorState state, Optional<String> error) {
-    run(() -> "record the mirror status of version " + version + " of table id " + tableId, () -> {
+    run(() -> "record the mirror status of version " + version + " of " + tables.describe(tableId), () -> {
       if (!mirror.record(tableId, version, state, error)) {
-        throw new DeltaException(SqlState.DATA_EXCEPTION, "Version " + version + " of table id " + tableId
+        throw new DeltaException(SqlState.DATA_EXCEPTION, "Version " + version + " of " + tables.describe(tableId)
             + " has no mirror status: it is not a committed version");
       }
       return null;
@@ -324,7 +324,7 @@ public final class CatalogTransaction {
   }
 
   private TableRow requireTable(long tableId) {
-    return run(() -> "look up table id " + tableId,
+    return run(() -> "look up " + tables.describe(tableId),
         () -> tables.byId(tableId).orElseThrow(() -> CatalogErrors.unknownTable(tableId)));
   }
 

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +42,18 @@ final class TableStatements {
 
   private final Connection connection;
   private final Clock clock;
+  /** Names of the tables this transaction has read, so that errors can name them. */
+  private final Map<Long, String> names = new HashMap<>();
 
   TableStatements(Connection connection, Clock clock) {
     this.connection = connection;
     this.clock = clock;
+  }
+
+  /** "schema.table (id n)" if this transaction has read the table, else "table id n". */
+  String describe(long tableId) {
+    String name = names.get(tableId);
+    return name == null ? "table id " + tableId : "table " + name + " (id " + tableId + ")";
   }
 
   Optional<TableRow> byId(long tableId) throws SQLException {
@@ -166,13 +175,13 @@ final class TableStatements {
     return result;
   }
 
-  private static Optional<TableRow> single(PreparedStatement ps) throws SQLException {
+  private Optional<TableRow> single(PreparedStatement ps) throws SQLException {
     try (ResultSet rs = ps.executeQuery()) {
       return rs.next() ? Optional.of(read(rs)) : Optional.empty();
     }
   }
 
-  private static TableRow read(ResultSet rs) throws SQLException {
+  private TableRow read(ResultSet rs) throws SQLException {
     String schema = rs.getString("schema_name");
     String name = rs.getString("table_name");
     TableInfo info = new TableInfo(rs.getLong("table_id"), schema, name, rs.getString("location"),
@@ -181,6 +190,7 @@ final class TableStatements {
         rs.getBoolean("diverged")
             ? Optional.of(Optional.ofNullable(rs.getString("diverged_reason")).orElse("reason not recorded"))
             : Optional.empty());
+    names.put(info.tableId(), info.qualifiedName());
     return new TableRow(info, Jdbc.getLong(rs, "protocol_version").orElse(-1L),
         Jdbc.getLong(rs, "metadata_version").orElse(-1L));
   }
