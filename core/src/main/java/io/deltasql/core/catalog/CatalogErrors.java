@@ -101,6 +101,13 @@ final class CatalogErrors {
         + ", check for conflicts and retry.");
   }
 
+  /** A compare-and-set lost to a commit that landed after our checks: retried in a new transaction. */
+  static DeltaException concurrentCommit(TableInfo table, long readVersion) {
+    return new TransientCatalogException(SqlState.SERIALIZATION_FAILURE, "Commit to table "
+        + table.qualifiedName() + " based on version " + readVersion + " met a concurrent commit of version "
+        + (readVersion + 1) + " and kept losing to further commits. Re-read the table and retry.");
+  }
+
   static DeltaException noVersions(TableInfo table) {
     return new DeltaException(SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE, "Table "
         + table.qualifiedName() + " has no committed version yet: commit version 0 (protocol and "

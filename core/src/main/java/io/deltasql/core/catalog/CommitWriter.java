@@ -68,13 +68,15 @@ final class CommitWriter {
 
   CommitResult commit(CommitRequest request) throws SQLException {
     long tableId = request.tableId();
+    // The table row first, the transaction id second: if a copy of this commit moved the
+    // version before the row was read, the later statement sees its version row too.
+    TableInfo table = tables.byId(tableId).orElseThrow(() -> CatalogErrors.unknownTable(tableId)).info();
     Optional<CommitResult> recorded = recorded(tableId, request.txnId());
     if (recorded.isPresent()) {
-      LOG.debug("catalog commit already recorded table={} version={} txn={}", tableId,
+      LOG.debug("catalog commit already recorded table={} version={} txn={}", table.qualifiedName(),
           recorded.get().version(), request.txnId());
       return recorded.get();
     }
-    TableInfo table = tables.byId(tableId).orElseThrow(() -> CatalogErrors.unknownTable(tableId)).info();
     if (table.diverged()) {
       throw CatalogErrors.diverged(table);
     }
@@ -87,14 +89,9 @@ final class CommitWriter {
     Long protocolVersion = actions.protocol().isPresent() ? version : null;
     Long metadataVersion = actions.metadata().isPresent() ? version : null;
     if (!tables.advance(tableId, request.readVersion(), version, protocolVersion, metadataVersion)) {
-      // Another writer committed between our read and the compare-and-set (we waited for its
-      // row lock): a retry of our own transaction id, or a lost race.
-      Optional<CommitResult> retried = recorded(tableId, request.txnId());
-      if (retried.isPresent()) {
-        return retried.get();
-      }
-      TableInfo now = tables.byId(tableId).orElseThrow(() -> CatalogErrors.unknownTable(tableId)).info();
-      throw CatalogErrors.lostRace(now, request.readVersion(), now.currentVersion());
+      // A commit landed between our checks and the compare-and-set: a copy of this one, or
+      // another writer's. A fresh transaction's checks tell which (see TransientCatalogException).
+      throw CatalogErrors.concurrentCommit(table, request.readVersion());
     }
 
     Optional<CommitInfo> commitInfo = actions.commitInfo().map(Positioned::action);
@@ -125,11 +122,11 @@ final class CommitWriter {
 
   CommitResult importBase(BaseVersion base) throws SQLException {
     long tableId = base.tableId();
+    TableRow row = tables.byId(tableId).orElseThrow(() -> CatalogErrors.unknownTable(tableId));
     Optional<CommitResult> recorded = recorded(tableId, base.txnId());
     if (recorded.isPresent()) {
       return recorded.get();
     }
-    TableRow row = tables.byId(tableId).orElseThrow(() -> CatalogErrors.unknownTable(tableId));
     if (row.info().hasVersions()) {
       throw CatalogErrors.alreadyHasVersions(row.info());
     }
@@ -139,8 +136,7 @@ final class CommitWriter {
       throw CatalogErrors.invalidCommit(row.info(), version, "a base version cannot be negative");
     }
     if (!tables.advanceToBase(tableId, version)) {
-      TableInfo now = tables.byId(tableId).orElseThrow(() -> CatalogErrors.unknownTable(tableId)).info();
-      throw CatalogErrors.alreadyHasVersions(now);
+      throw CatalogErrors.concurrentCommit(row.info(), -1);
     }
     List<Positioned<AddFile>> files = new ArrayList<>(snapshot.files().size());
     int seq = 2;

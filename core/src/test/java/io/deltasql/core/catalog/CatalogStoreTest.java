@@ -231,27 +231,29 @@ class CatalogStoreTest {
     assertEquals(2, store().currentVersion(table.tableId()));
 
     // Two copies of one commit racing: one writes, the other finds it recorded.
-    CommitRequest twin = CommitRequest.of(table.tableId(), 2, "txn-twin",
-        TestActions.commit(T0 + 3, "WRITE", add("twin.parquet", "a", 5)));
     ExecutorService threads = Executors.newFixedThreadPool(2);
     try {
-      CyclicBarrier start = new CyclicBarrier(2);
-      List<Future<CommitResult>> copies = new ArrayList<>();
-      for (int i = 0; i < 2; i++) {
-        copies.add(threads.submit(() -> {
-          start.await(10, TimeUnit.SECONDS);
-          return store().commit(twin);
-        }));
+      for (long readVersion = 2; readVersion < 22; readVersion++) {
+        CommitRequest twin = CommitRequest.of(table.tableId(), readVersion, "txn-twin-" + readVersion,
+            TestActions.commit(T0 + 1 + readVersion, "WRITE", add("twin-" + readVersion + ".parquet", "a", 5)));
+        CyclicBarrier start = new CyclicBarrier(2);
+        List<Future<CommitResult>> copies = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+          copies.add(threads.submit(() -> {
+            start.await(10, TimeUnit.SECONDS);
+            return store().commit(twin);
+          }));
+        }
+        CommitResult a = copies.get(0).get(30, TimeUnit.SECONDS);
+        CommitResult b = copies.get(1).get(30, TimeUnit.SECONDS);
+        assertEquals(readVersion + 1, a.version());
+        assertEquals(readVersion + 1, b.version());
+        assertTrue(a.alreadyCommitted() != b.alreadyCommitted(), "exactly one copy writes");
       }
-      CommitResult a = copies.get(0).get(30, TimeUnit.SECONDS);
-      CommitResult b = copies.get(1).get(30, TimeUnit.SECONDS);
-      assertEquals(3, a.version());
-      assertEquals(3, b.version());
-      assertTrue(a.alreadyCommitted() != b.alreadyCommitted());
     } finally {
       threads.shutdownNow();
     }
-    assertEquals(3, store().currentVersion(table.tableId()));
+    assertEquals(22, store().currentVersion(table.tableId()));
   }
 
   @Test
