@@ -27,6 +27,14 @@ public interface CatalogDialect {
    */
   void lockSchemaForMigration(Connection connection) throws SQLException;
 
+  /**
+   * Brings the planner's statistics of the file table up to date after {@code fileRows}
+   * file rows were written, if that changed the table noticeably: right after a bulk import
+   * a planner without statistics can pick an index that walks every active file for each
+   * file a commit adds or removes. Runs outside any catalog transaction, after a commit.
+   */
+  void refreshStatistics(Connection connection, long fileRows) throws SQLException;
+
   /** Whether the failure means the catalog database (or session) is read-only. */
   boolean isReadOnly(SQLException e);
 

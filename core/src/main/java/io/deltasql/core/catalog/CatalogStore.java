@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,8 @@ public final class CatalogStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CatalogStore.class);
   private static final AtomicInteger POOLS = new AtomicInteger();
   private static final long MAX_BACKOFF_MS = 200;
+  /** File rows written (by all transactions of this store) between two checks of the planner statistics. */
+  private static final long STATISTICS_CHECK_ROWS = 1000;
 
   private final CatalogConfig config;
   private final CatalogDialect dialect;
@@ -52,6 +55,7 @@ public final class CatalogStore implements AutoCloseable {
   private final HikariDataSource pool;
   private final Clock clock;
   private final int schemaVersion;
+  private final AtomicLong fileRowsSinceStatisticsCheck = new AtomicLong();
   private volatile boolean closed;
 
   private CatalogStore(CatalogConfig config, CatalogDialect dialect, CatalogErrors errors, HikariDataSource pool,
@@ -182,6 +186,10 @@ public final class CatalogStore implements AutoCloseable {
         throw errors.translate(e, "commit the catalog transaction");
       }
       committed = true;
+      long written = transaction.fileRowsWritten();
+      if (written > 0 && fileRowsSinceStatisticsCheck.addAndGet(written) >= STATISTICS_CHECK_ROWS) {
+        refreshStatistics(connection, fileRowsSinceStatisticsCheck.getAndSet(0));
+      }
       return result;
     } finally {
       transaction.end();
@@ -203,6 +211,17 @@ public final class CatalogStore implements AutoCloseable {
         throw errors.closed();
       }
       throw errors.unreachable(e);
+    }
+  }
+
+  /** Advisory: a failure is logged, the committed work stands. */
+  private void refreshStatistics(Connection connection, long fileRows) {
+    try {
+      dialect.refreshStatistics(connection, fileRows);
+    } catch (SQLException e) {
+      rollbackQuietly(connection);
+      LOG.warn("catalog statistics refresh failed url={} fileRows={} sqlState={} reason={}", config.redactedUrl(),
+          fileRows, e.getSQLState(), CatalogErrors.briefly(e));
     }
   }
 

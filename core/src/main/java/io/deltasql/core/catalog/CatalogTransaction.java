@@ -207,17 +207,16 @@ public final class CatalogTransaction {
     return run(() -> "find the version of " + tables.describe(tableId) + " at " + timestamp, () -> {
       TableRow row = requireVersions(tableId);
       TableInfo table = row.info();
-      Optional<long[]> found = reader.versionAtOrBefore(tableId, timestamp);
+      Optional<SnapshotReader.VersionTime> found = reader.versionAtOrBefore(tableId, timestamp);
       if (found.isEmpty()) {
         long oldest = reader.version(tableId, table.oldestVersion()).map(VersionRecord::timestamp).orElse(0L);
         throw CatalogErrors.timestampBeforeHistory(table, timestamp, Instant.ofEpochMilli(oldest));
       }
-      long version = found.get()[0];
-      long committed = found.get()[1];
-      if (version == table.currentVersion() && timestamp.toEpochMilli() > committed) {
-        throw CatalogErrors.timestampAfterLatest(table, timestamp, Instant.ofEpochMilli(committed));
+      SnapshotReader.VersionTime at = found.get();
+      if (at.version() == table.currentVersion() && timestamp.toEpochMilli() > at.timestamp()) {
+        throw CatalogErrors.timestampAfterLatest(table, timestamp, Instant.ofEpochMilli(at.timestamp()));
       }
-      return version;
+      return at.version();
     });
   }
 
@@ -298,6 +297,11 @@ public final class CatalogTransaction {
   /** Ends the transaction's use: later calls fail. */
   void end() {
     ended = true;
+  }
+
+  /** How many file rows this transaction inserted (for statistics upkeep). */
+  long fileRowsWritten() {
+    return writer.fileRows();
   }
 
   private List<AddFile> files(TableRow row, long version, Map<String, String> partitionValues) throws SQLException {

@@ -57,6 +57,7 @@ final class CommitWriter {
   private final MirrorStatements mirror;
   private final Clock clock;
   private final int batchSize;
+  private long fileRows;
 
   CommitWriter(Connection connection, TableStatements tables, MirrorStatements mirror, Clock clock, int batchSize) {
     this.connection = connection;
@@ -163,6 +164,11 @@ final class CommitWriter {
     return new CommitResult(tableId, version, snapshot.timestamp(), base.txnId(), false);
   }
 
+  /** How many file rows this writer has inserted. */
+  long fileRows() {
+    return fileRows;
+  }
+
   private Optional<CommitResult> recorded(long tableId, String txnId) throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement(SELECT_BY_TXN)) {
       ps.setLong(1, tableId);
@@ -251,6 +257,7 @@ final class CommitWriter {
         }
         batch.flush();
       }
+      fileRows += actions.adds().size();
     }
     if (!actions.txns().isEmpty()) {
       if (closeActive) {

@@ -38,6 +38,12 @@ final class H2Dialect implements CatalogDialect {
     // see javadoc
   }
 
+  /** Nothing to do: H2 analyzes a table itself after enough changes (setting ANALYZE_AUTO). */
+  @Override
+  public void refreshStatistics(Connection connection, long fileRows) {
+    // see javadoc
+  }
+
   @Override
   public boolean isReadOnly(SQLException e) {
     return SqlStates.anyMatch(e, s -> s.getErrorCode() == DATABASE_IS_READ_ONLY);

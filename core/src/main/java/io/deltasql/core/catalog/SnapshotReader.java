@@ -179,13 +179,16 @@ final class SnapshotReader {
     }
   }
 
-  /** The last version committed at or before {@code at}, with its timestamp, if any. */
-  Optional<long[]> versionAtOrBefore(long tableId, Instant at) throws SQLException {
+  /** A version and its commit timestamp. */
+  record VersionTime(long version, long timestamp) {}
+
+  /** The last version committed at or before {@code at}, if any. */
+  Optional<VersionTime> versionAtOrBefore(long tableId, Instant at) throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement(SELECT_VERSION_AT_TIME)) {
       ps.setLong(1, tableId);
       ps.setLong(2, at.toEpochMilli());
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(new long[] {rs.getLong(1), rs.getLong(2)}) : Optional.empty();
+        return rs.next() ? Optional.of(new VersionTime(rs.getLong(1), rs.getLong(2))) : Optional.empty();
       }
     }
   }

@@ -107,6 +107,39 @@ class CatalogStoreTest {
   }
 
   @Test
+  void concurrentRegistrationsOfOneNameHaveOneWinner() throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 5; round++) {
+        String name = TestActions.tableName("same");
+        CyclicBarrier start = new CyclicBarrier(2);
+        List<Future<TableInfo>> attempts = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+          String location = "/lake/main/" + name + "-" + i;
+          attempts.add(threads.submit(() -> {
+            start.await(10, TimeUnit.SECONDS);
+            return store().registerTable("main", name, location, Map.of());
+          }));
+        }
+        int winners = 0;
+        for (Future<TableInfo> attempt : attempts) {
+          try {
+            attempt.get(30, TimeUnit.SECONDS);
+            winners++;
+          } catch (ExecutionException e) {
+            // the unique-key violation of the loser was retried and reported precisely
+            DeltaException lost = assertInstanceOf(DeltaException.class, e.getCause());
+            assertEquals(SqlState.DUPLICATE_TABLE, lost.state(), lost.getMessage());
+          }
+        }
+        assertEquals(1, winners);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
   void unknownTablesAndMissingVersionsAreClearErrors() {
     assertFails(SqlState.UNDEFINED_TABLE, () -> store().snapshot(987_654_321L), "987654321");
     assertFails(SqlState.UNDEFINED_TABLE, () -> store().commit(

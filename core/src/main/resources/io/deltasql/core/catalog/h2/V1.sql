@@ -102,6 +102,10 @@ CREATE TABLE IF NOT EXISTS delta_files (
   CONSTRAINT delta_files_size_ck CHECK (size_bytes >= 0),
   CONSTRAINT delta_files_interval_ck CHECK (remove_version IS NULL OR remove_version > add_version)
 );
+-- The invariant of the interval model, enforced: at most one row of a logical file is in force
+-- (NULLS NOT DISTINCT, as H2 has no partial indexes).
+CREATE UNIQUE NULLS NOT DISTINCT INDEX IF NOT EXISTS delta_files_active_uk
+  ON delta_files (table_id, path, dv_id, remove_version);
 -- Snapshot at v (latest included): remove_version IS NULL / > v, add_version <= v.
 CREATE INDEX IF NOT EXISTS delta_files_live_idx ON delta_files (table_id, remove_version, add_version);
 -- The adds of one version (mirroring a commit, dropping old versions).
