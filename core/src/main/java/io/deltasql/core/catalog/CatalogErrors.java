@@ -4,6 +4,7 @@ import io.deltasql.core.errors.DeltaException;
 import io.deltasql.core.errors.SqlState;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Every user-facing failure of the catalog, each saying what went wrong, why, and what to
@@ -161,6 +162,47 @@ final class CatalogErrors {
     return new DeltaException(SqlState.DATA_EXCEPTION, "Version " + version + " of table "
         + table.qualifiedName() + " was imported as a checkpoint base: the catalog holds its "
         + "snapshot, not the actions of that commit. Read the snapshot at " + version + " instead.");
+  }
+
+  static DeltaException schemaTooNew(String url, int found, int supported) {
+    return new DeltaException(SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE, "The catalog " + url
+        + " has schema version " + found + ", newer than the version " + supported
+        + " this deltasql understands: it was written by a newer deltasql. Upgrade deltasql to use"
+        + " this catalog; it was not changed.");
+  }
+
+  static DeltaException tableTwiceInOneCommit(long tableId) {
+    return new DeltaException(SqlState.INVALID_PARAMETER_VALUE, "A multi-table commit lists table id "
+        + tableId + " twice: stage all of a table's actions in one commit");
+  }
+
+  static DeltaException notAPartitionColumn(TableInfo table, String column, List<String> partitionColumns) {
+    return new DeltaException(SqlState.UNDEFINED_COLUMN, "Column " + column + " is not a partition column of"
+        + " table " + table.qualifiedName() + " (partition columns: " + partitionColumns + ")");
+  }
+
+  static DeltaException noMirrorStatus(String table, long version) {
+    return new DeltaException(SqlState.DATA_EXCEPTION, "Version " + version + " of " + table
+        + " has no mirror status: it is not a committed version");
+  }
+
+  static DeltaException transactionEnded() {
+    return new DeltaException(SqlState.INVALID_TRANSACTION_STATE, "This catalog transaction has ended: "
+        + "use a CatalogTransaction only inside the work given to CatalogStore.inTransaction");
+  }
+
+  static DeltaException transactionFailed() {
+    return new DeltaException(SqlState.INVALID_TRANSACTION_STATE, "An earlier statement of this catalog "
+        + "transaction failed, so it will be rolled back: nothing more can be done in it");
+  }
+
+  static DeltaException emptyName(String what) {
+    return new DeltaException(SqlState.INVALID_PARAMETER_VALUE, "A table needs a non-empty " + what);
+  }
+
+  /** A row the catalog's own invariants require is missing. */
+  static DeltaException missingRow(String what) {
+    return corrupt(what + " is missing", null);
   }
 
   static DeltaException corrupt(String what, Throwable cause) {

@@ -254,70 +254,87 @@ public final class CatalogStore implements AutoCloseable {
 
   // ---- one-transaction shortcuts (see CatalogTransaction for each) ------------------------
 
+  /** {@link CatalogTransaction#registerTable} in a transaction of its own. */
   public TableInfo registerTable(String schemaName, String tableName, String location, Map<String, String> properties) {
     return inTransaction(tx -> tx.registerTable(schemaName, tableName, location, properties));
   }
 
+  /** {@link CatalogTransaction#dropTable} in a transaction of its own. */
   public boolean dropTable(long tableId) {
     return inTransaction(tx -> tx.dropTable(tableId));
   }
 
+  /** {@link CatalogTransaction#findTable} in a transaction of its own. */
   public Optional<TableInfo> findTable(String schemaName, String tableName) {
     return inTransaction(tx -> tx.findTable(schemaName, tableName));
   }
 
+  /** {@link CatalogTransaction#findTable} in a transaction of its own. */
   public Optional<TableInfo> findTable(long tableId) {
     return inTransaction(tx -> tx.findTable(tableId));
   }
 
+  /** {@link CatalogTransaction#listTables} in a transaction of its own. */
   public List<TableInfo> listTables(String schemaName) {
     return inTransaction(tx -> tx.listTables(schemaName));
   }
 
+  /** {@link CatalogTransaction#listTables} in a transaction of its own. */
   public List<TableInfo> listTables() {
     return inTransaction(CatalogTransaction::listTables);
   }
 
+  /** {@link CatalogTransaction#currentVersion} in a transaction of its own. */
   public long currentVersion(long tableId) {
     return inTransaction(tx -> tx.currentVersion(tableId));
   }
 
+  /** {@link CatalogTransaction#commit} in a transaction of its own. */
   public CommitResult commit(CommitRequest request) {
     return inTransaction(tx -> tx.commit(request));
   }
 
+  /** {@link CatalogTransaction#commitAll} in a transaction of its own. */
   public List<CommitResult> commitAll(List<CommitRequest> requests) {
     return inTransaction(tx -> tx.commitAll(requests));
   }
 
+  /** {@link CatalogTransaction#importBase} in a transaction of its own. */
   public CommitResult importBase(BaseVersion base) {
     return inTransaction(tx -> tx.importBase(base));
   }
 
+  /** {@link CatalogTransaction#snapshot} in a transaction of its own. */
   public Snapshot snapshot(long tableId) {
     return inTransaction(tx -> tx.snapshot(tableId));
   }
 
+  /** {@link CatalogTransaction#snapshotAt} in a transaction of its own. */
   public Snapshot snapshotAt(long tableId, long version) {
     return inTransaction(tx -> tx.snapshotAt(tableId, version));
   }
 
+  /** {@link CatalogTransaction#snapshotAsOf} in a transaction of its own. */
   public Snapshot snapshotAsOf(long tableId, Instant timestamp) {
     return inTransaction(tx -> tx.snapshotAsOf(tableId, timestamp));
   }
 
+  /** {@link CatalogTransaction#versionAsOf} in a transaction of its own. */
   public long versionAsOf(long tableId, Instant timestamp) {
     return inTransaction(tx -> tx.versionAsOf(tableId, timestamp));
   }
 
+  /** {@link CatalogTransaction#history} in a transaction of its own. */
   public List<VersionRecord> history(long tableId, Instant from, Instant to) {
     return inTransaction(tx -> tx.history(tableId, from, to));
   }
 
+  /** {@link CatalogTransaction#activeFiles} in a transaction of its own. */
   public List<AddFile> activeFiles(long tableId, Map<String, String> partitionValues) {
     return inTransaction(tx -> tx.activeFiles(tableId, partitionValues));
   }
 
+  /** {@link CatalogTransaction#versionActions} in a transaction of its own. */
   public List<Action> versionActions(long tableId, long version) {
     return inTransaction(tx -> tx.versionActions(tableId, version));
   }

@@ -5,7 +5,6 @@ import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.actions.Metadata;
 import io.deltasql.core.catalog.TableStatements.TableRow;
 import io.deltasql.core.errors.DeltaException;
-import io.deltasql.core.errors.SqlState;
 import io.deltasql.core.table.Snapshot;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -156,8 +155,7 @@ public final class CatalogTransaction {
     Set<Long> ids = new HashSet<>();
     for (CommitRequest request : requests) {
       if (!ids.add(request.tableId())) {
-        throw new DeltaException(SqlState.INVALID_PARAMETER_VALUE, "A multi-table commit lists table id "
-            + request.tableId() + " twice: stage all of a table's actions in one commit");
+        throw CatalogErrors.tableTwiceInOneCommit(request.tableId());
       }
     }
     List<CommitRequest> ordered = new ArrayList<>(requests);
@@ -261,7 +259,8 @@ public final class CatalogTransaction {
     return run(() -> "read the actions of version " + version + " of " + tables.describe(tableId), () -> {
       TableRow row = requireVersion(tableId, version);
       VersionRecord record = reader.version(tableId, version)
-          .orElseThrow(() -> new SQLException("Version " + version + " has no version row", "XX001"));
+          .orElseThrow(() -> CatalogErrors.missingRow("the version row of version " + version + " of "
+              + row.info().qualifiedName()));
       if (record.base()) {
         throw CatalogErrors.baseHasNoActions(row.info(), version);
       }
@@ -285,8 +284,7 @@ public final class CatalogTransaction {
   public void recordMirrorAttempt(long tableId, long version, MirrorState state, Optional<String> error) {
     run(() -> "record the mirror status of version " + version + " of " + tables.describe(tableId), () -> {
       if (!mirror.record(tableId, version, state, error)) {
-        throw new DeltaException(SqlState.DATA_EXCEPTION, "Version " + version + " of " + tables.describe(tableId)
-            + " has no mirror status: it is not a committed version");
+        throw CatalogErrors.noMirrorStatus(tables.describe(tableId), version);
       }
       return null;
     });
@@ -313,8 +311,7 @@ public final class CatalogTransaction {
     Set<String> columns = new HashSet<>(metadata.partitionColumns());
     for (String column : partitionValues.keySet()) {
       if (!columns.contains(column)) {
-        throw new DeltaException(SqlState.UNDEFINED_COLUMN, "Column " + column + " is not a partition column of"
-            + " table " + row.info().qualifiedName() + " (partition columns: " + metadata.partitionColumns() + ")");
+        throw CatalogErrors.notAPartitionColumn(row.info(), column, metadata.partitionColumns());
       }
     }
     if (partitionValues.keySet().equals(columns)) {
@@ -353,12 +350,10 @@ public final class CatalogTransaction {
 
   private <T> T run(Supplier<String> attempt, SqlWork<T> work) {
     if (ended) {
-      throw new DeltaException(SqlState.INVALID_TRANSACTION_STATE, "This catalog transaction has ended: "
-          + "use a CatalogTransaction only inside the work given to CatalogStore.inTransaction");
+      throw CatalogErrors.transactionEnded();
     }
     if (failed) {
-      throw new DeltaException(SqlState.INVALID_TRANSACTION_STATE, "An earlier statement of this catalog "
-          + "transaction failed, so it will be rolled back: nothing more can be done in it");
+      throw CatalogErrors.transactionFailed();
     }
     try {
       return work.run();
@@ -370,7 +365,7 @@ public final class CatalogTransaction {
 
   private static void requireName(String value, String what) {
     if (value == null || value.isBlank()) {
-      throw new DeltaException(SqlState.INVALID_PARAMETER_VALUE, "A table needs a non-empty " + what);
+      throw CatalogErrors.emptyName(what);
     }
   }
 

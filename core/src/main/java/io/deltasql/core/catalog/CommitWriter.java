@@ -187,8 +187,7 @@ final class CommitWriter {
       ps.setLong(2, version);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
-          throw new SQLException("Version " + version + " of table id " + tableId
-              + " is current but has no version row", "XX001");
+          throw CatalogErrors.missingRow("the version row of version " + version + " of table id " + tableId);
         }
         return rs.getLong(1);
       }

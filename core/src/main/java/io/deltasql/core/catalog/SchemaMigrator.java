@@ -120,10 +120,7 @@ final class SchemaMigrator {
 
   private void checkNotNewer(int version) {
     if (version > CURRENT_VERSION) {
-      throw new DeltaException(SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE, "The catalog " + url
-          + " has schema version " + version + ", newer than the version " + CURRENT_VERSION
-          + " this deltasql understands: it was written by a newer deltasql. Upgrade deltasql to use"
-          + " this catalog; it was not changed.");
+      throw CatalogErrors.schemaTooNew(url, version, CURRENT_VERSION);
     }
   }
 

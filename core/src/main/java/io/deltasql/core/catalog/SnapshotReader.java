@@ -105,8 +105,8 @@ final class SnapshotReader {
   Snapshot snapshotAt(TableRow row, long version) throws SQLException {
     long tableId = row.info().tableId();
     VersionRecord record = version(tableId, version)
-        .orElseThrow(() -> new SQLException("Version " + version + " of table id " + tableId
-            + " is in range but has no version row", "XX001"));
+        .orElseThrow(() -> CatalogErrors.missingRow("the version row of version " + version + " of "
+            + row.info().qualifiedName()));
     Protocol protocol = version == row.info().currentVersion()
         ? protocolOf(tableId, row.protocolVersion()) : protocolAt(tableId, version);
     Metadata metadata = version == row.info().currentVersion()
@@ -216,7 +216,7 @@ final class SnapshotReader {
       ps.setLong(2, version);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
-          throw new SQLException("Version " + version + " of table id " + tableId + " has no version row", "XX001");
+          throw CatalogErrors.missingRow("the version row of version " + version + " of table id " + tableId);
         }
         Optional<Integer> commitInfoSeq = Jdbc.getInt(rs, "commit_info_seq");
         Optional<CommitInfo> commitInfo = readVersion(tableId, rs).commitInfo();
@@ -259,7 +259,7 @@ final class SnapshotReader {
       ps.setLong(2, version);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
-          throw new SQLException("Table id " + tableId + " has no " + what + " at version " + at, "XX001");
+          throw CatalogErrors.missingRow("the " + what + " of table id " + tableId + " at version " + at);
         }
         return reader.read(rs);
       }

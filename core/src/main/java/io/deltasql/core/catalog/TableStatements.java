@@ -104,8 +104,8 @@ final class TableStatements {
       ps.setLong(5, clock.millis());
       ps.executeUpdate();
     }
-    return byName(schema, name).orElseThrow(() -> new SQLException(
-        "Table " + schema + "." + name + " vanished right after its insert", "XX000"));
+    return byName(schema, name).orElseThrow(() -> CatalogErrors.missingRow("the row of table " + schema + "." + name
+        + ", just inserted,"));
   }
 
   boolean delete(long tableId) throws SQLException {
