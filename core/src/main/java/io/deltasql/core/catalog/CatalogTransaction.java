@@ -1,0 +1,377 @@
+package io.deltasql.core.catalog;
+
+import io.deltasql.core.actions.Action;
+import io.deltasql.core.actions.AddFile;
+import io.deltasql.core.actions.Metadata;
+import io.deltasql.core.catalog.TableStatements.TableRow;
+import io.deltasql.core.errors.DeltaException;
+import io.deltasql.core.table.Snapshot;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One catalog transaction: everything done through it commits or rolls back together.
+ * Obtained only inside {@link CatalogStore#inTransaction}; several tables' commits made
+ * through one transaction are atomic ({@link #commitAll} orders them canonically, by
+ * table id, so concurrent multi-table commits cannot deadlock in the catalog).
+ *
+ * <p>Reads name the version they read, so what they return is consistent even while
+ * other writers commit; and a transaction reads its own writes.
+ */
+public final class CatalogTransaction {
+  private static final Logger LOG = LoggerFactory.getLogger(CatalogTransaction.class);
+
+  private final CatalogErrors errors;
+  private final TableStatements tables;
+  private final CommitWriter writer;
+  private final SnapshotReader reader;
+  private final MirrorStatements mirror;
+  private boolean ended;
+  private boolean failed;
+
+  CatalogTransaction(Connection connection, CatalogConfig config, CatalogErrors errors, Clock clock) {
+    this.errors = errors;
+    this.tables = new TableStatements(connection, clock);
+    this.mirror = new MirrorStatements(connection, clock);
+    this.writer = new CommitWriter(connection, tables, mirror, clock, config.batchSize());
+    this.reader = new SnapshotReader(connection);
+  }
+
+  // ---- tables ---------------------------------------------------------------------------
+
+  /**
+   * Registers a table without any version: commit version 0 (read version {@code -1}) or
+   * import a base version next, normally in the same transaction.
+   */
+  public TableInfo registerTable(String schemaName, String tableName, String location, Map<String, String> properties) {
+    requireName(schemaName, "schema name");
+    requireName(tableName, "table name");
+    requireName(location, "location");
+    return run(() -> "register table " + schemaName + "." + tableName, () -> {
+      if (tables.byName(schemaName, tableName).isPresent()) {
+        throw CatalogErrors.duplicateTable(schemaName, tableName);
+      }
+      Optional<TableRow> owner = tables.byLocation(location);
+      if (owner.isPresent()) {
+        throw CatalogErrors.duplicateLocation(location, owner.get().info());
+      }
+      TableInfo table = tables.insert(schemaName, tableName, location, properties).info();
+      LOG.info("catalog registered table={} id={} location={}", table.qualifiedName(), table.tableId(), location);
+      return table;
+    });
+  }
+
+  /** Removes a table and its whole history from the catalog; false if it did not exist. */
+  public boolean dropTable(long tableId) {
+    return run(() -> "drop " + tables.describe(tableId), () -> {
+      boolean dropped = tables.delete(tableId);
+      LOG.info("catalog dropped table id={} found={}", tableId, dropped);
+      return dropped;
+    });
+  }
+
+  public Optional<TableInfo> findTable(String schemaName, String tableName) {
+    return run(() -> "look up table " + schemaName + "." + tableName,
+        () -> tables.byName(schemaName, tableName).map(TableRow::info));
+  }
+
+  public Optional<TableInfo> findTable(long tableId) {
+    return run(() -> "look up " + tables.describe(tableId), () -> tables.byId(tableId).map(TableRow::info));
+  }
+
+  /** The tables of one schema, by name. */
+  public List<TableInfo> listTables(String schemaName) {
+    return run(() -> "list the tables of schema " + schemaName, () -> tables.list(Optional.of(schemaName)));
+  }
+
+  /** Every table, by schema and name. */
+  public List<TableInfo> listTables() {
+    return run(() -> "list tables", () -> tables.list(Optional.empty()));
+  }
+
+  /** The latest committed version of a table ({@code -1} before version 0). */
+  public long currentVersion(long tableId) {
+    return requireTable(tableId).info().currentVersion();
+  }
+
+  /**
+   * The latest versions of several tables read by one statement, so that no commit is seen
+   * on one table and missed on another when the database gives statement-level snapshots.
+   * Unknown ids are absent from the result.
+   */
+  public Map<Long, Long> currentVersions(Collection<Long> tableIds) {
+    return run(() -> "read the current versions of tables " + tableIds, () -> tables.currentVersions(tableIds));
+  }
+
+  /** Marks a table diverged from its {@code _delta_log} (writes refused), or clears the mark. */
+  public void setDivergence(long tableId, Optional<String> reason) {
+    run(() -> "mark " + tables.describe(tableId) + " diverged", () -> {
+      if (!tables.setDivergence(tableId, reason)) {
+        throw CatalogErrors.unknownTable(tableId);
+      }
+      LOG.warn("catalog table divergence id={} diverged={} reason={}", tableId, reason.isPresent(),
+          reason.orElse(""));
+      return null;
+    });
+  }
+
+  // ---- commits --------------------------------------------------------------------------
+
+  /**
+   * Commits one version of one table: compare-and-set of the table's version from
+   * {@code readVersion} to {@code readVersion + 1}, then the version and its actions.
+   * Returns the recorded result if the transaction id was already committed to the table.
+   *
+   * @throws DeltaException {@code 40001} if another writer committed the version first,
+   *     {@code 22000} for a commit the Delta protocol forbids, {@code 55000} for a diverged
+   *     table, {@code 42P01} for an unknown table, {@code 25006} for a read-only catalog
+   */
+  public CommitResult commit(CommitRequest request) {
+    Objects.requireNonNull(request, "request");
+    return run(() -> "commit version " + request.version() + " of " + tables.describe(request.tableId())
+        + " (transaction " + request.txnId() + ")", () -> writer.commit(request));
+  }
+
+  /**
+   * Commits one version of each of several tables, in table id order; results come back
+   * in the order of the requests. All or nothing with the enclosing transaction.
+   */
+  public List<CommitResult> commitAll(List<CommitRequest> requests) {
+    Set<Long> ids = new HashSet<>();
+    for (CommitRequest request : requests) {
+      if (!ids.add(request.tableId())) {
+        throw CatalogErrors.tableTwiceInOneCommit(request.tableId());
+      }
+    }
+    List<CommitRequest> ordered = new ArrayList<>(requests);
+    ordered.sort(Comparator.comparingLong(CommitRequest::tableId));
+    Map<Long, CommitResult> results = new HashMap<>();
+    for (CommitRequest request : ordered) {
+      results.put(request.tableId(), commit(request));
+    }
+    return requests.stream().map(r -> results.get(r.tableId())).toList();
+  }
+
+  /** Writes the base version of a table imported from a checkpoint (see {@link BaseVersion}). */
+  public CommitResult importBase(BaseVersion base) {
+    Objects.requireNonNull(base, "base");
+    return run(() -> "import base version " + base.snapshot().version() + " of " + tables.describe(base.tableId()),
+        () -> writer.importBase(base));
+  }
+
+  // ---- snapshots and history ------------------------------------------------------------
+
+  /** The latest snapshot of a table. */
+  public Snapshot snapshot(long tableId) {
+    return run(() -> "read the latest snapshot of " + tables.describe(tableId), () -> {
+      TableRow row = requireVersions(tableId);
+      return reader.snapshotAt(row, row.info().currentVersion());
+    });
+  }
+
+  /** The snapshot at a version (time travel by version). */
+  public Snapshot snapshotAt(long tableId, long version) {
+    return run(() -> "read version " + version + " of " + tables.describe(tableId), () -> {
+      TableRow row = requireVersion(tableId, version);
+      return reader.snapshotAt(row, version);
+    });
+  }
+
+  /** The snapshot in force at a time (time travel by timestamp, see {@link #versionAsOf}). */
+  public Snapshot snapshotAsOf(long tableId, Instant timestamp) {
+    return snapshotAt(tableId, versionAsOf(tableId, timestamp));
+  }
+
+  /**
+   * The version in force at a time: the last one committed at or before it, as Delta
+   * defines it. Before the oldest version, or after the latest commit, is an error.
+   */
+  public long versionAsOf(long tableId, Instant timestamp) {
+    return run(() -> "find the version of " + tables.describe(tableId) + " at " + timestamp, () -> {
+      TableRow row = requireVersions(tableId);
+      TableInfo table = row.info();
+      Optional<SnapshotReader.VersionTime> found = reader.versionAtOrBefore(tableId, timestamp);
+      if (found.isEmpty()) {
+        long oldest = reader.version(tableId, table.oldestVersion()).map(VersionRecord::timestamp).orElse(0L);
+        throw CatalogErrors.timestampBeforeHistory(table, timestamp, Instant.ofEpochMilli(oldest));
+      }
+      SnapshotReader.VersionTime at = found.get();
+      if (at.version() == table.currentVersion() && timestamp.toEpochMilli() > at.timestamp()) {
+        throw CatalogErrors.timestampAfterLatest(table, timestamp, Instant.ofEpochMilli(at.timestamp()));
+      }
+      return at.version();
+    });
+  }
+
+  /** The record of one version, if the catalog holds it. */
+  public Optional<VersionRecord> versionRecord(long tableId, long version) {
+    return run(() -> "read version " + version + " of " + tables.describe(tableId), () -> reader.version(tableId, version));
+  }
+
+  /** The versions committed between two times (both included), newest first. */
+  public List<VersionRecord> history(long tableId, Instant from, Instant to) {
+    return run(() -> "read the history of " + tables.describe(tableId), () -> {
+      requireTable(tableId);
+      return reader.history(tableId, from, to);
+    });
+  }
+
+  /**
+   * The active files of a table whose partition values match {@code partitionValues}
+   * (a column mapped to {@code null} matches null partition values). All partition columns
+   * given: one index lookup; some of them: the active files filtered; none: every file.
+   */
+  public List<AddFile> activeFiles(long tableId, Map<String, String> partitionValues) {
+    return run(() -> "list the active files of " + tables.describe(tableId), () -> {
+      TableRow row = requireVersions(tableId);
+      return files(row, row.info().currentVersion(), partitionValues);
+    });
+  }
+
+  /** The files of a table at a version whose partition values match (see {@link #activeFiles}). */
+  public List<AddFile> filesAt(long tableId, long version, Map<String, String> partitionValues) {
+    return run(() -> "list the files of version " + version + " of " + tables.describe(tableId), () -> {
+      TableRow row = requireVersion(tableId, version);
+      return files(row, version, partitionValues);
+    });
+  }
+
+  /**
+   * The actions of one committed version, in the order its commit listed them: what the
+   * mirror writes to {@code _delta_log}.
+   */
+  public List<Action> versionActions(long tableId, long version) {
+    return run(() -> "read the actions of version " + version + " of " + tables.describe(tableId), () -> {
+      TableRow row = requireVersion(tableId, version);
+      VersionRecord record = reader.version(tableId, version)
+          .orElseThrow(() -> CatalogErrors.missingRow("the version row of version " + version + " of "
+              + row.info().qualifiedName()));
+      if (record.base()) {
+        throw CatalogErrors.baseHasNoActions(row.info(), version);
+      }
+      return reader.versionActions(tableId, version);
+    });
+  }
+
+  // ---- mirror status --------------------------------------------------------------------
+
+  public Optional<MirrorStatus> mirrorStatus(long tableId, long version) {
+    return run(() -> "read the mirror status of version " + version + " of " + tables.describe(tableId),
+        () -> mirror.status(tableId, version));
+  }
+
+  /** The versions of a table not yet mirrored (pending or failed), oldest first. */
+  public List<MirrorStatus> unmirroredVersions(long tableId) {
+    return run(() -> "list the unmirrored versions of " + tables.describe(tableId), () -> mirror.unmirrored(tableId));
+  }
+
+  /** Records one mirroring attempt of a version. */
+  public void recordMirrorAttempt(long tableId, long version, MirrorState state, Optional<String> error) {
+    run(() -> "record the mirror status of version " + version + " of " + tables.describe(tableId), () -> {
+      if (!mirror.record(tableId, version, state, error)) {
+        throw CatalogErrors.noMirrorStatus(tables.describe(tableId), version);
+      }
+      return null;
+    });
+  }
+
+  // ---- internals ------------------------------------------------------------------------
+
+  /** Ends the transaction's use: later calls fail. */
+  void end() {
+    ended = true;
+  }
+
+  /** How many file rows this transaction inserted (for statistics upkeep). */
+  long fileRowsWritten() {
+    return writer.fileRows();
+  }
+
+  private List<AddFile> files(TableRow row, long version, Map<String, String> partitionValues) throws SQLException {
+    long tableId = row.info().tableId();
+    if (partitionValues.isEmpty()) {
+      return reader.filesAt(tableId, version, Optional.empty());
+    }
+    Metadata metadata = reader.metadataAt(tableId, version);
+    Set<String> columns = new HashSet<>(metadata.partitionColumns());
+    for (String column : partitionValues.keySet()) {
+      if (!columns.contains(column)) {
+        throw CatalogErrors.notAPartitionColumn(row.info(), column, metadata.partitionColumns());
+      }
+    }
+    if (partitionValues.keySet().equals(columns)) {
+      return reader.filesAt(tableId, version, Optional.of(partitionValues));
+    }
+    return reader.filesAt(tableId, version, Optional.empty()).stream()
+        .filter(f -> partitionValues.entrySet().stream().allMatch(e ->
+            f.partitionValues().containsKey(e.getKey())
+                && Objects.equals(f.partitionValues().get(e.getKey()), e.getValue())))
+        .toList();
+  }
+
+  private TableRow requireTable(long tableId) {
+    return run(() -> "look up " + tables.describe(tableId),
+        () -> tables.byId(tableId).orElseThrow(() -> CatalogErrors.unknownTable(tableId)));
+  }
+
+  private TableRow requireVersions(long tableId) {
+    TableRow row = requireTable(tableId);
+    if (!row.info().hasVersions()) {
+      throw CatalogErrors.noVersions(row.info());
+    }
+    return row;
+  }
+
+  private TableRow requireVersion(long tableId, long version) {
+    TableRow row = requireVersions(tableId);
+    if (version < row.info().oldestVersion()) {
+      throw CatalogErrors.versionTooOld(row.info(), version);
+    }
+    if (version > row.info().currentVersion()) {
+      throw CatalogErrors.versionTooNew(row.info(), version);
+    }
+    return row;
+  }
+
+  private <T> T run(Supplier<String> attempt, SqlWork<T> work) {
+    if (ended) {
+      throw CatalogErrors.transactionEnded();
+    }
+    if (failed) {
+      throw CatalogErrors.transactionFailed();
+    }
+    try {
+      return work.run();
+    } catch (SQLException e) {
+      failed = true;
+      throw errors.translate(e, attempt.get());
+    }
+  }
+
+  private static void requireName(String value, String what) {
+    if (value == null || value.isBlank()) {
+      throw CatalogErrors.emptyName(what);
+    }
+  }
+
+  /** A step that talks to the catalog database. */
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run() throws SQLException;
+  }
+}

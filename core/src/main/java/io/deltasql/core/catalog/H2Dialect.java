@@ -1,0 +1,56 @@
+package io.deltasql.core.catalog;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** H2 2.x, embedded: the default catalog, one file inside the warehouse. */
+final class H2Dialect implements CatalogDialect {
+  static final H2Dialect INSTANCE = new H2Dialect();
+
+  /** H2's {@code ErrorCode.DATABASE_IS_READ_ONLY}. */
+  private static final int DATABASE_IS_READ_ONLY = 90097;
+  /** H2's {@code ErrorCode.LOCK_TIMEOUT_1}. */
+  private static final int LOCK_TIMEOUT = 50200;
+
+  private H2Dialect() {}
+
+  @Override
+  public String name() {
+    return "h2";
+  }
+
+  @Override
+  public String connectionInitSql(CatalogConfig config) {
+    return "SET LOCK_TIMEOUT " + config.lockTimeout().toMillis();
+  }
+
+  @Override
+  public boolean transactionalDdl() {
+    return false;
+  }
+
+  /**
+   * Nothing to do: an embedded H2 file is opened by one process, migrations inside it are
+   * serialized by {@link SchemaMigrator}, and every script statement is idempotent.
+   */
+  @Override
+  public void lockSchemaForMigration(Connection connection) {
+    // see javadoc
+  }
+
+  /** Nothing to do: H2 analyzes a table itself after enough changes (setting ANALYZE_AUTO). */
+  @Override
+  public void refreshStatistics(Connection connection, long fileRows) {
+    // see javadoc
+  }
+
+  @Override
+  public boolean isReadOnly(SQLException e) {
+    return SqlStates.anyMatch(e, s -> s.getErrorCode() == DATABASE_IS_READ_ONLY);
+  }
+
+  @Override
+  public boolean isLockTimeout(SQLException e) {
+    return SqlStates.anyMatch(e, s -> s.getErrorCode() == LOCK_TIMEOUT);
+  }
+}

@@ -1,0 +1,87 @@
+package io.deltasql.core.catalog;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code delta_mirror_status} rows: which versions are written to each table's log. */
+final class MirrorStatements {
+  private static final String COLUMNS = "table_id, version, state, attempts, last_error, updated_at";
+  static final String INSERT = "INSERT INTO delta_mirror_status (table_id, version, state, attempts, updated_at) "
+      + "VALUES (?, ?, ?, 0, ?)";
+  static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM delta_mirror_status WHERE table_id = ? AND version = ?";
+  static final String SELECT_UNMIRRORED = "SELECT " + COLUMNS + " FROM delta_mirror_status "
+      + "WHERE state IN ('PENDING', 'FAILED') AND table_id = ? ORDER BY version";
+  static final String RECORD = "UPDATE delta_mirror_status SET state = ?, attempts = attempts + 1, last_error = ?, "
+      + "updated_at = ? WHERE table_id = ? AND version = ?";
+
+  private final Connection connection;
+  private final Clock clock;
+
+  MirrorStatements(Connection connection, Clock clock) {
+    this.connection = connection;
+    this.clock = clock;
+  }
+
+  void insert(long tableId, long version, MirrorState state) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(INSERT)) {
+      ps.setLong(1, tableId);
+      ps.setLong(2, version);
+      ps.setString(3, state.name());
+      ps.setLong(4, clock.millis());
+      ps.executeUpdate();
+    }
+  }
+
+  Optional<MirrorStatus> status(long tableId, long version) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(SELECT_ONE)) {
+      ps.setLong(1, tableId);
+      ps.setLong(2, version);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  List<MirrorStatus> unmirrored(long tableId) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(SELECT_UNMIRRORED)) {
+      ps.setLong(1, tableId);
+      List<MirrorStatus> result = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          result.add(read(rs));
+        }
+      }
+      return result;
+    }
+  }
+
+  boolean record(long tableId, long version, MirrorState state, Optional<String> error) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(RECORD)) {
+      ps.setString(1, state.name());
+      Jdbc.setString(ps, 2, error.orElse(null));
+      ps.setLong(3, clock.millis());
+      ps.setLong(4, tableId);
+      ps.setLong(5, version);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  private static MirrorStatus read(ResultSet rs) throws SQLException {
+    String state = rs.getString("state");
+    MirrorState parsed;
+    try {
+      parsed = MirrorState.valueOf(state);
+    } catch (IllegalArgumentException e) {
+      throw CatalogErrors.corrupt("mirror state '" + state + "' of version " + rs.getLong("version"), e);
+    }
+    return new MirrorStatus(rs.getLong("table_id"), rs.getLong("version"), parsed, rs.getInt("attempts"),
+        Jdbc.getString(rs, "last_error"), Instant.ofEpochMilli(rs.getLong("updated_at")));
+  }
+}

@@ -1,0 +1,307 @@
+package io.deltasql.core.catalog;
+
+import io.deltasql.core.actions.Action;
+import io.deltasql.core.actions.AddFile;
+import io.deltasql.core.actions.CommitInfo;
+import io.deltasql.core.actions.DomainMetadata;
+import io.deltasql.core.actions.FileKey;
+import io.deltasql.core.actions.Metadata;
+import io.deltasql.core.actions.Protocol;
+import io.deltasql.core.actions.SetTransaction;
+import io.deltasql.core.catalog.CommitActions.Positioned;
+import io.deltasql.core.catalog.TableStatements.TableRow;
+import io.deltasql.core.table.Snapshot;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads table state at a version without replay: every query names the version it reads,
+ * so a snapshot is consistent whatever commits run concurrently (rows of later versions
+ * are excluded by their intervals, not by the database's isolation).
+ */
+final class SnapshotReader {
+  private static final String VERSION_COLUMNS = "version, commit_timestamp, txn_id, committer, operation, "
+      + "operation_parameters, commit_info, commit_info_seq, action_count, is_base";
+  static final String SELECT_VERSION =
+      "SELECT " + VERSION_COLUMNS + " FROM delta_versions WHERE table_id = ? AND version = ?";
+  /** History between two timestamps, newest first (timestamps increase with versions). */
+  static final String SELECT_HISTORY = "SELECT " + VERSION_COLUMNS + " FROM delta_versions "
+      + "WHERE table_id = ? AND commit_timestamp >= ? AND commit_timestamp <= ? "
+      + "ORDER BY table_id DESC, commit_timestamp DESC";
+  /** The version in force at a timestamp: the last one committed at or before it. */
+  static final String SELECT_VERSION_AT_TIME = "SELECT version, commit_timestamp FROM delta_versions "
+      + "WHERE table_id = ? AND commit_timestamp <= ? "
+      + "ORDER BY table_id DESC, commit_timestamp DESC FETCH FIRST 1 ROWS ONLY";
+
+  static final String SELECT_PROTOCOL_AT = "SELECT " + ActionRows.PROTOCOL_COLUMNS + " FROM delta_protocols "
+      + "WHERE table_id = ? AND version <= ? ORDER BY table_id DESC, version DESC FETCH FIRST 1 ROWS ONLY";
+  static final String SELECT_METADATA_AT = "SELECT " + ActionRows.METADATA_COLUMNS + " FROM delta_metadata "
+      + "WHERE table_id = ? AND version <= ? ORDER BY table_id DESC, version DESC FETCH FIRST 1 ROWS ONLY";
+  static final String SELECT_PROTOCOL_OF =
+      "SELECT " + ActionRows.PROTOCOL_COLUMNS + " FROM delta_protocols WHERE table_id = ? AND version = ?";
+  static final String SELECT_METADATA_OF =
+      "SELECT " + ActionRows.METADATA_COLUMNS + " FROM delta_metadata WHERE table_id = ? AND version = ?";
+
+  /**
+   * Files in force at version v: still active and added by v, or removed after v. Two
+   * index ranges instead of one OR, which neither database turns into index ranges.
+   */
+  static final String SELECT_FILES_AT =
+      "SELECT " + ActionRows.FILE_COLUMNS + " FROM delta_files "
+          + "WHERE table_id = ? AND remove_version IS NULL AND add_version <= ? "
+          + "UNION ALL "
+          + "SELECT " + ActionRows.FILE_COLUMNS + " FROM delta_files "
+          + "WHERE table_id = ? AND remove_version > ? AND add_version <= ?";
+  /** The files of one partition in force at version v. */
+  static final String SELECT_PARTITION_FILES_AT =
+      "SELECT " + ActionRows.FILE_COLUMNS + " FROM delta_files "
+          + "WHERE table_id = ? AND partition_values = ? AND remove_version IS NULL AND add_version <= ? "
+          + "UNION ALL "
+          + "SELECT " + ActionRows.FILE_COLUMNS + " FROM delta_files "
+          + "WHERE table_id = ? AND partition_values = ? AND remove_version > ? AND add_version <= ?";
+  static final String SELECT_TXNS_AT =
+      "SELECT " + ActionRows.TXN_COLUMNS + " FROM delta_app_txns "
+          + "WHERE table_id = ? AND to_version IS NULL AND from_version <= ? "
+          + "UNION ALL "
+          + "SELECT " + ActionRows.TXN_COLUMNS + " FROM delta_app_txns "
+          + "WHERE table_id = ? AND to_version > ? AND from_version <= ?";
+  static final String SELECT_DOMAINS_AT =
+      "SELECT " + ActionRows.DOMAIN_COLUMNS + " FROM delta_domains "
+          + "WHERE table_id = ? AND to_version IS NULL AND from_version <= ? AND removed = FALSE "
+          + "UNION ALL "
+          + "SELECT " + ActionRows.DOMAIN_COLUMNS + " FROM delta_domains "
+          + "WHERE table_id = ? AND to_version > ? AND from_version <= ? AND removed = FALSE";
+
+  static final String SELECT_ADDS_OF =
+      "SELECT " + ActionRows.FILE_COLUMNS + " FROM delta_files WHERE table_id = ? AND add_version = ?";
+  static final String SELECT_REMOVES_OF =
+      "SELECT " + ActionRows.REMOVE_COLUMNS + " FROM delta_removes WHERE table_id = ? AND version = ?";
+  static final String SELECT_TXNS_OF =
+      "SELECT " + ActionRows.TXN_COLUMNS + " FROM delta_app_txns WHERE table_id = ? AND from_version = ?";
+  static final String SELECT_DOMAINS_OF =
+      "SELECT " + ActionRows.DOMAIN_COLUMNS + " FROM delta_domains WHERE table_id = ? AND from_version = ?";
+  static final String SELECT_CDC_OF =
+      "SELECT " + ActionRows.CDC_COLUMNS + " FROM delta_cdc_files WHERE table_id = ? AND version = ?";
+
+  private static final int FETCH_SIZE = 1000;
+
+  private final Connection connection;
+
+  SnapshotReader(Connection connection) {
+    this.connection = connection;
+  }
+
+  /** The snapshot at {@code version}, which must be between the table's oldest and current. */
+  Snapshot snapshotAt(TableRow row, long version) throws SQLException {
+    long tableId = row.info().tableId();
+    VersionRecord record = version(tableId, version)
+        .orElseThrow(() -> CatalogErrors.missingRow("the version row of version " + version + " of "
+            + row.info().qualifiedName()));
+    Protocol protocol = version == row.info().currentVersion()
+        ? protocolOf(tableId, row.protocolVersion()) : protocolAt(tableId, version);
+    Metadata metadata = version == row.info().currentVersion()
+        ? metadataOf(tableId, row.metadataVersion()) : metadataAt(tableId, version);
+    Map<FileKey, AddFile> files = new LinkedHashMap<>();
+    for (AddFile file : filesAt(tableId, version, Optional.empty())) {
+      files.put(file.fileKey(), file);
+    }
+    Map<String, SetTransaction> txns = new HashMap<>();
+    try (PreparedStatement ps = connection.prepareStatement(SELECT_TXNS_AT)) {
+      bindAt(ps, tableId, version);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          SetTransaction txn = ActionRows.readTxn(rs);
+          txns.put(txn.appId(), txn);
+        }
+      }
+    }
+    Map<String, DomainMetadata> domains = new HashMap<>();
+    try (PreparedStatement ps = connection.prepareStatement(SELECT_DOMAINS_AT)) {
+      bindAt(ps, tableId, version);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          DomainMetadata domain = ActionRows.readDomain(rs);
+          domains.put(domain.domain(), domain);
+        }
+      }
+    }
+    return new Snapshot(version, record.timestamp(), protocol, metadata, files, txns, domains);
+  }
+
+  /** The files in force at {@code version}, all of them or those of one partition. */
+  List<AddFile> filesAt(long tableId, long version, Optional<Map<String, String>> partition) throws SQLException {
+    List<AddFile> files = new ArrayList<>();
+    try (PreparedStatement ps = connection.prepareStatement(
+        partition.isPresent() ? SELECT_PARTITION_FILES_AT : SELECT_FILES_AT)) {
+      ps.setFetchSize(FETCH_SIZE);
+      if (partition.isPresent()) {
+        String key = CatalogJson.canonicalMap(partition.get());
+        ps.setLong(1, tableId);
+        ps.setString(2, key);
+        ps.setLong(3, version);
+        ps.setLong(4, tableId);
+        ps.setString(5, key);
+        ps.setLong(6, version);
+        ps.setLong(7, version);
+      } else {
+        bindAt(ps, tableId, version);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          files.add(ActionRows.readFile(rs));
+        }
+      }
+    }
+    return files;
+  }
+
+  Metadata metadataAt(long tableId, long version) throws SQLException {
+    return one(SELECT_METADATA_AT, tableId, version, ActionRows::readMetadata, "metadata", version);
+  }
+
+  Optional<VersionRecord> version(long tableId, long version) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(SELECT_VERSION)) {
+      ps.setLong(1, tableId);
+      ps.setLong(2, version);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(readVersion(tableId, rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /** A version and its commit timestamp. */
+  record VersionTime(long version, long timestamp) {}
+
+  /** The last version committed at or before {@code at}, if any. */
+  Optional<VersionTime> versionAtOrBefore(long tableId, Instant at) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(SELECT_VERSION_AT_TIME)) {
+      ps.setLong(1, tableId);
+      ps.setLong(2, at.toEpochMilli());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(new VersionTime(rs.getLong(1), rs.getLong(2))) : Optional.empty();
+      }
+    }
+  }
+
+  List<VersionRecord> history(long tableId, Instant from, Instant to) throws SQLException {
+    List<VersionRecord> result = new ArrayList<>();
+    try (PreparedStatement ps = connection.prepareStatement(SELECT_HISTORY)) {
+      ps.setLong(1, tableId);
+      ps.setLong(2, from.toEpochMilli());
+      ps.setLong(3, to.toEpochMilli());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          result.add(readVersion(tableId, rs));
+        }
+      }
+    }
+    return result;
+  }
+
+  /** The actions of one (non-base) version in commit order, as its commit listed them. */
+  List<Action> versionActions(long tableId, long version) throws SQLException {
+    List<Positioned<? extends Action>> actions = new ArrayList<>();
+    try (PreparedStatement ps = connection.prepareStatement(SELECT_VERSION)) {
+      ps.setLong(1, tableId);
+      ps.setLong(2, version);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw CatalogErrors.missingRow("the version row of version " + version + " of table id " + tableId);
+        }
+        Optional<Integer> commitInfoSeq = Jdbc.getInt(rs, "commit_info_seq");
+        Optional<CommitInfo> commitInfo = readVersion(tableId, rs).commitInfo();
+        if (commitInfo.isPresent()) {
+          actions.add(new Positioned<>(commitInfoSeq.orElse(-1), commitInfo.get()));
+        }
+      }
+    }
+    collect(SELECT_PROTOCOL_OF, tableId, version, "seq", ActionRows::readProtocol, actions);
+    collect(SELECT_METADATA_OF, tableId, version, "seq", ActionRows::readMetadata, actions);
+    collect(SELECT_REMOVES_OF, tableId, version, "seq", ActionRows::readRemove, actions);
+    collect(SELECT_ADDS_OF, tableId, version, "add_seq", ActionRows::readFile, actions);
+    collect(SELECT_TXNS_OF, tableId, version, "seq", ActionRows::readTxn, actions);
+    collect(SELECT_DOMAINS_OF, tableId, version, "seq", ActionRows::readDomain, actions);
+    collect(SELECT_CDC_OF, tableId, version, "seq", ActionRows::readCdc, actions);
+    actions.sort(Comparator.comparingInt(Positioned::seq));
+    List<Action> result = new ArrayList<>(actions.size());
+    for (Positioned<? extends Action> p : actions) {
+      result.add(p.action());
+    }
+    return result;
+  }
+
+  private Protocol protocolAt(long tableId, long version) throws SQLException {
+    return one(SELECT_PROTOCOL_AT, tableId, version, ActionRows::readProtocol, "protocol", version);
+  }
+
+  private Protocol protocolOf(long tableId, long version) throws SQLException {
+    return one(SELECT_PROTOCOL_OF, tableId, version, ActionRows::readProtocol, "protocol", version);
+  }
+
+  private Metadata metadataOf(long tableId, long version) throws SQLException {
+    return one(SELECT_METADATA_OF, tableId, version, ActionRows::readMetadata, "metadata", version);
+  }
+
+  private <T> T one(String sql, long tableId, long version, RowReader<T> reader, String what, long at)
+      throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      ps.setLong(1, tableId);
+      ps.setLong(2, version);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw CatalogErrors.missingRow("the " + what + " of table id " + tableId + " at version " + at);
+        }
+        return reader.read(rs);
+      }
+    }
+  }
+
+  private <T extends Action> void collect(String sql, long tableId, long version, String seqColumn,
+      RowReader<T> reader, List<Positioned<? extends Action>> into) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      ps.setFetchSize(FETCH_SIZE);
+      ps.setLong(1, tableId);
+      ps.setLong(2, version);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          into.add(new Positioned<>(rs.getInt(seqColumn), reader.read(rs)));
+        }
+      }
+    }
+  }
+
+  private static void bindAt(PreparedStatement ps, long tableId, long version) throws SQLException {
+    ps.setLong(1, tableId);
+    ps.setLong(2, version);
+    ps.setLong(3, tableId);
+    ps.setLong(4, version);
+    ps.setLong(5, version);
+  }
+
+  private static VersionRecord readVersion(long tableId, ResultSet rs) throws SQLException {
+    long version = rs.getLong("version");
+    String commitInfo = rs.getString("commit_info");
+    return new VersionRecord(tableId, version, rs.getLong("commit_timestamp"), Jdbc.getString(rs, "txn_id"),
+        Jdbc.getString(rs, "committer"), rs.getString("operation"),
+        CatalogJson.readMap(rs.getString("operation_parameters"), "operation parameters of version " + version),
+        commitInfo == null ? Optional.empty()
+            : Optional.of(new CommitInfo(CatalogJson.readObject(commitInfo, "commitInfo of version " + version))),
+        rs.getInt("action_count"), rs.getBoolean("is_base"));
+  }
+
+  /** Reads one row into a value. */
+  @FunctionalInterface
+  private interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+}

@@ -1,0 +1,197 @@
+package io.deltasql.core.catalog;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The {@code delta_tables} rows: registration, lookup, and the version compare-and-set. */
+final class TableStatements {
+  private static final String COLUMNS = "table_id, schema_name, table_name, location, current_version, "
+      + "oldest_version, protocol_version, metadata_version, properties, diverged, diverged_reason";
+  static final String SELECT_BY_ID = "SELECT " + COLUMNS + " FROM delta_tables WHERE table_id = ?";
+  static final String SELECT_BY_NAME =
+      "SELECT " + COLUMNS + " FROM delta_tables WHERE schema_name = ? AND table_name = ?";
+  static final String SELECT_BY_LOCATION = "SELECT " + COLUMNS + " FROM delta_tables WHERE location = ?";
+  static final String SELECT_BY_SCHEMA =
+      "SELECT " + COLUMNS + " FROM delta_tables WHERE schema_name = ? ORDER BY schema_name, table_name";
+  static final String SELECT_ALL = "SELECT " + COLUMNS + " FROM delta_tables ORDER BY schema_name, table_name";
+  static final String INSERT = "INSERT INTO delta_tables (schema_name, table_name, location, current_version, "
+      + "oldest_version, properties, created_at) VALUES (?, ?, ?, -1, 0, ?, ?)";
+  static final String DELETE = "DELETE FROM delta_tables WHERE table_id = ?";
+  /** The compare-and-set of a commit: 0 rows updated means another writer won the version. */
+  static final String ADVANCE = "UPDATE delta_tables SET current_version = ?, "
+      + "protocol_version = COALESCE(?, protocol_version), metadata_version = COALESCE(?, metadata_version) "
+      + "WHERE table_id = ? AND current_version = ?";
+  static final String ADVANCE_TO_BASE = "UPDATE delta_tables SET current_version = ?, oldest_version = ?, "
+      + "protocol_version = ?, metadata_version = ? WHERE table_id = ? AND current_version = -1";
+  static final String SET_DIVERGED = "UPDATE delta_tables SET diverged = ?, diverged_reason = ? WHERE table_id = ?";
+  static final String SELECT_VERSIONS_PREFIX = "SELECT table_id, current_version FROM delta_tables WHERE table_id IN (";
+
+  /** A {@code delta_tables} row: the public view plus the latest protocol and metadata refs. */
+  record TableRow(TableInfo info, long protocolVersion, long metadataVersion) {}
+
+  private final Connection connection;
+  private final Clock clock;
+  /** Names of the tables this transaction has read, so that errors can name them. */
+  private final Map<Long, String> names = new HashMap<>();
+
+  TableStatements(Connection connection, Clock clock) {
+    this.connection = connection;
+    this.clock = clock;
+  }
+
+  /** "schema.table (id n)" if this transaction has read the table, else "table id n". */
+  String describe(long tableId) {
+    String name = names.get(tableId);
+    return name == null ? "table id " + tableId : "table " + name + " (id " + tableId + ")";
+  }
+
+  Optional<TableRow> byId(long tableId) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(SELECT_BY_ID)) {
+      ps.setLong(1, tableId);
+      return single(ps);
+    }
+  }
+
+  Optional<TableRow> byName(String schema, String name) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(SELECT_BY_NAME)) {
+      ps.setString(1, schema);
+      ps.setString(2, name);
+      return single(ps);
+    }
+  }
+
+  Optional<TableRow> byLocation(String location) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(SELECT_BY_LOCATION)) {
+      ps.setString(1, location);
+      return single(ps);
+    }
+  }
+
+  List<TableInfo> list(Optional<String> schema) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(schema.isPresent() ? SELECT_BY_SCHEMA : SELECT_ALL)) {
+      if (schema.isPresent()) {
+        ps.setString(1, schema.get());
+      }
+      List<TableInfo> result = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          result.add(read(rs).info());
+        }
+      }
+      return result;
+    }
+  }
+
+  /** Inserts the row of a new table (no version yet) and returns it. */
+  TableRow insert(String schema, String name, String location, Map<String, String> properties)
+      throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(INSERT)) {
+      ps.setString(1, schema);
+      ps.setString(2, name);
+      ps.setString(3, location);
+      ps.setString(4, CatalogJson.map(properties));
+      ps.setLong(5, clock.millis());
+      ps.executeUpdate();
+    }
+    return byName(schema, name).orElseThrow(() -> CatalogErrors.missingRow("the row of table " + schema + "." + name
+        + ", just inserted,"));
+  }
+
+  boolean delete(long tableId) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(DELETE)) {
+      ps.setLong(1, tableId);
+      return ps.executeUpdate() > 0;
+    }
+  }
+
+  /**
+   * Moves the table from {@code readVersion} to {@code version}, recording which version
+   * now holds the latest protocol and metadata (null: unchanged). Holds the table's row
+   * lock until the catalog transaction ends. False when the table is no longer at
+   * {@code readVersion}.
+   */
+  boolean advance(long tableId, long readVersion, long version, Long protocolVersion, Long metadataVersion)
+      throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(ADVANCE)) {
+      ps.setLong(1, version);
+      Jdbc.setLong(ps, 2, Optional.ofNullable(protocolVersion));
+      Jdbc.setLong(ps, 3, Optional.ofNullable(metadataVersion));
+      ps.setLong(4, tableId);
+      ps.setLong(5, readVersion);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  /** Moves a table without versions to an imported base version. */
+  boolean advanceToBase(long tableId, long baseVersion) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(ADVANCE_TO_BASE)) {
+      ps.setLong(1, baseVersion);
+      ps.setLong(2, baseVersion);
+      ps.setLong(3, baseVersion);
+      ps.setLong(4, baseVersion);
+      ps.setLong(5, tableId);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  boolean setDivergence(long tableId, Optional<String> reason) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(SET_DIVERGED)) {
+      ps.setBoolean(1, reason.isPresent());
+      Jdbc.setString(ps, 2, reason.orElse(null));
+      ps.setLong(3, tableId);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  /** The current versions of several tables, read by one statement (one consistent read). */
+  Map<Long, Long> currentVersions(Collection<Long> tableIds) throws SQLException {
+    Map<Long, Long> result = new LinkedHashMap<>();
+    if (tableIds.isEmpty()) {
+      return result;
+    }
+    String sql = SELECT_VERSIONS_PREFIX + String.join(", ", Collections.nCopies(tableIds.size(), "?")) + ")";
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      int i = 1;
+      for (long id : tableIds) {
+        ps.setLong(i++, id);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          result.put(rs.getLong(1), rs.getLong(2));
+        }
+      }
+    }
+    return result;
+  }
+
+  private Optional<TableRow> single(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+    }
+  }
+
+  private TableRow read(ResultSet rs) throws SQLException {
+    String schema = rs.getString("schema_name");
+    String name = rs.getString("table_name");
+    TableInfo info = new TableInfo(rs.getLong("table_id"), schema, name, rs.getString("location"),
+        rs.getLong("current_version"), rs.getLong("oldest_version"),
+        CatalogJson.readMap(rs.getString("properties"), "properties of table " + schema + "." + name),
+        rs.getBoolean("diverged")
+            ? Optional.of(Optional.ofNullable(rs.getString("diverged_reason")).orElse("reason not recorded"))
+            : Optional.empty());
+    names.put(info.tableId(), info.qualifiedName());
+    return new TableRow(info, Jdbc.getLong(rs, "protocol_version").orElse(-1L),
+        Jdbc.getLong(rs, "metadata_version").orElse(-1L));
+  }
+}
