@@ -13,6 +13,8 @@ import io.deltasql.core.storage.StoragePaths;
 import io.deltasql.core.table.Snapshot;
 import io.deltasql.core.table.SnapshotBuilder;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -34,6 +36,11 @@ public final class DeltaLog {
   private final String tableRoot;
   private final LogListing listing;
   private final LogActionReader reader;
+  /** In-commit timestamp of each commit read so far (empty: the commit has none). */
+  private final Map<Long, Optional<Long>> firstLines = new ConcurrentHashMap<>();
+
+  private static final String ICT_ENABLED = "delta.enableInCommitTimestamps";
+  private static final String ICT_ENABLEMENT_VERSION = "delta.inCommitTimestampEnablementVersion";
 
   private DeltaLog(Storage storage, String tableRoot, LogListing listing) {
     this.storage = storage;
@@ -103,18 +110,77 @@ public final class DeltaLog {
   public Snapshot snapshotAt(long version) {
     LogSegment segment = listing.segment(version);
     SnapshotBuilder builder = new SnapshotBuilder();
-    long timestamp = 0;
-    if (segment.checkpoint().isPresent()) {
-      Checkpoint checkpoint = segment.checkpoint().get();
-      reader.readCheckpoint(checkpoint, builder::apply);
-      timestamp = checkpointTimestamp(checkpoint);
-    }
+    segment.checkpoint().ifPresent(checkpoint -> reader.readCheckpoint(checkpoint, builder::apply));
     for (LogFile commit : segment.commits()) {
       List<Action> actions = reader.readCommit(commit);
       builder.applyAll(actions);
-      timestamp = commitTimestamp(commit, actions);
+      if (commit.version() == version) {
+        firstLines.putIfAbsent(version, inCommitTimestamp(actions));
+      }
     }
-    return finish(builder, version, timestamp);
+    Metadata metadata = builder.metadata().orElseThrow(() -> LogErrors.missingMetadata(tableRoot, version));
+    return finish(builder, version, timestampAt(version, metadata));
+  }
+
+  /**
+   * The timestamp of a version as every reader must agree on it: the in-commit timestamp
+   * from the version where the table enabled them, else the commit file's modification
+   * time; then made strictly increasing over the versions (a version's timestamp is at
+   * least the previous one's plus 1 ms), as Delta's time travel does and as the catalog
+   * stores them.
+   */
+  public long timestampAt(long version, Metadata metadataAtVersion) {
+    long ictFrom = inCommitTimestampsFrom(metadataAtVersion);
+    long first = listing.firstVersion();
+    long monotonic = Long.MIN_VALUE;
+    for (long v = first; v <= version; v++) {
+      long raw = rawTimestamp(v, v >= ictFrom);
+      monotonic = monotonic == Long.MIN_VALUE ? raw : Math.max(raw, monotonic + 1);
+    }
+    return monotonic;
+  }
+
+  /** The version from which commits carry in-commit timestamps, or {@code Long.MAX_VALUE}. */
+  private static long inCommitTimestampsFrom(Metadata metadata) {
+    if (!"true".equalsIgnoreCase(metadata.configuration().get(ICT_ENABLED))) {
+      return Long.MAX_VALUE;
+    }
+    String from = metadata.configuration().get(ICT_ENABLEMENT_VERSION);
+    try {
+      return from == null ? 0 : Long.parseLong(from);
+    } catch (NumberFormatException e) {
+      throw LogErrors.corrupt("Table '" + metadataTableHint(metadata) + "' has a non-numeric "
+          + ICT_ENABLEMENT_VERSION + " '" + from + "'", e);
+    }
+  }
+
+  private static String metadataTableHint(Metadata metadata) {
+    return metadata.name().orElse(metadata.id());
+  }
+
+  private long rawTimestamp(long version, boolean useInCommitTimestamp) {
+    Optional<LogFile> commit = listing.commit(version);
+    if (commit.isEmpty()) {
+      // a version known only from its checkpoint
+      return listing.checkpoints().stream().filter(c -> c.version() == version).findFirst()
+          .map(c -> c.files().get(0).status().modificationTime()).orElse(0L);
+    }
+    if (useInCommitTimestamp) {
+      Optional<Long> ict = firstLines.computeIfAbsent(version, v -> inCommitTimestamp(reader.readCommit(commit.get())));
+      if (ict.isPresent()) {
+        return ict.get();
+      }
+    }
+    return commit.get().status().modificationTime();
+  }
+
+  private static Optional<Long> inCommitTimestamp(List<Action> actions) {
+    for (Action a : actions) {
+      if (a instanceof CommitInfo info) {
+        return info.inCommitTimestamp();
+      }
+    }
+    return Optional.empty();
   }
 
   /** The actions of one commit, in file order. */
@@ -134,11 +200,15 @@ public final class DeltaLog {
     Snapshot base = snapshotAt(oldest);
     visitor.base(base);
     SnapshotBuilder builder = new SnapshotBuilder(base);
+    long previous = base.timestamp();
     for (long v = oldest + 1; v <= latest; v++) {
       LogFile commit = listing.commit(v).orElseThrow();
       List<Action> actions = reader.readCommit(commit);
       builder.applyAll(actions);
-      long timestamp = commitTimestamp(commit, actions);
+      Metadata metadata = builder.metadata().orElseThrow(() -> LogErrors.missingMetadata(tableRoot, commit.version()));
+      Optional<Long> ict = v >= inCommitTimestampsFrom(metadata) ? inCommitTimestamp(actions) : Optional.empty();
+      long timestamp = Math.max(ict.orElse(commit.status().modificationTime()), previous + 1);
+      previous = timestamp;
       builder.protocol().ifPresent(p -> ProtocolSupport.checkReadable(tableRoot, commit.version(), p));
       visitor.commit(v, timestamp, actions);
       if (LOG.isDebugEnabled() && (v - oldest) % 1000 == 0) {
@@ -154,31 +224,6 @@ public final class DeltaLog {
     ProtocolSupport.checkReadable(tableRoot, version, protocol);
     Objects.requireNonNull(metadata);
     return builder.build(version, timestamp);
-  }
-
-  /**
-   * The timestamp of a version: its in-commit timestamp when the writer recorded one,
-   * else the modification time of its commit file (PROTOCOL.md, "In-Commit Timestamps").
-   */
-  static long commitTimestamp(LogFile commit, List<Action> actions) {
-    for (Action a : actions) {
-      if (a instanceof CommitInfo info) {
-        Optional<Long> ict = info.inCommitTimestamp();
-        if (ict.isPresent()) {
-          return ict.get();
-        }
-        break;
-      }
-    }
-    return commit.status().modificationTime();
-  }
-
-  private long checkpointTimestamp(Checkpoint checkpoint) {
-    Optional<LogFile> commit = listing.commit(checkpoint.version());
-    if (commit.isPresent()) {
-      return commitTimestamp(commit.get(), reader.readCommit(commit.get()));
-    }
-    return checkpoint.files().get(0).status().modificationTime();
   }
 
   /** Receives the replay of a log, oldest version first. */

@@ -83,6 +83,18 @@ final class LogListing {
     return Optional.ofNullable(commits.get(version));
   }
 
+  /** The oldest version the listing holds a commit or checkpoint for. */
+  long firstVersion() {
+    long first = Long.MAX_VALUE;
+    if (!commits.isEmpty()) {
+      first = commits.firstKey();
+    }
+    if (!checkpoints.isEmpty()) {
+      first = Math.min(first, checkpoints.firstKey());
+    }
+    return first;
+  }
+
   boolean hasCheckpoint(long version) {
     return checkpoints.containsKey(version);
   }

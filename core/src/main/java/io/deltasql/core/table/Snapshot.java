@@ -24,7 +24,9 @@ import java.util.Optional;
  *     the table has one, else the commit's file modification time or commitInfo time)
  * @param protocol the protocol in force
  * @param metadata the metadata in force
- * @param files the active files, keyed by (path, deletion vector id)
+ * @param files the active files, keyed by (path, deletion vector id); each carries
+ *     {@code dataChange=false}, as in a checkpoint: whether adding a file changed data is a
+ *     property of the commit that added it, not of the table's state
  * @param appTransactions latest {@code txn} per application id
  * @param domains live (not removed) domain metadata per domain
  */
@@ -40,7 +42,9 @@ public record Snapshot(
   public Snapshot {
     Objects.requireNonNull(protocol, "protocol");
     Objects.requireNonNull(metadata, "metadata");
-    files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
+    Map<FileKey, AddFile> copy = new LinkedHashMap<>(files);
+    copy.replaceAll((key, add) -> add.dataChange() ? add.withDataChange(false) : add);
+    files = Collections.unmodifiableMap(copy);
     appTransactions = Map.copyOf(appTransactions);
     domains = Map.copyOf(domains);
   }

@@ -1,5 +1,8 @@
 package io.deltasql.core.catalog;
 
+import io.deltasql.core.testing.CatalogBackend;
+import io.deltasql.core.testing.CatalogFixture;
+
 import static io.deltasql.core.catalog.CatalogTest.assertFails;
 import static io.deltasql.core.catalog.TestActions.T0;
 import static io.deltasql.core.catalog.TestActions.add;

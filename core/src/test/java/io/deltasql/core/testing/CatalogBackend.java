@@ -1,6 +1,5 @@
-package io.deltasql.core.catalog;
+package io.deltasql.core.testing;
 
-import io.deltasql.core.testing.Postgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,11 +8,11 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** The catalog databases every catalog test runs on. */
-enum CatalogBackend {
+public enum CatalogBackend {
   /** An embedded H2 file in a temporary folder. */
   H2 {
     @Override
-    CatalogFixture fresh(String prefix) {
+    public CatalogFixture fresh(String prefix) {
       try {
         Path dir = Files.createTempDirectory("deltasql-" + prefix + "-");
         String url = "jdbc:h2:file:" + dir.resolve("catalog").toAbsolutePath();
@@ -24,7 +23,7 @@ enum CatalogBackend {
     }
 
     @Override
-    String readOnly(String url) {
+    public String readOnly(String url) {
       return url + ";ACCESS_MODE_DATA=r";
     }
   },
@@ -32,23 +31,23 @@ enum CatalogBackend {
   /** A fresh schema on the local PostgreSQL server. */
   POSTGRESQL {
     @Override
-    CatalogFixture fresh(String prefix) {
+    public CatalogFixture fresh(String prefix) {
       String schema = Postgres.uniqueSchema(prefix);
       String url = Postgres.freshSchemaUrl(schema);
       return new CatalogFixture(this, url, () -> Postgres.dropSchema(schema));
     }
 
     @Override
-    String readOnly(String url) {
+    public String readOnly(String url) {
       return url + "&options=-c%20default_transaction_read_only%3Don";
     }
   };
 
   /** An empty catalog database (a new file, or a new schema). */
-  abstract CatalogFixture fresh(String prefix);
+  public abstract CatalogFixture fresh(String prefix);
 
   /** The same catalog reached through a read-only session. */
-  abstract String readOnly(String url);
+  public abstract String readOnly(String url);
 
   private static void deleteTree(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {

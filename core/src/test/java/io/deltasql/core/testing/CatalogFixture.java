@@ -1,5 +1,7 @@
-package io.deltasql.core.catalog;
+package io.deltasql.core.testing;
 
+import io.deltasql.core.catalog.CatalogConfig;
+import io.deltasql.core.catalog.CatalogStore;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -8,32 +10,32 @@ import java.sql.SQLException;
 import java.util.function.UnaryOperator;
 
 /** One empty catalog database of a backend, with a store opened on demand. */
-final class CatalogFixture implements AutoCloseable {
+public final class CatalogFixture implements AutoCloseable {
   private final CatalogBackend backend;
   private final String url;
   private final Runnable cleanup;
   private CatalogStore store;
 
-  CatalogFixture(CatalogBackend backend, String url, Runnable cleanup) {
+  public CatalogFixture(CatalogBackend backend, String url, Runnable cleanup) {
     this.backend = backend;
     this.url = url;
     this.cleanup = cleanup;
   }
 
-  CatalogBackend backend() {
+  public CatalogBackend backend() {
     return backend;
   }
 
-  String url() {
+  public String url() {
     return url;
   }
 
-  CatalogConfig config() {
+  public CatalogConfig config() {
     return CatalogConfig.of(url).withPoolSize(4);
   }
 
   /** The store, opened with the default test configuration on first use. */
-  CatalogStore store() {
+  public CatalogStore store() {
     if (store == null) {
       store = CatalogStore.open(config());
     }
@@ -41,13 +43,13 @@ final class CatalogFixture implements AutoCloseable {
   }
 
   /** Opens the store with a changed configuration (closing the current one). */
-  CatalogStore store(UnaryOperator<CatalogConfig> change) {
+  public CatalogStore store(UnaryOperator<CatalogConfig> change) {
     closeStore();
     store = CatalogStore.open(change.apply(config()));
     return store;
   }
 
-  void closeStore() {
+  public void closeStore() {
     if (store != null) {
       store.close();
       store = null;
@@ -55,12 +57,12 @@ final class CatalogFixture implements AutoCloseable {
   }
 
   /** A plain JDBC connection to the catalog database, for checks below the store. */
-  Connection rawConnection() throws SQLException {
+  public Connection rawConnection() throws SQLException {
     return DriverManager.getConnection(url);
   }
 
   /** {@code SELECT COUNT(*)} of a query with long parameters, straight from the database. */
-  long count(String sql, long... parameters) {
+  public long count(String sql, long... parameters) {
     try (Connection c = rawConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < parameters.length; i++) {
         ps.setLong(i + 1, parameters[i]);

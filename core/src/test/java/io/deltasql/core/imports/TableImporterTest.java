@@ -1,0 +1,176 @@
+package io.deltasql.core.imports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.deltasql.core.actions.AddFile;
+import io.deltasql.core.catalog.CatalogStore;
+import io.deltasql.core.errors.DeltaException;
+import io.deltasql.core.errors.SqlState;
+import io.deltasql.core.log.DeltaLog;
+import io.deltasql.core.parquet.StorageInputFile;
+import io.deltasql.core.storage.LocalStorage;
+import io.deltasql.core.storage.StoragePaths;
+import io.deltasql.core.table.Snapshot;
+import io.deltasql.core.testing.CatalogBackend;
+import io.deltasql.core.testing.CatalogFixture;
+import io.deltasql.core.testing.SharedTables;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Import of every shared Delta table, on H2 and PostgreSQL: the catalog's snapshot at every
+ * version equals what the log reader computes from {@code _delta_log}; refused tables leave
+ * nothing registered.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TableImporterTest {
+  /** Tables the log reader refuses although their README does not list them as must-reject. */
+  private static final List<String> ALSO_REFUSED = List.of("deltalog-commit-info");
+
+  private final Map<CatalogBackend, CatalogFixture> catalogs = new EnumMap<>(CatalogBackend.class);
+
+  @BeforeAll
+  void openCatalogs() {
+    for (CatalogBackend backend : CatalogBackend.values()) {
+      catalogs.put(backend, backend.fresh("import"));
+    }
+  }
+
+  @AfterAll
+  void closeCatalogs() {
+    catalogs.values().forEach(CatalogFixture::close);
+  }
+
+  Stream<Arguments> importable() {
+    return Stream.of(CatalogBackend.values()).flatMap(b -> SharedTables.readable().stream()
+        .filter(t -> !ALSO_REFUSED.contains(t)).map(t -> Arguments.of(b, t)));
+  }
+
+  Stream<Arguments> refused() {
+    return Stream.of(CatalogBackend.values()).flatMap(b -> Stream.concat(SharedTables.MUST_REJECT.stream(),
+        ALSO_REFUSED.stream()).map(t -> Arguments.of(b, t)));
+  }
+
+  private static String tableName(String shared) {
+    return shared.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("importable")
+  void everyVersionInTheCatalogEqualsTheLog(CatalogBackend backend, String table) {
+    CatalogStore catalog = catalogs.get(backend).store();
+    String location = SharedTables.table(table).toString();
+    catalog.findTable("shared", tableName(table)).ifPresent(t -> catalog.dropTable(t.tableId()));
+    ImportResult result = new TableImporter(catalog, LocalStorage.INSTANCE, ImportProgress.SILENT)
+        .importTable("shared", tableName(table), location);
+    DeltaLog log = DeltaLog.open(LocalStorage.INSTANCE, location);
+    assertEquals(log.oldestVersion(), result.oldestVersion());
+    assertEquals(log.latestVersion(), result.latestVersion());
+    assertEquals(log.latestVersion(), catalog.currentVersion(result.tableId()));
+    for (long v = result.oldestVersion(); v <= result.latestVersion(); v++) {
+      Snapshot expected = log.snapshotAt(v);
+      Snapshot actual = catalog.snapshotAt(result.tableId(), v);
+      assertEquals(expected.version(), actual.version());
+      assertEquals(expected.protocol(), actual.protocol(), "protocol at " + v);
+      assertEquals(expected.metadata(), actual.metadata(), "metadata at " + v);
+      assertEquals(expected.files(), actual.files(), "active files at " + v);
+      assertEquals(expected.appTransactions(), actual.appTransactions(), "app transactions at " + v);
+      assertEquals(expected.domains(), actual.domains(), "domain metadata at " + v);
+      assertEquals(expected.timestamp(), actual.timestamp(), "timestamp at " + v);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("importable")
+  void rowCountOfActiveFilesMatchesExpectedRows(CatalogBackend backend, String table) throws IOException {
+    Path expected = SharedTables.expected(table);
+    if (!Files.isDirectory(expected)) {
+      return; // the table ships no expected rows
+    }
+    CatalogStore catalog = catalogs.get(backend).store();
+    String location = SharedTables.table(table).toString();
+    long tableId = catalog.findTable("shared", tableName(table))
+        .map(t -> t.tableId())
+        .orElseGet(() -> new TableImporter(catalog, LocalStorage.INSTANCE, ImportProgress.SILENT)
+            .importTable("shared", tableName(table), location).tableId());
+    long live = 0;
+    for (AddFile file : catalog.snapshot(tableId).activeFiles()) {
+      long rows = parquetRows(StoragePaths.resolveInTable(location, file.path()));
+      live += rows - file.deletionVector().map(dv -> dv.cardinality()).orElse(0L);
+    }
+    long want = 0;
+    try (Stream<Path> files = Files.list(expected)) {
+      for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".parquet")).toList()) {
+        want += parquetRows(p.toString());
+      }
+    }
+    assertEquals(want, live, "live rows of " + table);
+  }
+
+  private static long parquetRows(String path) {
+    try (ParquetFileReader reader = ParquetFileReader.open(StorageInputFile.open(LocalStorage.INSTANCE, path))) {
+      return reader.getRecordCount();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("refused")
+  void refusedTablesLeaveNothingRegistered(CatalogBackend backend, String table) {
+    CatalogStore catalog = catalogs.get(backend).store();
+    TableImporter importer = new TableImporter(catalog, LocalStorage.INSTANCE, ImportProgress.SILENT);
+    DeltaException e = assertThrows(DeltaException.class,
+        () -> importer.importTable("refused", tableName(table), SharedTables.table(table).toString()));
+    assertTrue(e.getMessage().contains(table), e.getMessage());
+    assertTrue(catalog.listTables("refused").isEmpty(), "nothing registered for " + table);
+  }
+
+  @ParameterizedTest
+  @EnumSource(CatalogBackend.class)
+  void importingTwiceUnderOneNameIsRefused(CatalogBackend backend) throws IOException {
+    CatalogStore catalog = catalogs.get(backend).store();
+    TableImporter importer = new TableImporter(catalog, LocalStorage.INSTANCE, ImportProgress.SILENT);
+    Path dir = Files.createTempDirectory("deltasql-twice-");
+    String location = SharedTables.copyToTemp("delta-1.2.1", dir).toString();
+    importer.importTable("twice", "t", location);
+    long version = catalog.findTable("twice", "t").orElseThrow().currentVersion();
+    DeltaException e = assertThrows(DeltaException.class, () -> importer.importTable("twice", "t", location));
+    assertEquals(SqlState.DUPLICATE_TABLE, e.state());
+    assertEquals(1, catalog.listTables("twice").size());
+    assertEquals(version, catalog.findTable("twice", "t").orElseThrow().currentVersion());
+  }
+
+  @ParameterizedTest
+  @EnumSource(CatalogBackend.class)
+  void corruptCommitHalfWayLeavesNothingRegistered(CatalogBackend backend) throws IOException {
+    Path dir = Files.createTempDirectory("deltasql-corrupt-");
+    Path root = SharedTables.copyToTemp("basic-with-inserts-deletes-checkpoint", dir);
+    // version 4 is below the checkpoint: the latest snapshot reads fine, the full replay does not
+    Files.writeString(root.resolve("_delta_log/00000000000000000004.json"), "{\"add\":{\"path\":");
+    CatalogStore catalog = catalogs.get(backend).store();
+    TableImporter importer = new TableImporter(catalog, LocalStorage.INSTANCE, ImportProgress.SILENT);
+    DeltaException e = assertThrows(DeltaException.class,
+        () -> importer.importTable("corrupt", "t", root.toString()));
+    assertEquals(SqlState.DATA_CORRUPTED, e.state());
+    assertTrue(e.getMessage().contains("00000000000000000004.json"), e.getMessage());
+    assertTrue(catalog.listTables("corrupt").isEmpty());
+  }
+}
