@@ -38,6 +38,10 @@ public interface DeltaParserResource {
       + "string, a number, TRUE or FALSE")
   ExInst<CalciteException> illegalTablePropertyValue(String value, int line, int column);
 
+  @BaseMessage("TBLPROPERTIES key {0} at line {1,number,#}, column {2,number,#} is given "
+      + "twice; give each key once")
+  ExInst<CalciteException> duplicateTableProperty(String key, int line, int column);
+
   @BaseMessage("{0} {1} at line {2,number,#}, column {3,number,#}: use a whole number from "
       + "{4,number,#} to {5,number,#}")
   ExInst<CalciteException> wholeNumberExpected(String clause, String value, int line,

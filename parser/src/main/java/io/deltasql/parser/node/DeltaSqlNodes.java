@@ -64,7 +64,8 @@ public final class DeltaSqlNodes {
 
   /**
    * Appends one {@code 'key' = value} of {@code TBLPROPERTIES} to {@code list}: the key, a
-   * character string, then the value, a string, a number, TRUE or FALSE.
+   * character string not already in the list, then the value, a string, a number, TRUE or
+   * FALSE.
    */
   public static void addTableProperty(List<SqlNode> list, SqlNode key, SqlNode value) {
     final SqlLiteral literal = SqlLiteral.unchain(value);
@@ -76,7 +77,15 @@ public final class DeltaSqlNodes {
       throw error(pos, RESOURCE.illegalTablePropertyValue(value.toString(), pos.getLineNum(),
           pos.getColumnNum()));
     }
-    list.add(characterString(key, "TBLPROPERTIES key"));
+    final SqlLiteral keyLiteral = characterString(key, "TBLPROPERTIES key");
+    for (int i = 0; i < list.size(); i += 2) {
+      if (stringOf((SqlLiteral) list.get(i)).equals(stringOf(keyLiteral))) {
+        final SqlParserPos pos = key.getParserPosition();
+        throw error(pos, RESOURCE.duplicateTableProperty(keyLiteral.toString(),
+            pos.getLineNum(), pos.getColumnNum()));
+      }
+    }
+    list.add(keyLiteral);
     list.add(literal);
   }
 
@@ -149,7 +158,7 @@ public final class DeltaSqlNodes {
   public static SqlVacuum vacuum(SqlParserPos pos, SqlIdentifier table,
       SqlLiteral retainHours, boolean dryRun) {
     requireTable(table, "VACUUM", pos);
-    if (retainHours != null && retainHours.signum() < 0) {
+    if (retainHours != null && retainHours.bigDecimalValue().signum() < 0) {
       final SqlParserPos at = retainHours.getParserPosition();
       throw error(at, RESOURCE.negativeRetention(retainHours.toString(), at.getLineNum(),
           at.getColumnNum()));
