@@ -59,6 +59,8 @@ class TimeTravelParserTest {
         .ok("SELECT *\nFROM `T` FOR SYSTEM_TIME AS OF '2024-06-01 12:00:00'");
     sql("select * from t timestamp as of timestamp '2024-06-01 12:00:00' x")
         .ok("SELECT *\nFROM `T` FOR SYSTEM_TIME AS OF TIMESTAMP '2024-06-01 12:00:00' AS `X`");
+    sql("select * from t timestamp as of ?")
+        .ok("SELECT *\nFROM `T` FOR SYSTEM_TIME AS OF ?");
     sql("select * from t timestamp as of current_timestamp - interval '1' day")
         .ok("SELECT *\nFROM `T` FOR SYSTEM_TIME AS OF CURRENT_TIMESTAMP - INTERVAL '1' DAY");
     final SqlSnapshot snapshot = assertInstanceOf(SqlSnapshot.class,

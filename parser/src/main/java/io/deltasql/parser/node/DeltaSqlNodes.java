@@ -3,11 +3,7 @@ package io.deltasql.parser.node;
 import static io.deltasql.parser.node.DeltaParserResource.RESOURCE;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.runtime.Resources.ExInst;
 import org.apache.calcite.sql.SqlCharStringLiteral;
@@ -19,7 +15,6 @@ import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlNumericLiteral;
 import org.apache.calcite.sql.SqlSnapshot;
 import org.apache.calcite.sql.SqlUtil;
-import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeName;
 
@@ -79,7 +74,7 @@ public final class DeltaSqlNodes {
     }
     final SqlLiteral keyLiteral = characterString(key, "TBLPROPERTIES key");
     for (int i = 0; i < list.size(); i += 2) {
-      if (stringOf((SqlLiteral) list.get(i)).equals(stringOf(keyLiteral))) {
+      if (NodeSupport.stringOf((SqlLiteral) list.get(i)).equals(NodeSupport.stringOf(keyLiteral))) {
         final SqlParserPos pos = key.getParserPosition();
         throw error(pos, RESOURCE.duplicateTableProperty(keyLiteral.toString(),
             pos.getLineNum(), pos.getColumnNum()));
@@ -190,73 +185,6 @@ public final class DeltaSqlNodes {
   public static SqlSnapshot timestampAsOf(SqlParserPos pos, SqlNode tableRef,
       SqlNode timestamp) {
     return new SqlSnapshot(pos, tableRef, timestamp);
-  }
-
-  // Helpers of the node classes.
-
-  static SqlLiteral flag(boolean value) {
-    return SqlLiteral.createBoolean(value, SqlParserPos.ZERO);
-  }
-
-  static boolean flag(SqlNode literal) {
-    return ((SqlLiteral) literal).booleanValue();
-  }
-
-  static String stringOf(SqlLiteral literal) {
-    return literal.getValueAs(String.class);
-  }
-
-  static <T extends SqlNode> List<T> listOf(SqlNodeList list, Class<T> type) {
-    if (list == null) {
-      return List.of();
-    }
-    final List<T> result = new ArrayList<>(list.size());
-    for (SqlNode node : list) {
-      result.add(type.cast(node));
-    }
-    return Collections.unmodifiableList(result);
-  }
-
-  static Map<String, String> propertyMap(SqlNodeList properties) {
-    if (properties == null) {
-      return Map.of();
-    }
-    final Map<String, String> map = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < properties.size(); i += 2) {
-      map.put(stringOf((SqlLiteral) properties.get(i)),
-          propertyText((SqlLiteral) properties.get(i + 1)));
-    }
-    return Collections.unmodifiableMap(map);
-  }
-
-  private static String propertyText(SqlLiteral value) {
-    if (value.getTypeName() == SqlTypeName.BOOLEAN) {
-      return String.valueOf(value.booleanValue());
-    }
-    if (value instanceof SqlNumericLiteral) {
-      return value.getValueAs(BigDecimal.class).toString();
-    }
-    return stringOf(value);
-  }
-
-  static void unparseList(SqlWriter writer, SqlNodeList list) {
-    final SqlWriter.Frame frame = writer.startList("(", ")");
-    for (SqlNode node : list) {
-      writer.sep(",");
-      node.unparse(writer, 0, 0);
-    }
-    writer.endList(frame);
-  }
-
-  static void unparseProperties(SqlWriter writer, SqlNodeList properties) {
-    final SqlWriter.Frame frame = writer.startList("(", ")");
-    for (int i = 0; i + 1 < properties.size(); i += 2) {
-      writer.sep(",");
-      properties.get(i).unparse(writer, 0, 0);
-      writer.keyword("=");
-      properties.get(i + 1).unparse(writer, 0, 0);
-    }
-    writer.endList(frame);
   }
 
   // Checks of the input.

@@ -43,7 +43,7 @@ public final class SqlAlterTableAddColumns extends SqlDdl {
 
   /** The new columns, in order; at least one. */
   public List<SqlColumnDef> columns() {
-    return DeltaSqlNodes.listOf(columns, SqlColumnDef.class);
+    return NodeSupport.listOf(columns, SqlColumnDef.class);
   }
 
   @Override public List<SqlNode> getOperandList() {
@@ -58,7 +58,7 @@ public final class SqlAlterTableAddColumns extends SqlDdl {
       columns.get(0).unparse(writer, 0, 0);
     } else {
       writer.keyword("ADD COLUMNS");
-      DeltaSqlNodes.unparseList(writer, columns);
+      NodeSupport.unparseList(writer, columns);
     }
   }
 }

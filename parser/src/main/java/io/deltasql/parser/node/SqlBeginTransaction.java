@@ -33,7 +33,7 @@ public final class SqlBeginTransaction extends SqlDdl {
       new SqlSpecialOperator("BEGIN", SqlKind.OTHER_DDL) {
         @Override public SqlCall createCall(SqlLiteral functionQualifier, SqlParserPos pos,
             SqlNode... operands) {
-          return new SqlBeginTransaction(pos, DeltaSqlNodes.flag(operands[0]),
+          return new SqlBeginTransaction(pos, NodeSupport.flag(operands[0]),
               (SqlLiteral) operands[1], (SqlLiteral) operands[2]);
         }
       };
@@ -66,7 +66,7 @@ public final class SqlBeginTransaction extends SqlDdl {
   }
 
   @Override public List<SqlNode> getOperandList() {
-    return ImmutableNullableList.of(DeltaSqlNodes.flag(multi), isolation, priority);
+    return ImmutableNullableList.of(NodeSupport.flag(multi), isolation, priority);
   }
 
   @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {

@@ -59,7 +59,7 @@ public final class SqlColumnDef extends SqlCall {
 
   /** The text of {@code COMMENT '...'}, if written. */
   public Optional<String> comment() {
-    return Optional.ofNullable(comment).map(DeltaSqlNodes::stringOf);
+    return Optional.ofNullable(comment).map(NodeSupport::stringOf);
   }
 
   @Override public SqlOperator getOperator() {

@@ -21,8 +21,8 @@ public final class SqlCreateSchema extends SqlCreate {
       new SqlSpecialOperator("CREATE SCHEMA", SqlKind.CREATE_SCHEMA) {
         @Override public SqlCall createCall(SqlLiteral functionQualifier, SqlParserPos pos,
             SqlNode... operands) {
-          return new SqlCreateSchema(pos, DeltaSqlNodes.flag(operands[0]),
-              DeltaSqlNodes.flag(operands[1]), (SqlIdentifier) operands[2]);
+          return new SqlCreateSchema(pos, NodeSupport.flag(operands[0]),
+              NodeSupport.flag(operands[1]), (SqlIdentifier) operands[2]);
         }
       };
 
@@ -45,7 +45,7 @@ public final class SqlCreateSchema extends SqlCreate {
   }
 
   @Override public List<SqlNode> getOperandList() {
-    return List.of(DeltaSqlNodes.flag(getReplace()), DeltaSqlNodes.flag(ifNotExists), name);
+    return List.of(NodeSupport.flag(getReplace()), NodeSupport.flag(ifNotExists), name);
   }
 
   @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {

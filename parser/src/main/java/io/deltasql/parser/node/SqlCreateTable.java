@@ -35,8 +35,8 @@ public final class SqlCreateTable extends SqlCreate {
       new SqlSpecialOperator("CREATE TABLE", SqlKind.CREATE_TABLE) {
         @Override public SqlCall createCall(SqlLiteral functionQualifier, SqlParserPos pos,
             SqlNode... operands) {
-          return new SqlCreateTable(pos, DeltaSqlNodes.flag(operands[0]),
-              DeltaSqlNodes.flag(operands[1]), (SqlIdentifier) operands[2],
+          return new SqlCreateTable(pos, NodeSupport.flag(operands[0]),
+              NodeSupport.flag(operands[1]), (SqlIdentifier) operands[2],
               (SqlNodeList) operands[3], (SqlNodeList) operands[4], (SqlLiteral) operands[5],
               (SqlNodeList) operands[6], operands[7]);
         }
@@ -91,22 +91,22 @@ public final class SqlCreateTable extends SqlCreate {
 
   /** The declared columns, in order; empty unless {@link Mode#COLUMNS}. */
   public List<SqlColumnDef> columns() {
-    return DeltaSqlNodes.listOf(columns, SqlColumnDef.class);
+    return NodeSupport.listOf(columns, SqlColumnDef.class);
   }
 
   /** The {@code PARTITIONED BY} columns, in order; empty if not partitioned. */
   public List<SqlIdentifier> partitionedBy() {
-    return DeltaSqlNodes.listOf(partitionedBy, SqlIdentifier.class);
+    return NodeSupport.listOf(partitionedBy, SqlIdentifier.class);
   }
 
   /** The {@code LOCATION} path or URI, if written. */
   public Optional<String> location() {
-    return Optional.ofNullable(location).map(DeltaSqlNodes::stringOf);
+    return Optional.ofNullable(location).map(NodeSupport::stringOf);
   }
 
   /** The {@code TBLPROPERTIES}, in the order written; values as text. */
   public Map<String, String> properties() {
-    return DeltaSqlNodes.propertyMap(properties);
+    return NodeSupport.propertyMap(properties);
   }
 
   /** The query of {@code AS query}. */
@@ -119,8 +119,8 @@ public final class SqlCreateTable extends SqlCreate {
   }
 
   @Override public List<SqlNode> getOperandList() {
-    return ImmutableNullableList.of(DeltaSqlNodes.flag(getReplace()),
-        DeltaSqlNodes.flag(ifNotExists), name, columns, partitionedBy, location, properties,
+    return ImmutableNullableList.of(NodeSupport.flag(getReplace()),
+        NodeSupport.flag(ifNotExists), name, columns, partitionedBy, location, properties,
         query);
   }
 
@@ -135,11 +135,11 @@ public final class SqlCreateTable extends SqlCreate {
     }
     name.unparse(writer, 0, 0);
     if (columns != null) {
-      DeltaSqlNodes.unparseList(writer, columns);
+      NodeSupport.unparseList(writer, columns);
     }
     if (partitionedBy != null) {
       writer.keyword("PARTITIONED BY");
-      DeltaSqlNodes.unparseList(writer, partitionedBy);
+      NodeSupport.unparseList(writer, partitionedBy);
     }
     if (location != null) {
       writer.keyword("LOCATION");
@@ -147,7 +147,7 @@ public final class SqlCreateTable extends SqlCreate {
     }
     if (properties != null) {
       writer.keyword("TBLPROPERTIES");
-      DeltaSqlNodes.unparseProperties(writer, properties);
+      NodeSupport.unparseProperties(writer, properties);
     }
     if (query != null) {
       writer.keyword("AS");

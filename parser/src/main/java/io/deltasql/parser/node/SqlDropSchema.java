@@ -21,8 +21,8 @@ public final class SqlDropSchema extends SqlDrop {
       new SqlSpecialOperator("DROP SCHEMA", SqlKind.DROP_SCHEMA) {
         @Override public SqlCall createCall(SqlLiteral functionQualifier, SqlParserPos pos,
             SqlNode... operands) {
-          return new SqlDropSchema(pos, DeltaSqlNodes.flag(operands[0]),
-              (SqlIdentifier) operands[1], DeltaSqlNodes.flag(operands[2]));
+          return new SqlDropSchema(pos, NodeSupport.flag(operands[0]),
+              (SqlIdentifier) operands[1], NodeSupport.flag(operands[2]));
         }
       };
 
@@ -51,7 +51,7 @@ public final class SqlDropSchema extends SqlDrop {
   }
 
   @Override public List<SqlNode> getOperandList() {
-    return List.of(DeltaSqlNodes.flag(ifExists), name, DeltaSqlNodes.flag(cascade));
+    return List.of(NodeSupport.flag(ifExists), name, NodeSupport.flag(cascade));
   }
 
   @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {

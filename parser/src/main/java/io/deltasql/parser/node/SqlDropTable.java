@@ -18,7 +18,7 @@ public final class SqlDropTable extends SqlDrop {
       new SqlSpecialOperator("DROP TABLE", SqlKind.DROP_TABLE) {
         @Override public SqlCall createCall(SqlLiteral functionQualifier, SqlParserPos pos,
             SqlNode... operands) {
-          return new SqlDropTable(pos, DeltaSqlNodes.flag(operands[0]),
+          return new SqlDropTable(pos, NodeSupport.flag(operands[0]),
               (SqlIdentifier) operands[1]);
         }
       };
@@ -41,7 +41,7 @@ public final class SqlDropTable extends SqlDrop {
   }
 
   @Override public List<SqlNode> getOperandList() {
-    return List.of(DeltaSqlNodes.flag(ifExists), name);
+    return List.of(NodeSupport.flag(ifExists), name);
   }
 
   @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {

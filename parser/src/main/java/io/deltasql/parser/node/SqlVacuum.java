@@ -25,7 +25,7 @@ public final class SqlVacuum extends SqlDdl {
         @Override public SqlCall createCall(SqlLiteral functionQualifier, SqlParserPos pos,
             SqlNode... operands) {
           return new SqlVacuum(pos, (SqlIdentifier) operands[0], (SqlLiteral) operands[1],
-              DeltaSqlNodes.flag(operands[2]));
+              NodeSupport.flag(operands[2]));
         }
       };
 
@@ -56,7 +56,7 @@ public final class SqlVacuum extends SqlDdl {
   }
 
   @Override public List<SqlNode> getOperandList() {
-    return ImmutableNullableList.of(table, retainHours, DeltaSqlNodes.flag(dryRun));
+    return ImmutableNullableList.of(table, retainHours, NodeSupport.flag(dryRun));
   }
 
   @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
