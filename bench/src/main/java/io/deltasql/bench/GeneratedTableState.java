@@ -37,13 +37,17 @@ public class GeneratedTableState {
   @Param("false")
   public boolean partitioned;
 
+  /** Whether every version has a {@code .crc} checksum file, as Delta Spark writes. */
+  @Param("false")
+  public boolean crc;
+
   private GeneratedTable table;
 
   /** Generates the table, or finds it in the cache. */
   @Setup(Level.Trial)
   public void generate() {
     table = TableGenerator.cached(cacheRoot(),
-        new TableSpec(commits, files, checkpointInterval, partitioned));
+        new TableSpec(commits, files, checkpointInterval, partitioned, crc));
   }
 
   /** The table of this trial. */

@@ -1,5 +1,7 @@
 package io.deltasql.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deltasql.core.actions.Action;
@@ -8,6 +10,7 @@ import io.deltasql.core.actions.CommitInfo;
 import io.deltasql.core.actions.Format;
 import io.deltasql.core.actions.Metadata;
 import io.deltasql.core.actions.Protocol;
+import io.deltasql.core.json.ActionJson;
 import io.deltasql.core.json.CommitJson;
 import io.deltasql.core.parquet.CheckpointInfo;
 import io.deltasql.core.parquet.CheckpointWriter;
@@ -57,7 +60,11 @@ import org.slf4j.LoggerFactory;
  *       {@link TableSpec#checkpointVersion()} (written by deltasql's {@link CheckpointWriter})
  *       and {@code _last_checkpoint} pointing at it. Earlier checkpoints, which a Delta writer
  *       would also have left, are not written: no reader opens them, and generating them
- *       would cost minutes for large tables. No {@code .crc} files are written.
+ *       would cost minutes for large tables.
+ *   <li>With {@link TableSpec#checksums()}, a {@code .crc} file for every version, as Delta
+ *       Spark writes them: {@code tableSizeBytes}, {@code numFiles}, {@code numMetadata},
+ *       {@code numProtocol}, {@code metadata}, {@code protocol} and
+ *       {@code inCommitTimestampOpt}.
  * </ul>
  * Content is deterministic: the same spec gives the same log.
  *
@@ -76,6 +83,7 @@ public final class TableGenerator {
   private static final int DAYS = 365;
   private static final String MARKER = "bench-table.properties";
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private TableGenerator() {}
 
@@ -139,6 +147,9 @@ public final class TableGenerator {
 
     writeCommit(log, 0, List.of(
         commitInfo(0, "CREATE TABLE", data.uuid(), partitionBy, 0, 0), protocol, metadata));
+    if (spec.checksums()) {
+      writeChecksum(log, 0, checksum(protocol, metadata, active, timestamp(0)));
+    }
     for (long version = 1; version <= spec.latestVersion(); version++) {
       long timestamp = timestamp(version);
       long target = spec.activeFiles() * version / dataCommits;
@@ -156,6 +167,9 @@ public final class TableGenerator {
         actions.add(active.add(data.next(timestamp, day)));
       }
       writeCommit(log, version, actions);
+      if (spec.checksums()) {
+        writeChecksum(log, version, checksum(protocol, metadata, active, timestamp));
+      }
       if (checkpointVersion.isPresent() && checkpointVersion.getAsLong() == version) {
         writeCheckpoint(root, version, timestamp, protocol, metadata, active);
       }
@@ -217,6 +231,33 @@ public final class TableGenerator {
     Files.write(log.resolve("%020d.json".formatted(version)), CommitJson.write(actions));
   }
 
+  /** The content of a version checksum file (Delta's {@code VersionChecksum}). */
+  private static ObjectNode checksum(Protocol protocol, Metadata metadata, ActiveFiles active,
+      long timestamp) {
+    ObjectNode crc = JSON.objectNode();
+    crc.put("tableSizeBytes", active.totalBytes());
+    crc.put("numFiles", active.size());
+    crc.put("numMetadata", 1);
+    crc.put("numProtocol", 1);
+    crc.put("inCommitTimestampOpt", timestamp);
+    crc.set("metadata", actionBody(metadata));
+    crc.set("protocol", actionBody(protocol));
+    return crc;
+  }
+
+  /** The object inside an action's JSON line, e.g. the value of {@code "metaData"}. */
+  private static JsonNode actionBody(Action action) {
+    try {
+      return MAPPER.readTree(ActionJson.write(action)).get(action.key());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot reparse our own JSON of " + action.key(), e);
+    }
+  }
+
+  private static void writeChecksum(Path log, long version, ObjectNode checksum) throws IOException {
+    Files.write(log.resolve("%020d.crc".formatted(version)), MAPPER.writeValueAsBytes(checksum));
+  }
+
   private static void writeCheckpoint(Path root, long version, long timestamp, Protocol protocol,
       Metadata metadata, ActiveFiles active) throws IOException {
     SnapshotBuilder builder = new SnapshotBuilder().apply(protocol).apply(metadata);
@@ -231,6 +272,7 @@ public final class TableGenerator {
   private static void writeMarker(GeneratedTable table, long millis) throws IOException {
     Properties p = new Properties();
     p.setProperty("spec", table.spec().directoryName());
+    p.setProperty("checksums", Boolean.toString(table.spec().checksums()));
     p.setProperty("latestVersion", Long.toString(table.latestVersion()));
     p.setProperty("activeFiles", Long.toString(table.activeFiles()));
     table.checkpointVersion().ifPresent(v -> p.setProperty("checkpointVersion", Long.toString(v)));
@@ -276,18 +318,25 @@ public final class TableGenerator {
   /** The active files, with removal of any one in constant time. */
   private static final class ActiveFiles {
     private final List<AddFile> files = new ArrayList<>();
+    private long totalBytes;
 
     int size() {
       return files.size();
     }
 
+    long totalBytes() {
+      return totalBytes;
+    }
+
     AddFile add(AddFile file) {
       files.add(file);
+      totalBytes += file.size();
       return file;
     }
 
     AddFile removeAt(int index) {
       AddFile removed = files.get(index);
+      totalBytes -= removed.size();
       AddFile last = files.remove(files.size() - 1);
       if (index < files.size()) {
         files.set(index, last);

@@ -14,8 +14,12 @@ import java.util.OptionalLong;
  * @param checkpointInterval a checkpoint every that many versions (as Delta's
  *     {@code delta.checkpointInterval}); {@code 0} for a table without any checkpoint
  * @param partitioned whether the table is partitioned by {@code event_date}
+ * @param checksums whether every version has a {@code .crc} version checksum file, as Delta
+ *     Spark writes them (readers such as Kernel then take protocol and metadata from the
+ *     latest one instead of replaying the log)
  */
-public record TableSpec(int commits, int activeFiles, int checkpointInterval, boolean partitioned) {
+public record TableSpec(int commits, int activeFiles, int checkpointInterval, boolean partitioned,
+    boolean checksums) {
   /**
    * Changes whenever the generator writes different content for the same spec, so that
    * tables cached by an older generator are not reused.
@@ -56,10 +60,13 @@ public record TableSpec(int commits, int activeFiles, int checkpointInterval, bo
     return version > 0 ? OptionalLong.of(version) : OptionalLong.empty();
   }
 
-  /** A folder name that identifies this spec and the generator's format, e.g. {@code g2-c10000-f100000-cp10-flat}. */
+  /**
+   * A folder name that identifies this spec and the generator's format, e.g.
+   * {@code g2-c10000-f100000-cp10-flat} or {@code g2-c10000-f100000-nocp-part-crc}.
+   */
   public String directoryName() {
-    return "g%d-c%d-f%d-%s-%s".formatted(FORMAT_VERSION, commits, activeFiles,
+    return "g%d-c%d-f%d-%s-%s%s".formatted(FORMAT_VERSION, commits, activeFiles,
         checkpointInterval == 0 ? "nocp" : "cp" + checkpointInterval,
-        partitioned ? "part" : "flat");
+        partitioned ? "part" : "flat", checksums ? "-crc" : "");
   }
 }

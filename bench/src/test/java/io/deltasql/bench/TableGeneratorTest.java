@@ -12,6 +12,8 @@ import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
+import io.delta.kernel.internal.SnapshotImpl;
+import io.delta.kernel.internal.checksum.CRCInfo;
 import io.delta.kernel.utils.CloseableIterator;
 import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.actions.RemoveFile;
@@ -25,6 +27,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
@@ -36,7 +39,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The generator writes the table it promises: deltasql's log reader finds exactly the
  * requested versions and active files, and Delta Kernel, on Hadoop's local file system as in
- * the benchmarks, agrees on the version and the files.
+ * the benchmarks, agrees on the version and the files (and, with checksum files, reads them).
  */
 class TableGeneratorTest {
   private static final Engine KERNEL = DefaultEngine.create(new Configuration());
@@ -44,15 +47,17 @@ class TableGeneratorTest {
   @TempDir
   Path dir;
 
-  @ParameterizedTest(name = "commits={0} files={1} checkpointInterval={2} partitioned={3}")
+  @ParameterizedTest(name = "commits={0} files={1} checkpointInterval={2} partitioned={3} crc={4}")
   @CsvSource({
-      "57, 430, 10, false",
-      "57, 430, 0, true",
-      "40, 12, 7, false",
-      "2, 3, 0, false"})
+      "57, 430, 10, false, false",
+      "57, 430, 0, true, false",
+      "57, 430, 10, true, true",
+      "57, 430, 0, false, true",
+      "40, 12, 7, false, false",
+      "2, 3, 0, false, false"})
   void deltaLogAndKernelReadTheRequestedTable(int commits, int files, int interval,
-      boolean partitioned) throws IOException {
-    TableSpec spec = new TableSpec(commits, files, interval, partitioned);
+      boolean partitioned, boolean crc) throws IOException {
+    TableSpec spec = new TableSpec(commits, files, interval, partitioned, crc);
     GeneratedTable table = TableGenerator.generate(dir.resolve("t"), spec);
 
     Snapshot ours = DeltaLog.open(LocalStorage.INSTANCE, table.path()).snapshot();
@@ -71,11 +76,22 @@ class TableGeneratorTest {
     Set<String> ourPaths = ours.files().values().stream().map(AddFile::path)
         .collect(Collectors.toSet());
     assertEquals(ourPaths, kernelPaths(kernel));
+
+    // Kernel takes the latest version's checksum file when there is one, and it agrees
+    Optional<CRCInfo> checksum = ((SnapshotImpl) kernel).getCurrentCrcInfo();
+    assertEquals(crc, checksum.isPresent());
+    if (crc) {
+      assertEquals(commits - 1, checksum.get().getVersion());
+      assertEquals(files, checksum.get().getNumFiles());
+      assertEquals(ours.files().values().stream().mapToLong(AddFile::size).sum(),
+          checksum.get().getTableSizeBytes());
+      assertEquals(ours.metadata().id(), checksum.get().getMetadata().getId());
+    }
   }
 
   @Test
   void checkpointAndLastCheckpointPointAtTheNewestMultipleOfTheInterval() throws IOException {
-    GeneratedTable table = TableGenerator.generate(dir, new TableSpec(57, 430, 10, false));
+    GeneratedTable table = TableGenerator.generate(dir, new TableSpec(57, 430, 10, false, false));
     Path log = dir.resolve("_delta_log");
     assertEquals(50, table.checkpointVersion().orElseThrow());
     assertTrue(Files.exists(log.resolve("00000000000000000050.checkpoint.parquet")));
@@ -90,7 +106,7 @@ class TableGeneratorTest {
 
   @Test
   void filesHaveStatsWithDisjointIdRangesAndDeletesRemoveActiveFiles() throws IOException {
-    GeneratedTable table = TableGenerator.generate(dir, new TableSpec(30, 200, 0, false));
+    GeneratedTable table = TableGenerator.generate(dir, new TableSpec(30, 200, 0, false, false));
     DeltaLog log = DeltaLog.open(LocalStorage.INSTANCE, table.path());
     Set<Long> minIds = new HashSet<>();
     int removes = 0;
@@ -116,7 +132,7 @@ class TableGeneratorTest {
 
   @Test
   void cacheReusesACompleteTable() {
-    TableSpec spec = new TableSpec(12, 40, 10, true);
+    TableSpec spec = new TableSpec(12, 40, 10, true, true);
     GeneratedTable first = TableGenerator.cached(dir, spec);
     assertEquals(dir.resolve(spec.directoryName()), first.root());
     GeneratedTable second = TableGenerator.cached(dir, spec);
@@ -131,10 +147,10 @@ class TableGeneratorTest {
 
   @Test
   void refusesImpossibleSpecs() {
-    assertThrows(IllegalArgumentException.class, () -> new TableSpec(0, 0, 0, false));
-    assertThrows(IllegalArgumentException.class, () -> new TableSpec(1, 5, 0, false));
-    assertThrows(IllegalArgumentException.class, () -> new TableSpec(10, 5, -1, false));
-    assertFalse(new TableSpec(5, 5, 10, false).checkpointVersion().isPresent());
+    assertThrows(IllegalArgumentException.class, () -> new TableSpec(0, 0, 0, false, false));
+    assertThrows(IllegalArgumentException.class, () -> new TableSpec(1, 5, 0, false, false));
+    assertThrows(IllegalArgumentException.class, () -> new TableSpec(10, 5, -1, false, false));
+    assertFalse(new TableSpec(5, 5, 10, false, false).checkpointVersion().isPresent());
   }
 
   private static Set<String> kernelPaths(io.delta.kernel.Snapshot snapshot) throws IOException {
