@@ -12,14 +12,18 @@ import java.util.OptionalLong;
  * @param latestVersion the newest version in the log
  * @param activeFiles the number of active files at the latest version
  * @param checkpointVersion the version of the newest checkpoint, if the table has one
+ * @param probeId an {@code id} that exactly one active file holds by its statistics (id
+ *     ranges of files are disjoint), for selective planning ({@code WHERE id = probeId});
+ *     empty for a table without files
  */
 public record GeneratedTable(Path root, TableSpec spec, long latestVersion, long activeFiles,
-    OptionalLong checkpointVersion) {
+    OptionalLong checkpointVersion, OptionalLong probeId) {
 
   public GeneratedTable {
     Objects.requireNonNull(root, "root");
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(checkpointVersion, "checkpointVersion");
+    Objects.requireNonNull(probeId, "probeId");
   }
 
   /** The root as an absolute path string, the form both readers take. */

@@ -9,17 +9,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Command-line tool of {@code bench/run}: turns a JMH JSON result file into the markdown table
  * of docs/benchmarks.md, printed to standard output.
  *
- * <p>Per benchmark and parameter set: JMH's score (mean of all measurement iterations) with
+ * <p>Per benchmark and parameter set (one column per JMH parameter): JMH's score (mean of all measurement iterations) with
  * its 99.9% error, the median, minimum and maximum of the iteration means, the number of
  * iterations, and how many times faster than Kernel's full listing on the same table.
  */
 public final class JmhMarkdown {
   private static final String KERNEL_FULL_LISTING = "kernelFullListing";
+  private static final String CHECKPOINT_INTERVAL = "checkpointInterval";
+  private static final Set<String> NUMERIC_PARAMS = Set.of("commits", "files");
 
   private JmhMarkdown() {}
 
@@ -44,18 +47,33 @@ public final class JmhMarkdown {
         kernelFull.put(row.params, row.score);
       }
     }
-    StringBuilder out = new StringBuilder();
-    out.append("| benchmark | commits | files | checkpoint | partitioned | score (ms/op) | ± 99.9% "
-        + "| median | min | max | iterations | Kernel full listing ÷ this |\n");
-    out.append("|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    List<String> paramNames = new ArrayList<>();
     for (Row row : rows) {
+      row.paramNode.fieldNames().forEachRemaining(name -> {
+        if (!paramNames.contains(name)) {
+          paramNames.add(name);
+        }
+      });
+    }
+    StringBuilder out = new StringBuilder("| benchmark |");
+    StringBuilder rule = new StringBuilder("|---|");
+    for (String name : paramNames) {
+      out.append(' ').append(CHECKPOINT_INTERVAL.equals(name) ? "checkpoint" : name).append(" |");
+      rule.append(NUMERIC_PARAMS.contains(name) ? "---:|" : "---|");
+    }
+    out.append(" score (ms/op) | ± 99.9% | median | min | max | iterations | Kernel full listing ÷ this |\n");
+    out.append(rule).append("---:|---:|---:|---:|---:|---:|---:|\n");
+    for (Row row : rows) {
+      out.append("| ").append(row.method).append(" |");
+      for (String name : paramNames) {
+        String value = row.param(name);
+        out.append(' ').append(CHECKPOINT_INTERVAL.equals(name) ? checkpoint(value) : value).append(" |");
+      }
       Double kernel = kernelFull.get(row.params);
-      out.append(String.format(Locale.ROOT,
-          "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %s |%n",
-          row.method, row.param("commits"), row.param("files"), checkpoint(row.param("checkpointInterval")),
-          row.param("partitioned"), ms(row.score), ms(row.error), ms(row.median()),
-          ms(row.iterations[0]), ms(row.iterations[row.iterations.length - 1]),
-          row.iterations.length, kernel == null ? "" : String.format(Locale.ROOT, "%.2fx", kernel / row.score)));
+      out.append(String.format(Locale.ROOT, " %s | %s | %s | %s | %s | %d | %s |%n",
+          ms(row.score), ms(row.error), ms(row.median()), ms(row.iterations[0]),
+          ms(row.iterations[row.iterations.length - 1]), row.iterations.length,
+          kernel == null ? "" : String.format(Locale.ROOT, "%.2fx", kernel / row.score)));
     }
     return out.toString();
   }

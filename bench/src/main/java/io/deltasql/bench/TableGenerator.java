@@ -12,6 +12,8 @@ import io.deltasql.core.actions.Metadata;
 import io.deltasql.core.actions.Protocol;
 import io.deltasql.core.json.ActionJson;
 import io.deltasql.core.json.CommitJson;
+import io.deltasql.core.json.FileStats;
+import io.deltasql.core.json.FileStatsJson;
 import io.deltasql.core.parquet.CheckpointInfo;
 import io.deltasql.core.parquet.CheckpointWriter;
 import io.deltasql.core.storage.LocalStorage;
@@ -179,11 +181,23 @@ public final class TableGenerator {
           + " active files at the latest version instead of " + spec.activeFiles());
     }
     GeneratedTable table = new GeneratedTable(root, spec, spec.latestVersion(), active.size(),
-        checkpointVersion);
+        checkpointVersion, probeId(active));
     writeMarker(table, (System.nanoTime() - started) / 1_000_000);
     LOG.info("Generated table {}: {} versions, {} active files, checkpoint {}, in {} ms", root,
         spec.commits(), active.size(), checkpointVersion, (System.nanoTime() - started) / 1_000_000);
     return table;
+  }
+
+  /** The middle id of the middle active file. */
+  private static OptionalLong probeId(ActiveFiles active) {
+    if (active.size() == 0) {
+      return OptionalLong.empty();
+    }
+    AddFile file = active.files.get(active.size() / 2);
+    FileStats stats = FileStatsJson.parse(file.stats(), file.path());
+    long min = stats.minValue("id").orElseThrow().longValue();
+    long max = stats.maxValue("id").orElseThrow().longValue();
+    return OptionalLong.of(min + (max - min) / 2);
   }
 
   private static Metadata metadata(TableSpec spec, SyntheticDataFiles data) {
@@ -276,6 +290,7 @@ public final class TableGenerator {
     p.setProperty("latestVersion", Long.toString(table.latestVersion()));
     p.setProperty("activeFiles", Long.toString(table.activeFiles()));
     table.checkpointVersion().ifPresent(v -> p.setProperty("checkpointVersion", Long.toString(v)));
+    table.probeId().ifPresent(id -> p.setProperty("probeId", Long.toString(id)));
     p.setProperty("generationMillis", Long.toString(millis));
     try (var out = Files.newOutputStream(table.root().resolve(MARKER))) {
       p.store(out, "Synthetic Delta table written by io.deltasql.bench.TableGenerator");
@@ -297,11 +312,17 @@ public final class TableGenerator {
     if (!spec.directoryName().equals(p.getProperty("spec"))) {
       return Optional.empty();
     }
-    String checkpoint = p.getProperty("checkpointVersion");
+    long activeFiles = Long.parseLong(p.getProperty("activeFiles"));
+    if (activeFiles > 0 && p.getProperty("probeId") == null) {
+      return Optional.empty(); // written before probe ids were recorded
+    }
     return Optional.of(new GeneratedTable(root, spec,
-        Long.parseLong(p.getProperty("latestVersion")),
-        Long.parseLong(p.getProperty("activeFiles")),
-        checkpoint == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(checkpoint))));
+        Long.parseLong(p.getProperty("latestVersion")), activeFiles,
+        optionalLong(p.getProperty("checkpointVersion")), optionalLong(p.getProperty("probeId"))));
+  }
+
+  private static OptionalLong optionalLong(String value) {
+    return value == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(value));
   }
 
   private static void deleteRecursively(Path root) throws IOException {

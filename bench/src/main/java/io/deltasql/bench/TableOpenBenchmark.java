@@ -7,6 +7,9 @@ import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
+import io.delta.kernel.expressions.Column;
+import io.delta.kernel.expressions.Literal;
+import io.delta.kernel.expressions.Predicate;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.deltasql.core.actions.AddFile;
@@ -38,13 +41,16 @@ import org.openjdk.jmh.infra.Blackhole;
  *       list (the baseline of "full listing").
  *   <li>{@link #kernelMetadataOpen}: Delta Kernel's latest snapshot, its version and schema
  *       (the baseline of "metadata open").
+ *   <li>{@link #kernelSelectivePlanning}: Delta Kernel's latest snapshot and the scan files
+ *       that may hold {@code id = k} by their statistics (the baseline of "selective
+ *       planning"; {@code k} is {@link GeneratedTable#probeId()}, held by exactly one file).
  *   <li>{@link #deltaLogFullListing}: deltasql's own log reader ({@link DeltaLog}), latest
  *       snapshot with every active file and its stats.
  * </ul>
  *
  * <p><b>Extension point for the catalog.</b> When {@code CatalogStore} lands, its rows are
  * added here as further {@code @Benchmark} methods named {@code catalogMetadataOpen},
- * {@code catalogFullListing}, {@code catalogSelectivePlanning} and
+ * {@code catalogFullListing}, {@code catalogSelectivePlanning} (same {@code k}) and
  * {@code catalogCachedSnapshotOneCommit}, taking {@link GeneratedTableState} (the same
  * table) and a new {@code @State} class that imports that table into the catalog once per
  * trial and has its own {@code @Param} for the catalog database (H2, PostgreSQL). JMH
@@ -81,17 +87,7 @@ public class TableOpenBenchmark {
     Engine engine = kernel.engine;
     Snapshot snapshot = Table.forPath(engine, table.path()).getLatestSnapshot(engine);
     Scan scan = snapshot.getScanBuilder().build();
-    long files = 0;
-    try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(engine)) {
-      while (batches.hasNext()) {
-        try (CloseableIterator<Row> rows = batches.next().getRows()) {
-          while (rows.hasNext()) {
-            bh.consume(addPath(rows.next()));
-            files++;
-          }
-        }
-      }
-    }
+    long files = consumeScanFiles(scan, engine, bh);
     table.requireFileCount("Kernel", files);
     return files;
   }
@@ -105,6 +101,24 @@ public class TableOpenBenchmark {
     return snapshot.getSchema();
   }
 
+  /** Kernel: latest snapshot, then the scan files that data skipping keeps for {@code id = k}. */
+  @Benchmark
+  public long kernelSelectivePlanning(GeneratedTableState state, KernelState kernel, Blackhole bh)
+      throws IOException {
+    GeneratedTable table = state.table();
+    Engine engine = kernel.engine;
+    Snapshot snapshot = Table.forPath(engine, table.path()).getLatestSnapshot(engine);
+    Predicate idEquals = new Predicate("=", new Column("id"),
+        Literal.ofLong(table.probeId().orElseThrow()));
+    Scan scan = snapshot.getScanBuilder().withFilter(idEquals).build();
+    long files = consumeScanFiles(scan, engine, bh);
+    if (files != 1) {
+      throw new IllegalStateException("Kernel kept " + files + " files for id = "
+          + table.probeId().getAsLong() + " in " + table.root() + "; exactly one holds it");
+    }
+    return files;
+  }
+
   /** deltasql's log reader: latest snapshot with every active file (paths consumed). */
   @Benchmark
   public int deltaLogFullListing(GeneratedTableState state, Blackhole bh) {
@@ -116,6 +130,22 @@ public class TableOpenBenchmark {
     }
     table.requireFileCount("DeltaLog", snapshot.files().size());
     return snapshot.files().size();
+  }
+
+  /** Reads every scan file of {@code scan}, consumes its path, returns how many there were. */
+  static long consumeScanFiles(Scan scan, Engine engine, Blackhole bh) throws IOException {
+    long files = 0;
+    try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(engine)) {
+      while (batches.hasNext()) {
+        try (CloseableIterator<Row> rows = batches.next().getRows()) {
+          while (rows.hasNext()) {
+            bh.consume(addPath(rows.next()));
+            files++;
+          }
+        }
+      }
+    }
+    return files;
   }
 
   /** The {@code add.path} of one of Kernel's scan file rows. */

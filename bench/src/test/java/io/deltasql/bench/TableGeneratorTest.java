@@ -12,6 +12,9 @@ import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
+import io.delta.kernel.expressions.Column;
+import io.delta.kernel.expressions.Literal;
+import io.delta.kernel.expressions.Predicate;
 import io.delta.kernel.internal.SnapshotImpl;
 import io.delta.kernel.internal.checksum.CRCInfo;
 import io.delta.kernel.utils.CloseableIterator;
@@ -76,6 +79,21 @@ class TableGeneratorTest {
     Set<String> ourPaths = ours.files().values().stream().map(AddFile::path)
         .collect(Collectors.toSet());
     assertEquals(ourPaths, kernelPaths(kernel));
+
+    // selective planning: Kernel's data skipping keeps exactly the one file whose id range holds k
+    long k = table.probeId().orElseThrow();
+    Set<String> holding = ours.files().values().stream()
+        .filter(f -> {
+          FileStats stats = FileStatsJson.parse(f.stats(), f.path());
+          return stats.minValue("id").orElseThrow().longValue() <= k
+              && k <= stats.maxValue("id").orElseThrow().longValue();
+        })
+        .map(AddFile::path)
+        .collect(Collectors.toSet());
+    assertEquals(1, holding.size());
+    Scan selective = kernel.getScanBuilder()
+        .withFilter(new Predicate("=", new Column("id"), Literal.ofLong(k))).build();
+    assertEquals(holding, paths(selective));
 
     // Kernel takes the latest version's checksum file when there is one, and it agrees
     Optional<CRCInfo> checksum = ((SnapshotImpl) kernel).getCurrentCrcInfo();
@@ -154,8 +172,11 @@ class TableGeneratorTest {
   }
 
   private static Set<String> kernelPaths(io.delta.kernel.Snapshot snapshot) throws IOException {
+    return paths(snapshot.getScanBuilder().build());
+  }
+
+  private static Set<String> paths(Scan scan) throws IOException {
     Set<String> paths = new HashSet<>();
-    Scan scan = snapshot.getScanBuilder().build();
     try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(KERNEL)) {
       while (batches.hasNext()) {
         try (CloseableIterator<Row> rows = batches.next().getRows()) {
