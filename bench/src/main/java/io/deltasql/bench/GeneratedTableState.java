@@ -37,9 +37,9 @@ public class GeneratedTableState {
   @Param("false")
   public boolean partitioned;
 
-  /** Whether every version has a {@code .crc} checksum file, as Delta Spark writes. */
-  @Param("false")
-  public boolean crc;
+  /** Which versions have a {@code .crc} checksum file: NONE, LATEST or ALL (as Delta Spark). */
+  @Param("NONE")
+  public Checksums crc;
 
   private GeneratedTable table;
 

@@ -63,8 +63,8 @@ import org.slf4j.LoggerFactory;
  *       and {@code _last_checkpoint} pointing at it. Earlier checkpoints, which a Delta writer
  *       would also have left, are not written: no reader opens them, and generating them
  *       would cost minutes for large tables.
- *   <li>With {@link TableSpec#checksums()}, a {@code .crc} file for every version, as Delta
- *       Spark writes them: {@code tableSizeBytes}, {@code numFiles}, {@code numMetadata},
+ *   <li>Per {@link TableSpec#checksums()}, a {@code .crc} file for every version (as Delta
+ *       Spark writes them), for the latest only, or none: {@code tableSizeBytes}, {@code numFiles}, {@code numMetadata},
  *       {@code numProtocol}, {@code metadata}, {@code protocol} and
  *       {@code inCommitTimestampOpt}.
  * </ul>
@@ -149,7 +149,7 @@ public final class TableGenerator {
 
     writeCommit(log, 0, List.of(
         commitInfo(0, "CREATE TABLE", data.uuid(), partitionBy, 0, 0), protocol, metadata));
-    if (spec.checksums()) {
+    if (spec.checksums().covers(0, spec.latestVersion())) {
       writeChecksum(log, 0, checksum(protocol, metadata, active, timestamp(0)));
     }
     for (long version = 1; version <= spec.latestVersion(); version++) {
@@ -169,7 +169,7 @@ public final class TableGenerator {
         actions.add(active.add(data.next(timestamp, day)));
       }
       writeCommit(log, version, actions);
-      if (spec.checksums()) {
+      if (spec.checksums().covers(version, spec.latestVersion())) {
         writeChecksum(log, version, checksum(protocol, metadata, active, timestamp));
       }
       if (checkpointVersion.isPresent() && checkpointVersion.getAsLong() == version) {
@@ -286,7 +286,7 @@ public final class TableGenerator {
   private static void writeMarker(GeneratedTable table, long millis) throws IOException {
     Properties p = new Properties();
     p.setProperty("spec", table.spec().directoryName());
-    p.setProperty("checksums", Boolean.toString(table.spec().checksums()));
+    p.setProperty("checksums", table.spec().checksums().name());
     p.setProperty("latestVersion", Long.toString(table.latestVersion()));
     p.setProperty("activeFiles", Long.toString(table.activeFiles()));
     table.checkpointVersion().ifPresent(v -> p.setProperty("checkpointVersion", Long.toString(v)));

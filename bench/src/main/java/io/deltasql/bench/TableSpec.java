@@ -1,5 +1,6 @@
 package io.deltasql.bench;
 
+import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
@@ -14,12 +15,10 @@ import java.util.OptionalLong;
  * @param checkpointInterval a checkpoint every that many versions (as Delta's
  *     {@code delta.checkpointInterval}); {@code 0} for a table without any checkpoint
  * @param partitioned whether the table is partitioned by {@code event_date}
- * @param checksums whether every version has a {@code .crc} version checksum file, as Delta
- *     Spark writes them (readers such as Kernel then take protocol and metadata from the
- *     latest one instead of replaying the log)
+ * @param checksums which versions have a {@code .crc} version checksum file
  */
 public record TableSpec(int commits, int activeFiles, int checkpointInterval, boolean partitioned,
-    boolean checksums) {
+    Checksums checksums) {
   /**
    * Changes whenever the generator writes different content for the same spec, so that
    * tables cached by an older generator are not reused.
@@ -37,6 +36,7 @@ public record TableSpec(int commits, int activeFiles, int checkpointInterval, bo
       throw new IllegalArgumentException("Version 0 only creates the table: a table with "
           + activeFiles + " active files needs at least 2 commits, got " + commits);
     }
+    Objects.requireNonNull(checksums, "checksums");
     if (checkpointInterval < 0) {
       throw new IllegalArgumentException(
           "checkpointInterval must be >= 0 (0 = no checkpoint), got " + checkpointInterval);
@@ -67,6 +67,6 @@ public record TableSpec(int commits, int activeFiles, int checkpointInterval, bo
   public String directoryName() {
     return "g%d-c%d-f%d-%s-%s%s".formatted(FORMAT_VERSION, commits, activeFiles,
         checkpointInterval == 0 ? "nocp" : "cp" + checkpointInterval,
-        partitioned ? "part" : "flat", checksums ? "-crc" : "");
+        partitioned ? "part" : "flat", checksums.directorySuffix());
   }
 }

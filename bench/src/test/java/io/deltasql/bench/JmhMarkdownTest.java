@@ -14,7 +14,7 @@ class JmhMarkdownTest {
     }
     return """
         {"benchmark":"io.deltasql.bench.TableOpenBenchmark.%s",
-         "params":{"checkpointInterval":"%d","commits":"10","crc":"false"},
+         "params":{"checkpointInterval":"%d","commits":"10","crc":"NONE"},
          "primaryMetric":{"score":%s,"scoreError":1.5,"rawData":[[%s]]}}"""
         .formatted(method, interval, score, raw);
   }
@@ -28,9 +28,9 @@ class JmhMarkdownTest {
     assertEquals("""
         | benchmark | checkpoint | commits | crc | score (ms/op) | ± 99.9% | median | min | max | iterations | Kernel full listing ÷ this |
         |---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|
-        | kernelFullListing | every 10 | 10 | false | 300 | 1.50 | 310 | 280 | 310 | 3 | 1.00x |
-        | deltaLogFullListing | every 10 | 10 | false | 100 | 1.50 | 95.0 | 90.0 | 120 | 4 | 3.00x |
-        | deltaLogFullListing | none | 10 | false | 50.0 | 1.50 | 50.0 | 50.0 | 50.0 | 1 |  |
+        | kernelFullListing | every 10 | 10 | NONE | 300 | 1.50 | 310 | 280 | 310 | 3 | 1.00x |
+        | deltaLogFullListing | every 10 | 10 | NONE | 100 | 1.50 | 95.0 | 90.0 | 120 | 4 | 3.00x |
+        | deltaLogFullListing | none | 10 | NONE | 50.0 | 1.50 | 50.0 | 50.0 | 50.0 | 1 |  |
         """, table);
   }
 }

@@ -52,14 +52,15 @@ class TableGeneratorTest {
 
   @ParameterizedTest(name = "commits={0} files={1} checkpointInterval={2} partitioned={3} crc={4}")
   @CsvSource({
-      "57, 430, 10, false, false",
-      "57, 430, 0, true, false",
-      "57, 430, 10, true, true",
-      "57, 430, 0, false, true",
-      "40, 12, 7, false, false",
-      "2, 3, 0, false, false"})
+      "57, 430, 10, false, NONE",
+      "57, 430, 0, true, NONE",
+      "57, 430, 10, true, ALL",
+      "57, 430, 0, false, ALL",
+      "57, 430, 10, false, LATEST",
+      "40, 12, 7, false, NONE",
+      "2, 3, 0, false, NONE"})
   void deltaLogAndKernelReadTheRequestedTable(int commits, int files, int interval,
-      boolean partitioned, boolean crc) throws IOException {
+      boolean partitioned, Checksums crc) throws IOException {
     TableSpec spec = new TableSpec(commits, files, interval, partitioned, crc);
     GeneratedTable table = TableGenerator.generate(dir.resolve("t"), spec);
 
@@ -96,9 +97,13 @@ class TableGeneratorTest {
     assertEquals(holding, paths(selective));
 
     // Kernel takes the latest version's checksum file when there is one, and it agrees
+    try (var listed = Files.list(dir.resolve("t").resolve("_delta_log"))) {
+      long crcFiles = listed.filter(p -> p.toString().endsWith(".crc")).count();
+      assertEquals(switch (crc) { case NONE -> 0; case LATEST -> 1; case ALL -> commits; }, crcFiles);
+    }
     Optional<CRCInfo> checksum = ((SnapshotImpl) kernel).getCurrentCrcInfo();
-    assertEquals(crc, checksum.isPresent());
-    if (crc) {
+    assertEquals(crc != Checksums.NONE, checksum.isPresent());
+    if (checksum.isPresent()) {
       assertEquals(commits - 1, checksum.get().getVersion());
       assertEquals(files, checksum.get().getNumFiles());
       assertEquals(ours.files().values().stream().mapToLong(AddFile::size).sum(),
@@ -109,7 +114,7 @@ class TableGeneratorTest {
 
   @Test
   void checkpointAndLastCheckpointPointAtTheNewestMultipleOfTheInterval() throws IOException {
-    GeneratedTable table = TableGenerator.generate(dir, new TableSpec(57, 430, 10, false, false));
+    GeneratedTable table = TableGenerator.generate(dir, new TableSpec(57, 430, 10, false, Checksums.NONE));
     Path log = dir.resolve("_delta_log");
     assertEquals(50, table.checkpointVersion().orElseThrow());
     assertTrue(Files.exists(log.resolve("00000000000000000050.checkpoint.parquet")));
@@ -124,7 +129,7 @@ class TableGeneratorTest {
 
   @Test
   void filesHaveStatsWithDisjointIdRangesAndDeletesRemoveActiveFiles() throws IOException {
-    GeneratedTable table = TableGenerator.generate(dir, new TableSpec(30, 200, 0, false, false));
+    GeneratedTable table = TableGenerator.generate(dir, new TableSpec(30, 200, 0, false, Checksums.NONE));
     DeltaLog log = DeltaLog.open(LocalStorage.INSTANCE, table.path());
     Set<Long> minIds = new HashSet<>();
     int removes = 0;
@@ -150,7 +155,7 @@ class TableGeneratorTest {
 
   @Test
   void cacheReusesACompleteTable() {
-    TableSpec spec = new TableSpec(12, 40, 10, true, true);
+    TableSpec spec = new TableSpec(12, 40, 10, true, Checksums.ALL);
     GeneratedTable first = TableGenerator.cached(dir, spec);
     assertEquals(dir.resolve(spec.directoryName()), first.root());
     GeneratedTable second = TableGenerator.cached(dir, spec);
@@ -165,10 +170,10 @@ class TableGeneratorTest {
 
   @Test
   void refusesImpossibleSpecs() {
-    assertThrows(IllegalArgumentException.class, () -> new TableSpec(0, 0, 0, false, false));
-    assertThrows(IllegalArgumentException.class, () -> new TableSpec(1, 5, 0, false, false));
-    assertThrows(IllegalArgumentException.class, () -> new TableSpec(10, 5, -1, false, false));
-    assertFalse(new TableSpec(5, 5, 10, false, false).checkpointVersion().isPresent());
+    assertThrows(IllegalArgumentException.class, () -> new TableSpec(0, 0, 0, false, Checksums.NONE));
+    assertThrows(IllegalArgumentException.class, () -> new TableSpec(1, 5, 0, false, Checksums.NONE));
+    assertThrows(IllegalArgumentException.class, () -> new TableSpec(10, 5, -1, false, Checksums.NONE));
+    assertFalse(new TableSpec(5, 5, 10, false, Checksums.NONE).checkpointVersion().isPresent());
   }
 
   private static Set<String> kernelPaths(io.delta.kernel.Snapshot snapshot) throws IOException {
