@@ -1,0 +1,121 @@
+package io.deltasql.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Command-line tool of {@code bench/run}: turns a JMH JSON result file into the markdown table
+ * of docs/benchmarks.md, printed to standard output.
+ *
+ * <p>Per benchmark and parameter set (one column per JMH parameter): JMH's score (mean of all measurement iterations) with
+ * its 99.9% error, the median, minimum and maximum of the iteration means, the number of
+ * iterations, and how many times faster than Kernel's full listing on the same table.
+ */
+public final class JmhMarkdown {
+  private static final String KERNEL_FULL_LISTING = "kernelFullListing";
+  private static final String CHECKPOINT_INTERVAL = "checkpointInterval";
+  private static final Set<String> NUMERIC_PARAMS = Set.of("commits", "files");
+
+  private JmhMarkdown() {}
+
+  /** {@code JmhMarkdown RESULT.json}: prints the markdown table. */
+  public static void main(String[] args) throws IOException {
+    if (args.length != 1) {
+      System.err.println("usage: JmhMarkdown RESULT.json");
+      System.exit(2);
+    }
+    System.out.print(table(new ObjectMapper().readTree(Path.of(args[0]).toFile())));
+  }
+
+  /** The markdown table of a JMH JSON result (an array of benchmark results). */
+  static String table(JsonNode results) {
+    List<Row> rows = new ArrayList<>();
+    for (JsonNode result : results) {
+      rows.add(Row.of(result));
+    }
+    Map<String, Double> kernelFull = new HashMap<>();
+    for (Row row : rows) {
+      if (row.method.equals(KERNEL_FULL_LISTING)) {
+        kernelFull.put(row.params, row.score);
+      }
+    }
+    List<String> paramNames = new ArrayList<>();
+    for (Row row : rows) {
+      row.paramNode.fieldNames().forEachRemaining(name -> {
+        if (!paramNames.contains(name)) {
+          paramNames.add(name);
+        }
+      });
+    }
+    StringBuilder out = new StringBuilder("| benchmark |");
+    StringBuilder rule = new StringBuilder("|---|");
+    for (String name : paramNames) {
+      out.append(' ').append(CHECKPOINT_INTERVAL.equals(name) ? "checkpoint" : name).append(" |");
+      rule.append(NUMERIC_PARAMS.contains(name) ? "---:|" : "---|");
+    }
+    out.append(" score (ms/op) | ± 99.9% | median | min | max | iterations | Kernel full listing ÷ this |\n");
+    out.append(rule).append("---:|---:|---:|---:|---:|---:|---:|\n");
+    for (Row row : rows) {
+      out.append("| ").append(row.method).append(" |");
+      for (String name : paramNames) {
+        String value = row.param(name);
+        out.append(' ').append(CHECKPOINT_INTERVAL.equals(name) ? checkpoint(value) : value).append(" |");
+      }
+      Double kernel = kernelFull.get(row.params);
+      out.append(String.format(Locale.ROOT, " %s | %s | %s | %s | %s | %d | %s |%n",
+          ms(row.score), ms(row.error), ms(row.median()), ms(row.iterations[0]),
+          ms(row.iterations[row.iterations.length - 1]), row.iterations.length,
+          kernel == null ? "" : String.format(Locale.ROOT, "%.2fx", kernel / row.score)));
+    }
+    return out.toString();
+  }
+
+  private static String checkpoint(String interval) {
+    return "0".equals(interval) ? "none" : "every " + interval;
+  }
+
+  private static String ms(double value) {
+    if (Double.isNaN(value)) {
+      return "n/a";
+    }
+    return String.format(Locale.ROOT, value >= 100 ? "%.0f" : value >= 10 ? "%.1f" : "%.2f", value);
+  }
+
+  /** One benchmark result: method, parameters, score and sorted iteration means. */
+  private record Row(String method, JsonNode paramNode, String params, double score, double error,
+      double[] iterations) {
+
+    static Row of(JsonNode result) {
+      String benchmark = result.get("benchmark").asText();
+      String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+      JsonNode params = result.path("params");
+      JsonNode metric = result.get("primaryMetric");
+      List<Double> raw = new ArrayList<>();
+      for (JsonNode fork : metric.path("rawData")) {
+        for (JsonNode iteration : fork) {
+          raw.add(iteration.asDouble());
+        }
+      }
+      double[] iterations = raw.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      return new Row(method, params, params.toString(), metric.get("score").asDouble(),
+          metric.path("scoreError").asDouble(Double.NaN), iterations);
+    }
+
+    String param(String name) {
+      return paramNode.path(name).asText("");
+    }
+
+    double median() {
+      int n = iterations.length;
+      return n % 2 == 1 ? iterations[n / 2] : (iterations[n / 2 - 1] + iterations[n / 2]) / 2;
+    }
+  }
+}
