@@ -183,7 +183,7 @@ public final class MultiTableWriter implements AutoCloseable {
     sessions.remove(tx.id(), session);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     metrics.committed(actionCount, took);
-    LOG.info("transaction committed txnId={} tables={} versions={} isolation={} actions={} retries={} durationMs={}",
+    LOG.debug("transaction committed txnId={} tables={} versions={} isolation={} actions={} retries={} durationMs={}",
         tx.id(), written, results.stream().map(TableCommitResult::version).toList(),
         tx.isolationLevel().sqlName(), actionCount, committed.retries(), took.toMillis());
     if (took.compareTo(tx.config().slowCommitThreshold()) > 0) {
@@ -432,7 +432,7 @@ public final class MultiTableWriter implements AutoCloseable {
       sessions.remove(tx.id(), session);
       metrics.rolledBack();
     }
-    LOG.info("transaction rolled back txnId={} tables={} filesDeleted={}", tx.id(), adds.keySet(), deleteFiles);
+    LOG.debug("transaction rolled back txnId={} tables={} filesDeleted={}", tx.id(), adds.keySet(), deleteFiles);
   }
 
   private void deleteFiles(MultiTableTransaction tx, WriterSession session, String table, List<AddFile> files) {
