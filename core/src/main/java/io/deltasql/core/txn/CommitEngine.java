@@ -35,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * backoff, at most {@code maxCommitRetries} times), or fail with {@code 40001}. A winning
  * version carrying this transaction's id means a retried commit already landed: the next
  * attempt only collects the recorded results.
+ *
+ * <p><b>SERIALIZABLE across JVMs.</b> Reads are validated against the attempt's cut, and the
+ * writer holds shared locks on the tables read, so no transaction of this JVM can commit
+ * to them between the validation and the catalog commit. A writer in another JVM is not
+ * held back by these locks: closing that window needs the catalog to lock the rows of the
+ * tables read in the commit's catalog transaction (see the report on the catalog API).
  */
 final class CommitEngine {
   private static final Logger LOG = LoggerFactory.getLogger(CommitEngine.class);
@@ -136,6 +142,11 @@ final class CommitEngine {
     }
     List<CommitPlan.TableRequest> requests = plan.requests(ctx, view, tx, session);
     List<CommitResult> results = ctx.commitAll(requests.stream().map(CommitPlan.TableRequest::request).toList());
+    if (collectRecorded && !results.stream().allMatch(CommitResult::alreadyCommitted)) {
+      // The id was committed before, but not with these tables: undo this catalog transaction.
+      throw WriterErrors.idReusedWithOtherTables(tx.id(), requests.stream().map(CommitPlan.TableRequest::table)
+          .toList());
+    }
     Map<String, CommitResult> byTable = new LinkedHashMap<>();
     Map<String, Long> readVersions = new LinkedHashMap<>();
     for (int i = 0; i < requests.size(); i++) {
@@ -156,7 +167,8 @@ final class CommitEngine {
       } else if (v instanceof ReadInvalidated r && r.currentVersion().filter(c -> c > r.readVersion()).isPresent()) {
         winners.putIfAbsent(r.table(), load(ctx, view, r.table(), r.readVersion(), r.currentVersion().get()));
       } else if (v instanceof TableAlreadyExists t) {
-        TableInfo info = ctx.findTable(TableRef.split(t.table())[0], TableRef.split(t.table())[1]).orElse(null);
+        String[] names = TableRef.split(t.table());
+        TableInfo info = ctx.findTable(names[0], names[1]).orElse(null);
         if (info != null) {
           Optional<String> creator = ctx.versionRecord(info.tableId(), info.oldestVersion())
               .flatMap(VersionRecord::txnId);

@@ -69,8 +69,9 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * A commit that fails for any other reason rolls the transaction back (ROLLING_BACK, then
  * ROLLED_BACK, its data files handed to the {@link DataFileCleaner}) and nothing of it is in
- * any table. Only when the catalog connection broke and the outcome stayed unknown are
- * the files kept: the error says so.
+ * any table. Only when the catalog connection broke and the outcome stayed unknown, or the
+ * transaction id is already recorded with other tables, are the files kept: the error
+ * says so.
  *
  * <h2>Reads</h2>
  * {@link #snapshotFor} and {@link #snapshotsFor} give the tables as a statement sees them
@@ -412,10 +413,10 @@ public final class MultiTableWriter implements AutoCloseable {
 
   private void abortCommit(MultiTableTransaction tx, WriterSession session, DeltaException e) {
     metrics.failed();
-    boolean unknownOutcome = CommitEngine.isUnknownOutcome(e);
-    LOG.info("transaction commit failed txnId={} tables={} isolation={} sqlState={} unknownOutcome={} reason={}",
-        tx.id(), tx.stagedTables(), tx.isolationLevel().sqlName(), e.sqlState(), unknownOutcome, e.getMessage());
-    rollbackNow(tx, session, !unknownOutcome);
+    boolean keepFiles = CommitEngine.isUnknownOutcome(e) || e instanceof AlreadyRecordedException;
+    LOG.info("transaction commit failed txnId={} tables={} isolation={} sqlState={} filesKept={} reason={}",
+        tx.id(), tx.stagedTables(), tx.isolationLevel().sqlName(), e.sqlState(), keepFiles, e.getMessage());
+    rollbackNow(tx, session, !keepFiles);
   }
 
   private void rollbackNow(MultiTableTransaction tx, WriterSession session, boolean deleteFiles) {
@@ -548,13 +549,13 @@ public final class MultiTableWriter implements AutoCloseable {
 
     /** The {@code engineInfo} of commitInfo; default {@link #DEFAULT_ENGINE_INFO}. */
     public Builder engineInfo(String newEngineInfo) {
-      this.engineInfo = Checks.tableName(newEngineInfo);
+      this.engineInfo = nonBlank(newEngineInfo, "engineInfo");
       return this;
     }
 
     /** Who commits, as the catalog's history records it (engine, host, user). */
     public Builder committer(String newCommitter) {
-      this.committer = Checks.tableName(newCommitter);
+      this.committer = nonBlank(newCommitter, "committer");
       return this;
     }
 
@@ -566,6 +567,13 @@ public final class MultiTableWriter implements AutoCloseable {
 
     public MultiTableWriter build() {
       return new MultiTableWriter(this);
+    }
+
+    private static String nonBlank(String value, String what) {
+      if (Checks.notNull(value, what).isBlank()) {
+        throw TxnErrors.invalidArgument(what + " is blank");
+      }
+      return value;
     }
   }
 }

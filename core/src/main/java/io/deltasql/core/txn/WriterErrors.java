@@ -41,6 +41,12 @@ final class WriterErrors {
         + txnId + ": the catalog returns the recorded result if the first commit landed.", cause);
   }
 
+  static DeltaException idReusedWithOtherTables(UUID txnId, List<String> tables) {
+    return new AlreadyRecordedException(SqlState.INVALID_TRANSACTION_STATE, "Transaction id " + txnId + " is already"
+        + " committed, but not to all of the tables " + tables + " this transaction writes: a retried commit must"
+        + " stage the same tables. Nothing more was committed; begin a new transaction.");
+  }
+
   static DeltaException interrupted(UUID txnId, DeltaException last) {
     return new DeltaException(SqlState.SERIALIZATION_FAILURE, "Transaction " + txnId + " was interrupted while"
         + " waiting to retry its commit (" + last.getMessage() + "). Nothing was committed; retry the transaction.",

@@ -299,6 +299,44 @@ class MultiTableWriterTest {
   }
 
   @Test
+  void aCommitIdReusedWithAnotherTableSetIsRefusedAndWritesNothing() {
+    List<String> deleted = new ArrayList<>();
+    MultiTableWriter writer = fixture.writer(b -> b.dataFileCleaner((table, location, adds) ->
+        adds.forEach(f -> deleted.add(f.path()))));
+    TableRef a = fixture.createTable(writer, file("a0"));
+    TableRef c = fixture.createTable(writer, file("c0"));
+    java.util.UUID id = java.util.UUID.randomUUID();
+    MultiTableTransaction first = MultiTableTransaction.builder(WriterFixture.config()).id(id).begin();
+    first.addFiles(a.key(), 0, List.of(file("a1")));
+    writer.commit(first);
+
+    MultiTableTransaction reuse = MultiTableTransaction.builder(WriterFixture.config()).id(id).begin();
+    reuse.addFiles(a.key(), 0, List.of(file("a1")));
+    reuse.addFiles(c.key(), 0, List.of(file("c1")));
+    assertFails(SqlState.INVALID_TRANSACTION_STATE, () -> writer.commit(reuse), id.toString(), c.key());
+    assertEquals(0, fixture.version(c));
+    assertEquals(1, fixture.version(a));
+    assertTrue(deleted.isEmpty(), "a1 belongs to the recorded commit: no file is deleted");
+  }
+
+  @Test
+  void aBrokenCatalogConnectionBeforeTheCommitIsRetried() {
+    AtomicBoolean broken = new AtomicBoolean();
+    MultiTableWriter writer = fixture.writer(b -> b.commitHook((tx, attempt) -> {
+      if (broken.compareAndSet(true, false)) {
+        throw new DeltaException(SqlState.CONNECTION_EXCEPTION, "injected: connection reset");
+      }
+    }));
+    TableRef t = fixture.createTable(writer);
+    broken.set(true);
+    MultiTableTransaction tx = writer.begin();
+    tx.addFiles(t.key(), 0, List.of(file("f1")));
+    MultiTableCommitResult result = writer.commit(tx);
+    assertEquals(1, result.retries());
+    assertEquals(Optional.of(1L), result.version(t.key()));
+  }
+
+  @Test
   void aTableWhoseMirrorLagsRefusesCommitsUntilItCatchesUp() {
     MultiTableConfig config = WriterFixture.config().toBuilder().mirrorMaxUnmirroredVersions(2).build();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
