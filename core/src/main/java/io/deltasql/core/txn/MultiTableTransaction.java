@@ -299,6 +299,43 @@ public final class MultiTableTransaction {
     validate(catalog, limits).throwIfInvalid();
   }
 
+  // ---- rebasing (the commit engine, while COMMITTING) ----
+
+  /**
+   * Moves a written table's read version to {@code newReadVersion} after the conflict check
+   * found that the commits in between commute with the staged actions; the table's read
+   * pin moves with it.
+   */
+  synchronized void rebase(String table, long newReadVersion) {
+    requireCommitting("rebase table '" + table + "'");
+    TableActions actions = staged.get(table);
+    if (actions == null) {
+      throw TxnErrors.invalidArgument("table '" + table + "' is not written by transaction " + id);
+    }
+    staged.put(table, actions.withReadVersion(newReadVersion));
+    Long pinned = reads.get(table);
+    if (pinned != null && pinned == actions.readVersion()) {
+      reads.put(table, newReadVersion);
+    }
+    LOG.debug("rebased txnId={} table={} from={} to={}", id, table, actions.readVersion(), newReadVersion);
+  }
+
+  /**
+   * Moves the read version of a table the transaction only read, after the conflict check
+   * found that the commits in between did not change what was read.
+   */
+  synchronized void rebaseRead(String table, long newVersion) {
+    requireCommitting("rebase the read of table '" + table + "'");
+    Long previous = reads.put(Checks.notNull(table, "table"), newVersion);
+    LOG.debug("rebased read txnId={} table={} from={} to={}", id, table, previous, newVersion);
+  }
+
+  private void requireCommitting(String operation) {
+    if (state != TransactionState.COMMITTING) {
+      throw TxnErrors.notActive(id, state, operation, failure);
+    }
+  }
+
   // ---- life cycle ----
 
   /** ACTIVE → COMMITTING: the commit begins; nothing more may be staged. */

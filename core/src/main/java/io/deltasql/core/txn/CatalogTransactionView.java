@@ -1,0 +1,141 @@
+package io.deltasql.core.txn;
+
+import io.deltasql.core.actions.FileKey;
+import io.deltasql.core.cache.SnapshotCache;
+import io.deltasql.core.cache.SnapshotSource;
+import io.deltasql.core.catalog.CatalogTransaction;
+import io.deltasql.core.catalog.TableInfo;
+import io.deltasql.core.table.Snapshot;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The catalog as one validation sees it, every answer from one catalog transaction and
+ * one cut. Opening the view resolves each table (by the id the transaction bound it to, or
+ * by name) and then reads the current versions of all of them with one statement: that
+ * statement is the cut. Everything else the view answers names a version of that cut
+ * (snapshots, served by the {@link SnapshotCache}, are immutable per version), so a
+ * validation never sees one table before a commit and another after it, even though the
+ * catalog connection runs at READ COMMITTED. Mirror status and divergence are read per
+ * table; they are not part of the commit order.
+ *
+ * <p>Valid only inside the catalog transaction it was opened in.
+ */
+final class CatalogTransactionView implements CatalogView {
+  private final CatalogTransaction tx;
+  private final SnapshotCache cache;
+  private final SnapshotSource source;
+  private final Map<String, TableInfo> tables;
+  private final Map<String, Long> cut;
+  private final Map<String, TableHead> heads = new HashMap<>();
+
+  private CatalogTransactionView(CatalogTransaction tx, SnapshotCache cache, Map<String, TableInfo> tables,
+      Map<String, Long> cut) {
+    this.tx = tx;
+    this.cache = cache;
+    this.source = cache.source(tx);
+    this.tables = tables;
+    this.cut = cut;
+  }
+
+  /**
+   * Opens a view of {@code keys}: a key bound to a table id reads that table (absent if it
+   * was dropped), any other key is looked up by name.
+   */
+  static CatalogTransactionView open(CatalogTransaction tx, SnapshotCache cache, Collection<String> keys,
+      Map<String, TableRef> bound) {
+    Map<String, TableInfo> found = new LinkedHashMap<>();
+    for (String key : new LinkedHashSet<>(keys)) {
+      TableRef ref = bound.get(key);
+      Optional<TableInfo> info;
+      if (ref != null) {
+        info = tx.findTable(ref.tableId());
+      } else {
+        String[] names = TableRef.split(key);
+        info = tx.findTable(names[0], names[1]);
+      }
+      info.ifPresent(i -> found.put(key, i));
+    }
+    List<Long> ids = new ArrayList<>();
+    found.values().forEach(i -> ids.add(i.tableId()));
+    Map<Long, Long> versions = tx.currentVersions(ids);
+    Map<String, TableInfo> present = new LinkedHashMap<>();
+    Map<String, Long> cut = new LinkedHashMap<>();
+    for (Map.Entry<String, TableInfo> e : found.entrySet()) {
+      Long version = versions.get(e.getValue().tableId());
+      if (version != null && version >= 0) {
+        present.put(e.getKey(), e.getValue());
+        cut.put(e.getKey(), version);
+      }
+    }
+    return new CatalogTransactionView(tx, cache, present, cut);
+  }
+
+  /** The catalog row of a table of the view, if it exists with at least one version. */
+  Optional<TableInfo> table(String key) {
+    return Optional.ofNullable(tables.get(key));
+  }
+
+  /** The version of a table at the view's cut. */
+  Optional<Long> version(String key) {
+    return Optional.ofNullable(cut.get(key));
+  }
+
+  /** The snapshot of a table at the view's cut. */
+  Optional<Snapshot> snapshot(String key) {
+    TableInfo info = tables.get(key);
+    return info == null ? Optional.empty() : Optional.of(cache.at(source, info.tableId(), cut.get(key)));
+  }
+
+  @Override
+  public Optional<TableHead> head(String table) {
+    TableHead head = heads.get(table);
+    if (head == null) {
+      TableInfo info = tables.get(table);
+      if (info == null) {
+        return Optional.empty();
+      }
+      long version = cut.get(table);
+      Snapshot s = cache.at(source, info.tableId(), version);
+      long unmirrored = tx.unmirroredVersions(info.tableId()).size();
+      head = new TableHead(table, version, s.protocol(), s.metadata(), s.files().size(), unmirrored, info.diverged());
+      heads.put(table, head);
+    }
+    return Optional.of(head);
+  }
+
+  /** From the cut alone: no snapshot is read for a table that is only read. */
+  @Override
+  public Optional<Long> currentVersion(String table) {
+    return version(table);
+  }
+
+  @Override
+  public boolean isActive(String table, FileKey file) {
+    return snapshot(table).map(s -> s.files().containsKey(file)).orElse(false);
+  }
+
+  @Override
+  public Set<FileKey> inactive(String table, Collection<FileKey> files) {
+    Optional<Snapshot> s = snapshot(table);
+    Set<FileKey> inactive = new LinkedHashSet<>();
+    for (FileKey f : files) {
+      if (s.isEmpty() || !s.get().files().containsKey(f)) {
+        inactive.add(f);
+      }
+    }
+    return inactive;
+  }
+
+  @Override
+  public SchemaResolver schemaResolver() {
+    return cache::schemaOf;
+  }
+}

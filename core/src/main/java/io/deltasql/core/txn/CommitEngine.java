@@ -1,0 +1,294 @@
+package io.deltasql.core.txn;
+
+import io.deltasql.core.actions.Action;
+import io.deltasql.core.cache.SnapshotCache;
+import io.deltasql.core.catalog.CatalogStore;
+import io.deltasql.core.catalog.CatalogTransaction;
+import io.deltasql.core.catalog.CommitResult;
+import io.deltasql.core.catalog.TableInfo;
+import io.deltasql.core.catalog.VersionRecord;
+import io.deltasql.core.errors.DeltaException;
+import io.deltasql.core.errors.SqlState;
+import io.deltasql.core.txn.ConsistencyViolation.MirrorBacklogFull;
+import io.deltasql.core.txn.ConsistencyViolation.ReadInvalidated;
+import io.deltasql.core.txn.ConsistencyViolation.RemovedFileNotActive;
+import io.deltasql.core.txn.ConsistencyViolation.TableAlreadyExists;
+import io.deltasql.core.txn.ConsistencyViolation.VersionMismatch;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The catalog half of a commit (DESIGN.md, "Commit protocol" steps 2 and 3), run while the
+ * writer holds the transaction's table locks. Each attempt is one catalog transaction that
+ * opens a {@link CatalogTransactionView} (one cut), validates the transaction against it
+ * and, if everything holds, commits every table with one {@code commitAll}. When a table
+ * moved past the version the transaction read, the attempt instead loads the winning
+ * versions' actions and the {@link ConflictChecker} decides: rebase and try again (after a
+ * backoff, at most {@code maxCommitRetries} times), or fail with {@code 40001}. A winning
+ * version carrying this transaction's id means a retried commit already landed: the next
+ * attempt only collects the recorded results.
+ *
+ * <p><b>SERIALIZABLE across JVMs.</b> Reads are validated against the attempt's cut, and the
+ * writer holds shared locks on the tables read, so no transaction of this JVM can commit
+ * to them between the validation and the catalog commit. A writer in another JVM is not
+ * held back by these locks: closing that window needs the catalog to lock the rows of the
+ * tables read in the commit's catalog transaction (see the report on the catalog API).
+ */
+final class CommitEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(CommitEngine.class);
+
+  private final CatalogStore catalog;
+  private final SnapshotCache cache;
+  private final CommitPlan plan;
+  private final WriterMetrics metrics;
+  private final CommitHook hook;
+
+  CommitEngine(CatalogStore catalog, SnapshotCache cache, CommitPlan plan, WriterMetrics metrics, CommitHook hook) {
+    this.catalog = catalog;
+    this.cache = cache;
+    this.plan = plan;
+    this.metrics = metrics;
+    this.hook = hook;
+  }
+
+  /** What the catalog committed: per table key its result and the version it was based on. */
+  record Committed(Map<String, CommitResult> results, Map<String, Long> readVersions, int retries) {}
+
+  /** The outcome of one attempt: committed, or refused with what validation found and the versions that won. */
+  private sealed interface Attempt {}
+
+  private record Done(Map<String, CommitResult> results, Map<String, Long> readVersions) implements Attempt {}
+
+  private record Refused(ValidationResult validation, Map<String, List<WinningCommit>> winners,
+      Set<String> ownCommits) implements Attempt {}
+
+  /** Whether a commit failure leaves the outcome unknown (so the transaction's files must be kept). */
+  static boolean isUnknownOutcome(DeltaException e) {
+    return e.sqlState().startsWith("08");
+  }
+
+  /**
+   * Commits {@code tx} (state COMMITTING) and returns what the catalog recorded.
+   *
+   * @throws DeltaException {@code 40001} for a conflict or too many lost races, the state of
+   *     the first violation that no retry clears, {@code 53000} for backpressure, {@code 08xxx}
+   *     when the outcome is unknown, or the catalog's own failure
+   */
+  Committed commit(MultiTableTransaction tx, WriterSession session) {
+    MultiTableConfig config = tx.config();
+    long deadline = System.nanoTime() + config.commitTimeout().toNanos();
+    ConflictChecker checker = new ConflictChecker(tx.id().toString(), tx.isolationLevel());
+    int retries = 0;
+    boolean collectRecorded = false;
+    for (int attempt = 1; ; attempt++) {
+      Attempt outcome;
+      try {
+        boolean collect = collectRecorded;
+        int number = attempt;
+        outcome = catalog.inTransaction(ctx -> attempt(ctx, tx, session, collect, number));
+      } catch (DeltaException e) {
+        if (!isRetryableCatalogFailure(e)) {
+          throw e;
+        }
+        LOG.debug("commit attempt lost to the catalog txnId={} attempt={} sqlState={}", tx.id(), attempt,
+            e.sqlState());
+        retries = nextRetry(tx, retries, deadline, e);
+        continue;
+      }
+      if (outcome instanceof Done done) {
+        return new Committed(done.results(), done.readVersions(), retries);
+      }
+      Refused refused = (Refused) outcome;
+      if (!refused.ownCommits().isEmpty()) {
+        LOG.info("commit already recorded txnId={} tables={}", tx.id(), refused.ownCommits());
+        collectRecorded = true;
+        continue;
+      }
+      List<ConflictDecision.Rebase> rebases = resolve(tx, session, checker, refused);
+      for (ConflictDecision.Rebase r : rebases) {
+        if (tx.stagedActions(r.table()).isPresent()) {
+          tx.rebase(r.table(), r.version());
+        } else {
+          tx.rebaseRead(r.table(), r.version());
+        }
+      }
+      LOG.debug("commit rebased txnId={} attempt={} rebases={}", tx.id(), attempt, rebases);
+      retries = nextRetry(tx, retries, deadline, new DeltaException(SqlState.SERIALIZATION_FAILURE,
+          "tables " + rebases.stream().map(ConflictDecision::table).toList() + " moved on"));
+    }
+  }
+
+  private Attempt attempt(CatalogTransaction ctx, MultiTableTransaction tx, WriterSession session,
+      boolean collectRecorded, int attempt) {
+    Set<String> keys = new LinkedHashSet<>(tx.stagedTables());
+    if (tx.isolationLevel().validatesReads()) {
+      keys.addAll(tx.readVersions().keySet());
+    }
+    CatalogTransactionView view = CatalogTransactionView.open(ctx, cache, keys, session.bound());
+    if (!collectRecorded) {
+      ValidationResult validation = tx.validate(view);
+      if (!validation.isValid()) {
+        return refused(ctx, view, tx, validation);
+      }
+      hook.beforeCatalogCommit(tx, attempt);
+    }
+    List<CommitPlan.TableRequest> requests = plan.requests(ctx, view, tx, session);
+    List<CommitResult> results = ctx.commitAll(requests.stream().map(CommitPlan.TableRequest::request).toList());
+    if (collectRecorded && !results.stream().allMatch(CommitResult::alreadyCommitted)) {
+      // The id was committed before, but not with these tables: undo this catalog transaction.
+      throw WriterErrors.idReusedWithOtherTables(tx.id(), requests.stream().map(CommitPlan.TableRequest::table)
+          .toList());
+    }
+    Map<String, CommitResult> byTable = new LinkedHashMap<>();
+    Map<String, Long> readVersions = new LinkedHashMap<>();
+    for (int i = 0; i < requests.size(); i++) {
+      byTable.put(requests.get(i).table(), results.get(i));
+      readVersions.put(requests.get(i).table(), requests.get(i).request().readVersion());
+    }
+    return new Done(byTable, readVersions);
+  }
+
+  /** Loads the versions that won each moved table, and notes tables holding this transaction's own commit. */
+  private static Refused refused(CatalogTransaction ctx, CatalogTransactionView view, MultiTableTransaction tx,
+      ValidationResult validation) {
+    Map<String, List<WinningCommit>> winners = new LinkedHashMap<>();
+    Set<String> own = new LinkedHashSet<>();
+    for (ConsistencyViolation v : validation.violations()) {
+      if (v instanceof VersionMismatch m && m.actual() > m.expected()) {
+        winners.put(m.table(), load(ctx, view, m.table(), m.expected(), m.actual()));
+      } else if (v instanceof ReadInvalidated r && r.currentVersion().filter(c -> c > r.readVersion()).isPresent()) {
+        winners.putIfAbsent(r.table(), load(ctx, view, r.table(), r.readVersion(), r.currentVersion().get()));
+      } else if (v instanceof TableAlreadyExists t) {
+        String[] names = TableRef.split(t.table());
+        TableInfo info = ctx.findTable(names[0], names[1]).orElse(null);
+        if (info != null) {
+          Optional<String> creator = ctx.versionRecord(info.tableId(), info.oldestVersion())
+              .flatMap(VersionRecord::txnId);
+          if (creator.filter(tx.id().toString()::equals).isPresent()) {
+            own.add(t.table());
+          }
+        }
+      }
+    }
+    String id = tx.id().toString();
+    winners.forEach((table, versions) -> {
+      if (versions.stream().anyMatch(w -> w.txnId().filter(id::equals).isPresent())) {
+        own.add(table);
+      }
+    });
+    return new Refused(validation, winners, own);
+  }
+
+  private static List<WinningCommit> load(CatalogTransaction ctx, CatalogTransactionView view, String table,
+      long readVersion, long current) {
+    long tableId = view.table(table).orElseThrow(() -> WriterErrors.unknownTable(table)).tableId();
+    List<WinningCommit> winners = new ArrayList<>();
+    for (long v = readVersion + 1; v <= current; v++) {
+      List<Action> actions = ctx.versionActions(tableId, v);
+      winners.add(new WinningCommit(v, actions));
+    }
+    return winners;
+  }
+
+  /**
+   * Decides every moved table. Throws when something cannot be resolved by rebasing: a
+   * violation that no retry clears first, then logical conflicts, then the retryable rest
+   * (backpressure); returns the rebases otherwise.
+   */
+  private List<ConflictDecision.Rebase> resolve(MultiTableTransaction tx, WriterSession session,
+      ConflictChecker checker, Refused refused) {
+    Map<String, ConflictDecision> decisions = new LinkedHashMap<>();
+    for (Map.Entry<String, List<WinningCommit>> e : refused.winners().entrySet()) {
+      String table = e.getKey();
+      Optional<TableActions> staged = tx.stagedActions(table);
+      long readVersion = staged.map(TableActions::readVersion)
+          .orElseGet(() -> tx.readVersions().getOrDefault(table, -1L));
+      boolean readsData = session.hasRead(table) || staged.map(s -> !s.isBlindAppend()).orElse(true);
+      decisions.put(table, checker.check(table, readVersion, staged, readsData, e.getValue()));
+    }
+    for (ConflictDecision d : decisions.values()) {
+      if (d instanceof ConflictDecision.AlreadyCommitted) {
+        // Unreachable: refused() finds the transaction's own commits before any decision.
+        throw new DeltaException(SqlState.INTERNAL_ERROR, "transaction " + tx.id()
+            + " found its own commit while checking conflicts of table '" + d.table() + "'");
+      }
+    }
+    List<ConsistencyViolation> remaining = new ArrayList<>();
+    for (ConsistencyViolation v : refused.validation().violations()) {
+      Optional<String> table = v.affectedTable();
+      boolean decided = table.isPresent() && decisions.containsKey(table.get());
+      boolean explained = decided && (v instanceof VersionMismatch || v instanceof ReadInvalidated
+          || v instanceof RemovedFileNotActive);
+      if (!explained) {
+        remaining.add(v);
+      }
+    }
+    List<ConflictDecision.Conflict> conflicts = decisions.values().stream()
+        .filter(ConflictDecision.Conflict.class::isInstance).map(ConflictDecision.Conflict.class::cast).toList();
+    if (remaining.stream().anyMatch(v -> !v.isRetryable())) {
+      throw refusal(tx, remaining);
+    }
+    if (!conflicts.isEmpty()) {
+      metrics.conflict();
+      DeltaException e = WriterErrors.conflict(tx.id(), conflicts);
+      LOG.info("commit conflict txnId={} isolation={} conflicts={}", tx.id(), tx.isolationLevel().sqlName(),
+          conflicts.stream().map(ConflictDecision.Conflict::describe).toList());
+      throw e;
+    }
+    if (!remaining.isEmpty()) {
+      throw refusal(tx, remaining);
+    }
+    return decisions.values().stream().map(ConflictDecision.Rebase.class::cast).toList();
+  }
+
+  private DeltaException refusal(MultiTableTransaction tx, List<ConsistencyViolation> violations) {
+    if (violations.stream().anyMatch(MirrorBacklogFull.class::isInstance)) {
+      metrics.backpressure();
+    }
+    ValidationResult result = new ValidationResult(Optional.of(tx.id()), violations);
+    LOG.info("commit refused txnId={} violations={} sqlState={}", tx.id(), violations.size(),
+        result.sqlState().map(SqlState::code).orElse(""));
+    return result.toException().orElseThrow();
+  }
+
+  /** Counts a retry; throws when none is left (or time ran out); waits the backoff. */
+  private int nextRetry(MultiTableTransaction tx, int retries, long deadline, DeltaException cause) {
+    MultiTableConfig config = tx.config();
+    if (retries >= config.maxCommitRetries()) {
+      throw isUnknownOutcome(cause) ? WriterErrors.unknownOutcome(tx.id(), cause)
+          : WriterErrors.tooManyRetries(tx.id(), retries, cause);
+    }
+    Duration wait = config.backoff(retries);
+    if (System.nanoTime() + wait.toNanos() > deadline) {
+      throw isUnknownOutcome(cause) ? WriterErrors.unknownOutcome(tx.id(), cause)
+          : WriterErrors.commitTimeout(tx.id(), config.commitTimeout(), cause);
+    }
+    metrics.retried();
+    try {
+      Thread.sleep(wait.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw WriterErrors.interrupted(tx.id(), cause);
+    }
+    return retries + 1;
+  }
+
+  /**
+   * Failures of a catalog transaction that another attempt may get past: a lost race or
+   * serialization failure, a catalog deadlock, a catalog row lock timeout, a broken
+   * connection (whose outcome the next attempt finds out through the transaction id).
+   */
+  private static boolean isRetryableCatalogFailure(DeltaException e) {
+    SqlState s = e.state();
+    return s == SqlState.SERIALIZATION_FAILURE || s == SqlState.DEADLOCK_DETECTED
+        || s == SqlState.LOCK_NOT_AVAILABLE || isUnknownOutcome(e);
+  }
+}
