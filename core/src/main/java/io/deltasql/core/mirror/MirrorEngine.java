@@ -280,6 +280,11 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
     LOG.info("mirror engine closed");
   }
 
+  /** Whether the background reconciler thread is running (for tests). */
+  boolean backgroundRunning() {
+    return reconciler.map(r -> !r.terminated()).orElse(false);
+  }
+
   private static MirrorOutcome closedOutcome(long tableId) {
     return new MirrorOutcome(tableId, -1, 0, Optional.of(MirrorErrors.closed(tableId)), false);
   }

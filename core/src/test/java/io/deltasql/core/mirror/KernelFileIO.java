@@ -85,14 +85,20 @@ final class KernelFileIO implements FileIO {
     return true;
   }
 
+  /**
+   * Kernel passes a length of 0 when it does not know it (it reads a commit's
+   * {@code commitInfo} by path alone for in-commit timestamps); the stored length is used then.
+   */
   @Override
   public InputFile newInputFile(String path, long length) {
     String resolved = resolvePath(path);
-    StorageInputFile file = new StorageInputFile(storage, resolved, length);
+    long known = length > 0 ? length
+        : storage.status(resolved).map(io.deltasql.core.storage.FileStatus::size).orElse(length);
+    StorageInputFile file = new StorageInputFile(storage, resolved, known);
     return new InputFile() {
       @Override
       public long length() {
-        return length;
+        return known;
       }
 
       @Override

@@ -63,12 +63,12 @@ final class TestTable {
   static TestTable create(CatalogStore store, String location, Map<String, String> configuration,
       boolean alreadyMirrored) {
     String name = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    long timestamp = System.currentTimeMillis();
     Map<String, String> config = new LinkedHashMap<>();
     config.put("delta.enableInCommitTimestamps", "true");
     config.putAll(configuration);
     Metadata metadata = new Metadata(UUID.randomUUID().toString(), Optional.of(name), Optional.empty(),
-        Format.PARQUET, SCHEMA, List.of("p"), config, Optional.of(System.currentTimeMillis()));
-    long timestamp = System.currentTimeMillis();
+        Format.PARQUET, SCHEMA, List.of("p"), config, Optional.of(timestamp));
     List<Action> actions = List.of(commitInfo(timestamp, "CREATE TABLE"), protocol(), metadata);
     TableInfo info = store.inTransaction(tx -> {
       TableInfo table = tx.registerTable("main", name, location, Map.of());
@@ -167,7 +167,9 @@ final class TestTable {
     values.put(CommitInfo.TIMESTAMP, timestamp);
     values.put(CommitInfo.OPERATION, operation);
     values.putObject(CommitInfo.OPERATION_PARAMETERS).put("mode", "Append");
+    values.put("isBlindAppend", !"DELETE".equals(operation));
     values.put("engineInfo", "deltasql-mirror-tests");
+    values.put(CommitInfo.TXN_ID, UUID.randomUUID().toString());
     return new CommitInfo(values);
   }
 }
