@@ -252,6 +252,17 @@ public final class CatalogTransaction {
   }
 
   /**
+   * The metadata in force at a version (one index lookup, no files read): what the mirror
+   * reads a table's {@code delta.checkpointInterval} from.
+   */
+  public Metadata metadataAt(long tableId, long version) {
+    return run(() -> "read the metadata of version " + version + " of " + tables.describe(tableId), () -> {
+      requireVersion(tableId, version);
+      return reader.metadataAt(tableId, version);
+    });
+  }
+
+  /**
    * The actions of one committed version, in the order its commit listed them: what the
    * mirror writes to {@code _delta_log}.
    */

@@ -1,0 +1,77 @@
+package io.deltasql.core.mirror;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** The mirror's meters, registered once per engine in a {@link MeterRegistry}. */
+final class MirrorMetrics {
+  static final String VERSIONS = "deltasql.mirror.versions";
+  static final String FAILURES = "deltasql.mirror.failures";
+  static final String RETRIES = "deltasql.mirror.retries";
+  static final String DIVERGENCES = "deltasql.mirror.divergences";
+  static final String CHECKPOINTS = "deltasql.mirror.checkpoints";
+  static final String LAG = "deltasql.mirror.lag";
+  static final String PAUSES = "deltasql.mirror.pauses";
+  static final String PAUSED = "deltasql.mirror.paused";
+
+  private final Counter versions;
+  private final Counter failures;
+  private final Counter retries;
+  private final Counter divergences;
+  private final Counter checkpoints;
+  private final Counter pauses;
+  private final Timer lag;
+
+  MirrorMetrics(MeterRegistry registry, BooleanSupplier paused) {
+    versions = counter(registry, VERSIONS, "Commit files written to _delta_log (or found already written)");
+    failures = counter(registry, FAILURES, "Versions a mirror pass left FAILED after all its tries");
+    retries = counter(registry, RETRIES, "Storage operations of the mirror tried again after a transient failure");
+    divergences = counter(registry, DIVERGENCES, "Tables found diverged: a foreign commit file in _delta_log");
+    checkpoints = counter(registry, CHECKPOINTS, "Checkpoints written to _delta_log");
+    pauses = counter(registry, PAUSES, "Pauses of background mirroring after a systemic failure");
+    lag = Timer.builder(LAG)
+        .description("Time from the catalog commit of a version to its commit file in _delta_log")
+        .register(registry);
+    Gauge.builder(PAUSED, () -> paused.getAsBoolean() ? 1 : 0)
+        .description("1 while background mirroring is paused after a systemic failure")
+        .register(registry);
+  }
+
+  /** A version is in the log; {@code lag} is measured only when this engine wrote it. */
+  void mirrored(Duration lagIfWritten) {
+    versions.increment();
+    lag.record(lagIfWritten.isNegative() ? Duration.ZERO : lagIfWritten);
+  }
+
+  void alreadyPresent() {
+    versions.increment();
+  }
+
+  void failed() {
+    failures.increment();
+  }
+
+  void retried() {
+    retries.increment();
+  }
+
+  void diverged() {
+    divergences.increment();
+  }
+
+  void checkpointWritten() {
+    checkpoints.increment();
+  }
+
+  void paused() {
+    pauses.increment();
+  }
+
+  private static Counter counter(MeterRegistry registry, String name, String description) {
+    return Counter.builder(name).description(description).register(registry);
+  }
+}
