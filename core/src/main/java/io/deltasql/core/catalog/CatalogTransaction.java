@@ -3,6 +3,7 @@ package io.deltasql.core.catalog;
 import io.deltasql.core.actions.Action;
 import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.actions.Metadata;
+import io.deltasql.core.actions.Protocol;
 import io.deltasql.core.catalog.TableStatements.TableRow;
 import io.deltasql.core.errors.DeltaException;
 import io.deltasql.core.table.Snapshot;
@@ -255,6 +256,14 @@ public final class CatalogTransaction {
    * The metadata in force at a version (one index lookup, no files read): what the mirror
    * reads a table's {@code delta.checkpointInterval} from.
    */
+  /** The protocol in force at a version, without reading files. */
+  public Protocol protocolAt(long tableId, long version) {
+    return run(() -> "read the protocol of version " + version + " of " + tables.describe(tableId), () -> {
+      requireVersion(tableId, version);
+      return reader.protocolAt(tableId, version);
+    });
+  }
+
   public Metadata metadataAt(long tableId, long version) {
     return run(() -> "read the metadata of version " + version + " of " + tables.describe(tableId), () -> {
       requireVersion(tableId, version);

@@ -240,7 +240,7 @@ final class SnapshotReader {
     return result;
   }
 
-  private Protocol protocolAt(long tableId, long version) throws SQLException {
+  Protocol protocolAt(long tableId, long version) throws SQLException {
     return one(SELECT_PROTOCOL_AT, tableId, version, ActionRows::readProtocol, "protocol", version);
   }
 
