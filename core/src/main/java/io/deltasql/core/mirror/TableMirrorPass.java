@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * never appear before it). A version whose commit file is written but whose checkpoint
  * is not is left {@code FAILED} and the pass goes on: the log is complete, and the next
  * pass finds the commit file in place and tries the checkpoint again. A foreign commit
- * file marks the table diverged and stops it for good.
+ * file marks the table diverged and stops it for good. A version the catalog does not
+ * show completely yet (a commit still becoming visible) ends the pass quietly: the next
+ * one, or the committer's own call, publishes it.
  *
  * <p>Versions committed while the pass runs are picked up before it ends (a few rounds
  * at most), so a writer waiting for the table's lock usually finds nothing left to do.
@@ -74,14 +76,16 @@ final class TableMirrorPass {
 
     /** A foreign commit file: the table is now diverged, the pass stops. */
     record Diverged(String reason) implements Step {}
+
+    /** The version is still becoming visible in the catalog: the pass stops, nothing failed. */
+    record NotVisibleYet() implements Step {}
   }
 
   /** Mirrors the table's unmirrored versions, trying each storage operation up to {@code attempts} times. */
   Result run(long tableId, int attempts) {
     Optional<Start> start;
     try {
-      start = catalog.inTransaction(tx -> tx.findTable(tableId)
-          .map(table -> new Start(table, tx.unmirroredVersions(tableId))));
+      start = read(tableId);
     } catch (RuntimeException e) {
       return stopped(tableId, -1, 0, MirrorErrors.passFailed(tableId, e));
     }
@@ -130,8 +134,12 @@ final class TableMirrorPass {
             }
             continue;
           }
-          failure = Optional.of(step instanceof Step.Failed f ? f.failure() : ((Step.Diverged) step).reason());
-          diverged = step instanceof Step.Diverged;
+          if (step instanceof Step.Failed failed) {
+            failure = Optional.of(failed.failure());
+          } else if (step instanceof Step.Diverged divergence) {
+            failure = Optional.of(divergence.reason());
+            diverged = true;
+          }
           stoppedAt = OptionalLong.of(status.version());
           break rounds;
         }
@@ -170,8 +178,12 @@ final class TableMirrorPass {
 
   private Step mirrorVersion(TableInfo table, long version, int attempts) {
     long tableId = table.tableId();
-    VersionToMirror v = catalog.inTransaction(tx ->
+    Optional<VersionToMirror> visible = catalog.inTransaction(tx ->
         VersionToMirror.read(tx, tableId, version, config.checkpointInterval()));
+    if (visible.isEmpty()) {
+      return new Step.NotVisibleYet();
+    }
+    VersionToMirror v = visible.get();
     String path = StoragePaths.join(StoragePaths.logDir(table.location()), LogFile.commitFileName(version));
     byte[] content = CommitJson.write(v.actions());
     Published published;
@@ -230,8 +242,20 @@ final class TableMirrorPass {
     }
   }
 
+  /**
+   * The table, then its unmirrored versions up to the current version that read saw. A
+   * commit being made while this runs may show its mirror status row before its table
+   * row (H2 at READ COMMITTED makes a commit visible table by table); such a version is
+   * left to the next pass, so that the pass never asks for a version the catalog does not
+   * show yet.
+   */
+  private Optional<Start> read(long tableId) {
+    return catalog.inTransaction(tx -> tx.findTable(tableId).map(table -> new Start(table,
+        tx.unmirroredVersions(tableId).stream().filter(s -> s.version() <= table.currentVersion()).toList())));
+  }
+
   private List<MirrorStatus> unmirrored(long tableId) {
-    return catalog.inTransaction(tx -> tx.unmirroredVersions(tableId));
+    return read(tableId).map(Start::unmirrored).orElse(List.of());
   }
 
   private void record(long tableId, long version, MirrorState state, Optional<String> error) {

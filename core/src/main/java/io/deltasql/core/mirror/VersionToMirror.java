@@ -29,13 +29,27 @@ record VersionToMirror(long version, List<Action> actions, Optional<String> txnI
     actions = List.copyOf(actions);
   }
 
-  /** Reads version {@code version} of the table; {@code defaultInterval} applies when the table sets none. */
-  static VersionToMirror read(CatalogTransaction tx, long tableId, long version, int defaultInterval) {
-    List<Action> actions = tx.versionActions(tableId, version);
+  /**
+   * Reads version {@code version} of the table; {@code defaultInterval} applies when the
+   * table sets none. Empty when the version is not completely visible yet: its version row
+   * missing, or fewer actions than the row counts (a commit that H2, at READ COMMITTED,
+   * is still making visible table by table). Writing such a version would publish a partial
+   * commit, so the caller leaves it for a later pass.
+   */
+  static Optional<VersionToMirror> read(CatalogTransaction tx, long tableId, long version, int defaultInterval) {
     Optional<VersionRecord> record = tx.versionRecord(tableId, version);
+    if (record.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Action> actions = tx.versionActions(tableId, version);
+    if (actions.size() != record.get().actionCount()) {
+      LOG.debug("mirror waits for a version still becoming visible tableId={} version={} actions={} of={}",
+          tableId, version, actions.size(), record.get().actionCount());
+      return Optional.empty();
+    }
     Metadata metadata = tx.metadataAt(tableId, version);
-    return new VersionToMirror(version, actions, record.flatMap(VersionRecord::txnId),
-        record.map(VersionRecord::timestamp).orElse(0L), checkpointInterval(metadata, defaultInterval));
+    return Optional.of(new VersionToMirror(version, actions, record.get().txnId(), record.get().timestamp(),
+        checkpointInterval(metadata, defaultInterval)));
   }
 
   /** Whether a checkpoint is due at this version (never at version 0, as Delta does). */

@@ -61,8 +61,9 @@ class ReconcilerTest {
       MirrorConfig hourly = CONFIG.withReconcilePeriod(Duration.ofHours(1));
       try (MirrorEngine engine = MirrorEngine.open(store(), LocalStorage.INSTANCE, hourly, new SimpleMeterRegistry())) {
         assertTrue(engine.backgroundRunning());
-        awaitTrue(() -> engine.unmirroredCount(a.id()) == 0 && engine.unmirroredCount(b.id()) == 0, "reconciled");
-        assertTrue(engine.status().lastRound().isPresent());
+        awaitTrue(() -> engine.status().lastRound().isPresent(), "the first round ended");
+        assertEquals(0, engine.unmirroredCount(a.id()));
+        assertEquals(0, engine.unmirroredCount(b.id()));
       }
       assertEqualsCatalog(store(), a);
       assertEqualsCatalog(store(), b);
@@ -123,17 +124,17 @@ class ReconcilerTest {
 
   @Test
   void closeStopsTheBackgroundAndLaterCallsReportIt() {
+    MirrorEngine engine = MirrorEngine.open(store(), LocalStorage.INSTANCE,
+        CONFIG.withReconcilePeriod(Duration.ofMillis(10)), new SimpleMeterRegistry());
+    assertTrue(engine.backgroundRunning());
+
+    engine.close();
+    engine.close();
+
+    assertFalse(engine.backgroundRunning());
+    assertEquals(MirrorEngineStatus.State.CLOSED, engine.status().state());
     try (Lake lake = new Lake(store())) {
       TestTable table = lake.table();
-      MirrorEngine engine = MirrorEngine.open(store(), LocalStorage.INSTANCE,
-          CONFIG.withReconcilePeriod(Duration.ofMillis(10)), new SimpleMeterRegistry());
-      assertTrue(engine.backgroundRunning());
-
-      engine.close();
-      engine.close();
-
-      assertFalse(engine.backgroundRunning());
-      assertEquals(MirrorEngineStatus.State.CLOSED, engine.status().state());
       table.commit(1);
       MirrorOutcome outcome = engine.mirror(table.id());
       assertTrue(outcome.failure().orElseThrow().contains("closed"), outcome.failure().get());
