@@ -15,9 +15,10 @@ import java.util.Set;
  * Command-line tool of {@code bench/run}: turns a JMH JSON result file into the markdown table
  * of docs/benchmarks.md, printed to standard output.
  *
- * <p>Per benchmark and parameter set (one column per JMH parameter): JMH's score (mean of all measurement iterations) with
- * its 99.9% error, the median, minimum and maximum of the iteration means, the number of
- * iterations, and how many times faster than Kernel's full listing on the same table.
+ * <p>Per benchmark and parameter set (one column per JMH parameter): JMH's score (mean of
+ * all measurement iterations) with its 99.9% error, the median, minimum and maximum of the
+ * iteration means, the number of iterations, and how many times faster than Kernel's full
+ * listing on the same table.
  */
 public final class JmhMarkdown {
   private static final String KERNEL_FULL_LISTING = "kernelFullListing";

@@ -64,9 +64,9 @@ import org.slf4j.LoggerFactory;
  *       would also have left, are not written: no reader opens them, and generating them
  *       would cost minutes for large tables.
  *   <li>Per {@link TableSpec#checksums()}, a {@code .crc} file for every version (as Delta
- *       Spark writes them), for the latest only, or none: {@code tableSizeBytes}, {@code numFiles}, {@code numMetadata},
- *       {@code numProtocol}, {@code metadata}, {@code protocol} and
- *       {@code inCommitTimestampOpt}.
+ *       Spark writes them), for the latest only, or none: {@code tableSizeBytes},
+ *       {@code numFiles}, {@code numMetadata}, {@code numProtocol}, {@code metadata},
+ *       {@code protocol} and {@code inCommitTimestampOpt}.
  * </ul>
  * Content is deterministic: the same spec gives the same log.
  *
@@ -182,9 +182,10 @@ public final class TableGenerator {
     }
     GeneratedTable table = new GeneratedTable(root, spec, spec.latestVersion(), active.size(),
         checkpointVersion, probeId(active));
-    writeMarker(table, (System.nanoTime() - started) / 1_000_000);
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    writeMarker(table, millis);
     LOG.info("Generated table {}: {} versions, {} active files, checkpoint {}, in {} ms", root,
-        spec.commits(), active.size(), checkpointVersion, (System.nanoTime() - started) / 1_000_000);
+        spec.commits(), active.size(), checkpointVersion, millis);
     return table;
   }
 
@@ -268,7 +269,8 @@ public final class TableGenerator {
     }
   }
 
-  private static void writeChecksum(Path log, long version, ObjectNode checksum) throws IOException {
+  private static void writeChecksum(Path log, long version, ObjectNode checksum)
+      throws IOException {
     Files.write(log.resolve("%020d.crc".formatted(version)), MAPPER.writeValueAsBytes(checksum));
   }
 
