@@ -18,6 +18,14 @@ public interface CatalogDialect {
   /** SQL run on every new catalog connection (the row-lock wait limit). */
   String connectionInitSql(CatalogConfig config);
 
+  /**
+   * The URL the pool connects with: the configured one, plus whatever this database needs
+   * for a returned commit to survive the process being killed.
+   */
+  default String durableUrl(String url) {
+    return url;
+  }
+
   /** Whether DDL runs inside a transaction (so a migration is all or nothing). */
   boolean transactionalDdl();
 

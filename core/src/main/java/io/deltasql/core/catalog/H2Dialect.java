@@ -14,6 +14,17 @@ final class H2Dialect implements CatalogDialect {
 
   private H2Dialect() {}
 
+  /**
+   * H2 writes committed changes to its file in the background (by default up to 500 ms
+   * later), so a process killed in that window loses commits that had already returned: the
+   * catalog would then be behind a mirrored {@code _delta_log}. {@code WRITE_DELAY=0} writes
+   * at each commit; a URL that sets WRITE_DELAY itself keeps its choice.
+   */
+  @Override
+  public String durableUrl(String url) {
+    return url.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=") ? url : url + ";WRITE_DELAY=0";
+  }
+
   @Override
   public String name() {
     return "h2";

@@ -98,17 +98,14 @@ class ChildJvmCrashTest {
   }
 
   /**
-   * KNOWN GAP, kept disabled so the suite stays green: a catalog URL as
-   * {@code CatalogConfig.warehouse} builds it ({@code jdbc:h2:file:...}, no write delay
-   * setting) loses versions whose commit had returned (and been printed) when the JVM is
-   * killed within H2's write delay. Had a mirror published them, {@code _delta_log} would
-   * be ahead of the catalog. Enable to reproduce (fails reliably here: the catalog came
-   * back at version 1 or 0 after the child had reported version 8 / 10+).
+   * Regression: a plain {@code jdbc:h2:file:...} URL, as {@code CatalogConfig.embedded}
+   * builds it, used to lose versions whose commit had returned when the JVM was killed
+   * within H2's write delay (the catalog came back at version 1 or 0 after the child had
+   * reported version 8 / 10+). The store now connects with {@code WRITE_DELAY=0}.
    */
   @org.junit.jupiter.api.Test
-  @org.junit.jupiter.api.Disabled("known gap: H2's default WRITE_DELAY loses acknowledged commits on SIGKILL")
   @Timeout(60)
-  void h2WithDefaultWriteDelayLosesAcknowledgedCommitsOnSigkill() throws Exception {
+  void h2WithPlainUrlKeepsAcknowledgedCommitsOnSigkill() throws Exception {
     String location = dir.resolve("t").toAbsolutePath().toString();
     try (CatalogFixture catalog = CatalogBackend.H2.fresh("crashdefault")) {
       long tableId = -1;
