@@ -10,17 +10,22 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Optional;
+import org.roaringbitmap.RoaringBitmap;
 import org.roaringbitmap.longlong.Roaring64NavigableMap;
 
 /**
  * The set of deleted row indexes of one data file (PROTOCOL.md, "Deletion Vector Format"):
  * 0-based positions of rows in the Parquet file. Serialized as a little-endian magic number
  * followed by a 64-bit Roaring bitmap in the portable format ({@code RoaringBitmapArray} in
- * Delta). Immutable.
+ * Delta). Reading also accepts the older "native" format that Delta and Delta Kernel read
+ * (magic number 1681511376, a count of 32-bit bitmaps, each preceded by its size; bitmap i
+ * holds the rows whose upper 32 bits are i). Immutable.
  */
 public final class DeletionVector {
   /** The magic number of the portable 64-bit Roaring bitmap format. */
   static final int MAGIC = 1681511377;
+  /** The magic number of Delta's older native format. */
+  static final int NATIVE_MAGIC = 1681511376;
   /** A deletion vector that deletes nothing. */
   public static final DeletionVector EMPTY = new DeletionVector(new Roaring64NavigableMap());
 
@@ -56,10 +61,22 @@ public final class DeletionVector {
           + " its magic number");
     }
     int magic = ByteBuffer.wrap(data, 0, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
-    if (magic != MAGIC) {
-      throw DataErrors.corruptDeletionVector(where, "magic number " + magic + " is not "
-          + MAGIC + " (portable 64-bit Roaring bitmap)");
+    Roaring64NavigableMap rows;
+    if (magic == MAGIC) {
+      rows = parsePortable(data, where);
+    } else if (magic == NATIVE_MAGIC) {
+      rows = parseNative(data, where);
+    } else {
+      throw DataErrors.corruptDeletionVector(where, "magic number " + magic + " is neither "
+          + MAGIC + " (portable 64-bit Roaring bitmap) nor " + NATIVE_MAGIC + " (native)");
     }
+    if (!rows.isEmpty() && rows.last() < 0) {
+      throw DataErrors.corruptDeletionVector(where, "it holds a row index of 2^63 or more");
+    }
+    return new DeletionVector(rows);
+  }
+
+  private static Roaring64NavigableMap parsePortable(byte[] data, String where) {
     ByteArrayInputStream bytes = new ByteArrayInputStream(data, 4, data.length - 4);
     Roaring64NavigableMap rows = new Roaring64NavigableMap();
     try {
@@ -72,10 +89,37 @@ public final class DeletionVector {
       throw DataErrors.corruptDeletionVector(where, bytes.available()
           + " bytes follow the bitmap");
     }
-    if (!rows.isEmpty() && rows.last() < 0) {
-      throw DataErrors.corruptDeletionVector(where, "it holds a row index of 2^63 or more");
+    return rows;
+  }
+
+  private static Roaring64NavigableMap parseNative(byte[] data, String where) {
+    ByteBuffer buffer = ByteBuffer.wrap(data, 4, data.length - 4).order(ByteOrder.LITTLE_ENDIAN);
+    Roaring64NavigableMap rows = new Roaring64NavigableMap();
+    try {
+      int count = buffer.getInt();
+      if (count < 0) {
+        throw new IOException("negative bitmap count " + count);
+      }
+      for (long high = 0; high < count; high++) {
+        int size = buffer.getInt();
+        if (size < 0 || size > buffer.remaining()) {
+          throw new IOException("bitmap " + high + " of " + size + " bytes does not fit");
+        }
+        RoaringBitmap bitmap = new RoaringBitmap();
+        bitmap.deserialize(buffer.slice().order(ByteOrder.LITTLE_ENDIAN).limit(size));
+        buffer.position(buffer.position() + size);
+        long base = high << 32;
+        bitmap.forEach((int low) -> rows.addLong(base | (low & 0xFFFFFFFFL)));
+      }
+    } catch (IOException | RuntimeException e) {
+      throw DataErrors.corruptDeletionVector(where, "its native bitmap cannot be decoded ("
+          + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
     }
-    return new DeletionVector(rows);
+    if (buffer.hasRemaining()) {
+      throw DataErrors.corruptDeletionVector(where, buffer.remaining()
+          + " bytes follow the bitmaps");
+    }
+    return rows;
   }
 
   /** Whether the row at {@code rowIndex} is deleted. */
