@@ -149,9 +149,10 @@ class RoundTripTest {
     Metadata metadata = TestTables.metadata(schema, PARTITIONS, config);
     List<Object[]> rows = rows(400, 7);
 
-    List<AddFile> files = write(metadata, WriteOptions.DEFAULTS, rows);
+    List<AddFile> files = write(metadata, WriteOptions.DEFAULTS.withMaxOpenFiles(200), rows);
 
-    assertTrue(files.size() > 32, "one file per partition, more than the open-file limit");
+    assertTrue(files.size() > 32 && files.size() <= 3 * 5 * 3 * 3,
+        files.size() + ": one per partition");
     assertEquals(Rows.multiset(expectedAfterRead(rows)),
         Rows.multiset(TestTables.readAll(dir, metadata, files)));
     for (AddFile file : files) {
@@ -229,6 +230,17 @@ class RoundTripTest {
     List<Object[]> expected = rows.stream()
         .map(r -> new Object[] {r[20], r[15], r[0]}).toList();
     assertEquals(Rows.multiset(expected), Rows.multiset(read));
+  }
+
+  @Test
+  void pastTheOpenFileLimitTheOldestFileIsFinished() {
+    StructType schema = struct(field("id", PrimitiveType.LONG), field("p", PrimitiveType.INTEGER));
+    Metadata metadata = TestTables.metadata(schema, List.of("p"));
+    List<Object[]> rows = IntStream.range(0, 90)
+        .mapToObj(i -> new Object[] {(long) i, i % 3}).toList();
+    List<AddFile> files = write(metadata, WriteOptions.DEFAULTS.withMaxOpenFiles(2), rows);
+    assertEquals(90, files.size(), "with rows cycling over 3 partitions, each row opens a file");
+    assertEquals(Rows.multiset(rows), Rows.multiset(TestTables.readAll(dir, metadata, files)));
   }
 
   @Test
