@@ -1,0 +1,147 @@
+package io.deltasql.core.data;
+
+import io.delta.kernel.defaults.engine.fileio.FileIO;
+import io.delta.kernel.defaults.engine.fileio.InputFile;
+import io.delta.kernel.defaults.engine.fileio.OutputFile;
+import io.delta.kernel.defaults.engine.fileio.SeekableInputStream;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.FileStatus;
+import io.deltasql.core.parquet.StorageInputFile;
+import io.deltasql.core.storage.Storage;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Read-only file access for Delta Kernel's default engine over our {@link Storage} (the idea of
+ * the parquet package's {@code StorageFileIO}: Kernel's Hadoop engine does not start on
+ * {@code core}'s test classpath).
+ */
+final class KernelFileIO implements FileIO {
+  private final Storage storage;
+
+  KernelFileIO(Storage storage) {
+    this.storage = storage;
+  }
+
+  @Override
+  public CloseableIterator<FileStatus> listFrom(String filePath) throws IOException {
+    String path = resolvePath(filePath);
+    String folder = path.substring(0, path.lastIndexOf('/'));
+    List<io.deltasql.core.storage.FileStatus> listed = storage.list(folder);
+    if (listed.isEmpty()) {
+      throw new FileNotFoundException("No files in " + folder);
+    }
+    Iterator<FileStatus> files = listed.stream()
+        .filter(f -> f.path().compareTo(path) >= 0)
+        .map(f -> FileStatus.of(f.path(), f.size(), f.modificationTime()))
+        .iterator();
+    return new CloseableIterator<>() {
+      @Override
+      public boolean hasNext() {
+        return files.hasNext();
+      }
+
+      @Override
+      public FileStatus next() {
+        return files.next();
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  @Override
+  public FileStatus getFileStatus(String path) throws IOException {
+    String resolved = resolvePath(path);
+    io.deltasql.core.storage.FileStatus status = storage.status(resolved)
+        .orElseThrow(() -> new FileNotFoundException(resolved));
+    return FileStatus.of(status.path(), status.size(), status.modificationTime());
+  }
+
+  @Override
+  public String resolvePath(String path) {
+    String plain = path.startsWith("file:") ? URI.create(path).getPath() : path;
+    return Path.of(plain).toAbsolutePath().normalize().toString();
+  }
+
+  @Override
+  public boolean mkdirs(String path) {
+    return true;
+  }
+
+  @Override
+  public InputFile newInputFile(String path, long length) {
+    String resolved = resolvePath(path);
+    // Kernel passes -1 when it does not know the length (deletion vector files)
+    StorageInputFile file = length >= 0 ? new StorageInputFile(storage, resolved, length)
+        : StorageInputFile.open(storage, resolved);
+    return new InputFile() {
+      @Override
+      public long length() {
+        return file.getLength();
+      }
+
+      @Override
+      public String path() {
+        return resolved;
+      }
+
+      @Override
+      public SeekableInputStream newStream() {
+        org.apache.parquet.io.SeekableInputStream in = file.newStream();
+        return new SeekableInputStream() {
+          @Override
+          public int read() throws IOException {
+            return in.read();
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            return in.read(b, off, len);
+          }
+
+          @Override
+          public long getPos() throws IOException {
+            return in.getPos();
+          }
+
+          @Override
+          public void seek(long position) throws IOException {
+            in.seek(position);
+          }
+
+          @Override
+          public void readFully(byte[] b, int off, int len) throws IOException {
+            in.readFully(b, off, len);
+          }
+
+          @Override
+          public void close() throws IOException {
+            in.close();
+          }
+        };
+      }
+    };
+  }
+
+  @Override
+  public OutputFile newOutputFile(String path) {
+    throw new UnsupportedOperationException("read-only: " + path);
+  }
+
+  @Override
+  public boolean delete(String path) {
+    throw new UnsupportedOperationException("read-only: " + path);
+  }
+
+  @Override
+  public Optional<String> getConf(String key) {
+    return Optional.empty();
+  }
+}
