@@ -5,22 +5,8 @@ import static io.deltasql.core.data.TestTables.struct;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.delta.kernel.Scan;
-import io.delta.kernel.Table;
-import io.delta.kernel.data.ArrayValue;
-import io.delta.kernel.data.ColumnVector;
-import io.delta.kernel.data.ColumnarBatch;
-import io.delta.kernel.data.FilteredColumnarBatch;
-import io.delta.kernel.data.MapValue;
-import io.delta.kernel.data.Row;
-import io.delta.kernel.defaults.engine.DefaultEngine;
-import io.delta.kernel.engine.Engine;
 import io.delta.kernel.expressions.Column;
 import io.delta.kernel.expressions.Literal;
-import io.delta.kernel.internal.InternalScanFileUtils;
-import io.delta.kernel.internal.data.ScanStateRow;
-import io.delta.kernel.internal.util.Utils;
-import io.delta.kernel.utils.CloseableIterator;
 import io.deltasql.core.actions.Action;
 import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.actions.Metadata;
@@ -29,13 +15,10 @@ import io.deltasql.core.json.CommitJson;
 import io.deltasql.core.storage.LocalStorage;
 import io.deltasql.core.storage.StoragePaths;
 import io.deltasql.core.types.ArrayType;
-import io.deltasql.core.types.DataType;
 import io.deltasql.core.types.DecimalType;
 import io.deltasql.core.types.MapType;
 import io.deltasql.core.types.PrimitiveType;
 import io.deltasql.core.types.StructType;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -43,7 +26,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +44,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * column mapping, an inline deletion vector we encoded, and file skipping by our statistics.
  */
 class KernelReadsOurFilesTest {
-  private static final Engine ENGINE = DefaultEngine.create(new KernelFileIO(LocalStorage.INSTANCE));
   static final StructType SCHEMA = struct(
       field("id", PrimitiveType.LONG, false),
       field("i", PrimitiveType.INTEGER),
@@ -166,121 +147,6 @@ class KernelReadsOurFilesTest {
   }
 
   private List<Object[]> kernelRows(io.delta.kernel.expressions.Predicate filter) {
-    io.delta.kernel.ScanBuilder builder = Table.forPath(ENGINE, dir.toString())
-        .getLatestSnapshot(ENGINE).getScanBuilder();
-    Scan scan = filter == null ? builder.build() : builder.withFilter(filter).build();
-    Row state = scan.getScanState(ENGINE);
-    io.delta.kernel.types.StructType physical = ScanStateRow.getPhysicalDataReadSchema(ENGINE, state);
-    List<Object[]> rows = new ArrayList<>();
-    try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(ENGINE)) {
-      while (files.hasNext()) {
-        try (CloseableIterator<Row> fileRows = files.next().getRows()) {
-          while (fileRows.hasNext()) {
-            Row file = fileRows.next();
-            CloseableIterator<ColumnarBatch> data = ENGINE.getParquetHandler().readParquetFiles(
-                Utils.singletonCloseableIterator(InternalScanFileUtils.getAddFileStatus(file)),
-                physical, Optional.empty());
-            try (CloseableIterator<FilteredColumnarBatch> logical =
-                Scan.transformPhysicalData(ENGINE, state, file, data)) {
-              while (logical.hasNext()) {
-                try (CloseableIterator<Row> values = logical.next().getRows()) {
-                  while (values.hasNext()) {
-                    rows.add(row(SCHEMA, values.next()));
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return rows;
-  }
-
-  // ---- Kernel's values in the package's Java value mapping ----
-
-  private static Object[] row(StructType type, Row row) {
-    Object[] values = new Object[type.fields().size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = row.isNullAt(i) ? null : value(type.fields().get(i).type(), row, i);
-    }
-    return values;
-  }
-
-  private static Object value(DataType type, Row row, int i) {
-    if (type instanceof StructType struct) {
-      return row(struct, row.getStruct(i));
-    }
-    if (type instanceof ArrayType array) {
-      return list(array, row.getArray(i));
-    }
-    if (type instanceof MapType map) {
-      return map(map, row.getMap(i));
-    }
-    if (type instanceof DecimalType) {
-      return row.getDecimal(i);
-    }
-    return switch ((PrimitiveType) type) {
-      case LONG -> row.getLong(i);
-      case INTEGER -> row.getInt(i);
-      case SHORT -> row.getShort(i);
-      case BYTE -> row.getByte(i);
-      case FLOAT -> row.getFloat(i);
-      case DOUBLE -> row.getDouble(i);
-      case BOOLEAN -> row.getBoolean(i);
-      case STRING -> row.getString(i);
-      case BINARY -> row.getBinary(i);
-      case DATE -> LocalDate.ofEpochDay(row.getInt(i));
-      case TIMESTAMP -> JavaValues.instantOfMicros(row.getLong(i));
-      case TIMESTAMP_NTZ -> JavaValues.localDateTimeOfMicros(row.getLong(i));
-      case VARIANT -> throw new IllegalArgumentException("variant");
-    };
-  }
-
-  private static Object value(DataType type, ColumnVector vector, int i) {
-    if (vector.isNullAt(i)) {
-      return null;
-    }
-    if (type instanceof StructType struct) {
-      Object[] values = new Object[struct.fields().size()];
-      for (int f = 0; f < values.length; f++) {
-        values[f] = value(struct.fields().get(f).type(), vector.getChild(f), i);
-      }
-      return values;
-    }
-    if (type instanceof ArrayType array) {
-      return list(array, vector.getArray(i));
-    }
-    if (type instanceof MapType map) {
-      return map(map, vector.getMap(i));
-    }
-    if (type instanceof DecimalType) {
-      return vector.getDecimal(i);
-    }
-    return switch ((PrimitiveType) type) {
-      case LONG -> vector.getLong(i);
-      case INTEGER -> vector.getInt(i);
-      case STRING -> vector.getString(i);
-      case DOUBLE -> vector.getDouble(i);
-      default -> throw new IllegalArgumentException("not in the test schema: " + type);
-    };
-  }
-
-  private static List<Object> list(ArrayType type, ArrayValue array) {
-    List<Object> elements = new ArrayList<>();
-    for (int e = 0; e < array.getSize(); e++) {
-      elements.add(value(type.elementType(), array.getElements(), e));
-    }
-    return Collections.unmodifiableList(elements);
-  }
-
-  private static Map<Object, Object> map(MapType type, MapValue map) {
-    Map<Object, Object> entries = new LinkedHashMap<>();
-    for (int e = 0; e < map.getSize(); e++) {
-      entries.put(value(type.keyType(), map.getKeys(), e), value(type.valueType(), map.getValues(), e));
-    }
-    return entries;
+    return KernelScan.rows(dir.toString(), SCHEMA, filter);
   }
 }
