@@ -41,8 +41,18 @@ public final class DataFileReader {
   private final String tableRoot;
   private final TableLayout layout;
   private final DeletionVectorLoader deletionVectors;
+  private final long wholeFileLimit;
 
   public DataFileReader(Storage storage, String tableRoot, TableLayout layout) {
+    this(storage, tableRoot, layout, InMemoryInputFile.MAX_SIZE);
+  }
+
+  /**
+   * @param wholeFileLimit files up to this size are read with one storage read; larger ones
+   *     with ranged reads of the footer and the column chunks needed
+   */
+  DataFileReader(Storage storage, String tableRoot, TableLayout layout, long wholeFileLimit) {
+    this.wholeFileLimit = wholeFileLimit;
     this.storage = Objects.requireNonNull(storage, "storage");
     this.tableRoot = Objects.requireNonNull(tableRoot, "tableRoot");
     this.layout = Objects.requireNonNull(layout, "layout");
@@ -118,8 +128,18 @@ public final class DataFileReader {
   }
 
   private ParquetFileReader open(String path, long size) {
-    StorageInputFile input = size > 0 ? new StorageInputFile(storage, path, size)
-        : StorageInputFile.open(storage, path);
+    org.apache.parquet.io.InputFile input;
+    if (size > 0 && size <= wholeFileLimit) {
+      byte[] data = storage.readRange(path, 0, (int) size);
+      if (data.length != size) {
+        throw DataErrors.corruptDataFile(path, "it has " + data.length + " bytes, but the log"
+            + " says " + size, null);
+      }
+      input = new InMemoryInputFile(path, data);
+    } else {
+      input = size > 0 ? new StorageInputFile(storage, path, size)
+          : StorageInputFile.open(storage, path);
+    }
     try {
       return ParquetFileReader.open(input,
           new ParquetReadOptions.Builder(new PlainParquetConfiguration()).build());

@@ -6,7 +6,6 @@ import io.delta.kernel.defaults.engine.fileio.OutputFile;
 import io.delta.kernel.defaults.engine.fileio.SeekableInputStream;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
-import io.deltasql.core.parquet.StorageInputFile;
 import io.deltasql.core.storage.Storage;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -75,16 +74,23 @@ final class KernelFileIO implements FileIO {
     return true;
   }
 
+  /** The whole file in memory (test tables are small): one storage read per file. */
   @Override
   public InputFile newInputFile(String path, long length) {
     String resolved = resolvePath(path);
-    // Kernel passes -1 when it does not know the length (deletion vector files)
-    StorageInputFile file = length >= 0 ? new StorageInputFile(storage, resolved, length)
-        : StorageInputFile.open(storage, resolved);
     return new InputFile() {
+      private byte[] bytes;
+
+      private byte[] bytes() {
+        if (bytes == null) {
+          bytes = storage.readAll(resolved);
+        }
+        return bytes;
+      }
+
       @Override
       public long length() {
-        return file.getLength();
+        return length >= 0 ? length : bytes().length;
       }
 
       @Override
@@ -94,37 +100,47 @@ final class KernelFileIO implements FileIO {
 
       @Override
       public SeekableInputStream newStream() {
-        org.apache.parquet.io.SeekableInputStream in = file.newStream();
+        byte[] data = bytes();
         return new SeekableInputStream() {
+          private int position;
+
           @Override
-          public int read() throws IOException {
-            return in.read();
+          public int read() {
+            return position < data.length ? data[position++] & 0xFF : -1;
           }
 
           @Override
-          public int read(byte[] b, int off, int len) throws IOException {
-            return in.read(b, off, len);
+          public int read(byte[] b, int off, int len) {
+            if (position >= data.length) {
+              return -1;
+            }
+            int n = Math.min(len, data.length - position);
+            System.arraycopy(data, position, b, off, n);
+            position += n;
+            return n;
           }
 
           @Override
-          public long getPos() throws IOException {
-            return in.getPos();
+          public long getPos() {
+            return position;
           }
 
           @Override
-          public void seek(long position) throws IOException {
-            in.seek(position);
+          public void seek(long newPosition) {
+            position = Math.toIntExact(newPosition);
           }
 
           @Override
           public void readFully(byte[] b, int off, int len) throws IOException {
-            in.readFully(b, off, len);
+            if (position + len > data.length) {
+              throw new java.io.EOFException(resolved);
+            }
+            System.arraycopy(data, position, b, off, len);
+            position += len;
           }
 
           @Override
-          public void close() throws IOException {
-            in.close();
-          }
+          public void close() {}
         };
       }
     };

@@ -198,6 +198,10 @@ class RoundTripTest {
     assertEquals(1, files.size());
     assertTrue(files.get(0).path().endsWith(".zstd.parquet"), files.get(0).path());
     assertEquals(Rows.multiset(rows), Rows.multiset(TestTables.readAll(dir, metadata, files)));
+    DataFileReader ranged = new DataFileReader(LocalStorage.INSTANCE, dir.toString(),
+        TableLayout.of(metadata, "t"), 0);
+    assertEquals(Rows.multiset(rows), Rows.multiset(ranged.read(files.get(0)).toList()),
+        "read with ranged reads instead of whole");
   }
 
   @Test
