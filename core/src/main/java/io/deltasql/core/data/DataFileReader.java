@@ -3,6 +3,7 @@ package io.deltasql.core.data;
 import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.actions.Metadata;
 import io.deltasql.core.errors.DeltaException;
+import io.deltasql.core.errors.SqlState;
 import io.deltasql.core.parquet.StorageInputFile;
 import io.deltasql.core.storage.Storage;
 import io.deltasql.core.storage.StoragePaths;
@@ -10,6 +11,7 @@ import io.deltasql.core.types.StructField;
 import io.deltasql.core.types.StructType;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -150,7 +152,7 @@ public final class DataFileReader {
         throw cause;
       }
       if (storage.status(path).isEmpty()) {
-        throw new DeltaException(io.deltasql.core.errors.SqlState.IO_ERROR, "Data file '" + path
+        throw new DeltaException(SqlState.IO_ERROR, "Data file '" + path
             + "' of table " + layout.table() + " does not exist", e);
       }
       throw DataErrors.corruptDataFile(path, e.getMessage(), e);
@@ -170,7 +172,7 @@ public final class DataFileReader {
   private FileProjection project(int[] projection, MessageType fileSchema, FileColumns fileColumns) {
     FileProjection result = new FileProjection();
     result.slots = new int[layout.schema().fields().size()];
-    java.util.Arrays.fill(result.slots, -1);
+    Arrays.fill(result.slots, -1);
     List<StructField> fields = new ArrayList<>();
     List<Type> types = new ArrayList<>();
     for (int index : IntStream.of(projection).distinct().toArray()) {

@@ -3,6 +3,7 @@ package io.deltasql.core.data;
 import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.actions.Metadata;
 import io.deltasql.core.errors.DeltaException;
+import io.deltasql.core.errors.SqlState;
 import io.deltasql.core.storage.Storage;
 import io.deltasql.core.storage.StoragePaths;
 import io.deltasql.core.types.StructField;
@@ -86,7 +87,7 @@ public final class DataFileWriter {
     try {
       columns = indexed == null ? DEFAULT_INDEXED_COLUMNS : Integer.parseInt(indexed.trim());
     } catch (NumberFormatException e) {
-      throw new DeltaException(io.deltasql.core.errors.SqlState.INVALID_PARAMETER_VALUE,
+      throw new DeltaException(SqlState.INVALID_PARAMETER_VALUE,
           "Table property " + NUM_INDEXED_COLS + "='" + indexed + "' of table " + tableRoot
               + " is not a number", e);
     }

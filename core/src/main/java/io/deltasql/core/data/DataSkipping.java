@@ -1,6 +1,7 @@
 package io.deltasql.core.data;
 
 import io.deltasql.core.types.DataType;
+import io.deltasql.core.types.DecimalType;
 import io.deltasql.core.types.PrimitiveType;
 import io.deltasql.core.types.StructField;
 import io.deltasql.core.types.StructType;
@@ -76,7 +77,7 @@ final class DataSkipping {
       Predicate.Comparison comparison = (Predicate.Comparison) p;
       Column column = column(comparison.column());
       boolean primitive = column.type instanceof PrimitiveType
-          || column.type instanceof io.deltasql.core.types.DecimalType;
+          || column.type instanceof DecimalType;
       if (!primitive || column.type == PrimitiveType.VARIANT) {
         throw DataErrors.unsupported("Predicate " + comparison + " compares column '"
             + column.name + "' of type " + column.type.typeName()

@@ -14,6 +14,8 @@ final class ListConverter extends GroupConverter {
   private final Converter repeated;
   private final Consumer<Object> sink;
   private List<Object> elements;
+  /** The element of the current repetition of a three-level list (null until one is read). */
+  private Object pending;
 
   ListConverter(ArrayType type, GroupType file, FileColumns columns, String column,
       Consumer<Object> sink) {
@@ -29,8 +31,6 @@ final class ListConverter extends GroupConverter {
           shape.element(), columns, path, value -> pending = value));
     }
   }
-
-  private Object pending;
 
   @Override
   public Converter getConverter(int fieldIndex) {

@@ -5,6 +5,7 @@ import io.deltasql.core.errors.DeltaException;
 import io.deltasql.core.errors.SqlState;
 import io.deltasql.core.json.SchemaJson;
 import io.deltasql.core.types.DataType;
+import io.deltasql.core.types.DecimalType;
 import io.deltasql.core.types.PrimitiveType;
 import io.deltasql.core.types.StructField;
 import io.deltasql.core.types.StructType;
@@ -38,8 +39,7 @@ public final class TableLayout {
       int index = indexOf(name).orElseThrow(() -> new DeltaException(SqlState.DATA_CORRUPTED,
           "Partition column '" + name + "' of table " + table + " is not in its schema"));
       StructField field = schema.fields().get(index);
-      if (!(field.type() instanceof PrimitiveType) && !(field.type() instanceof
-          io.deltasql.core.types.DecimalType)) {
+      if (!(field.type() instanceof PrimitiveType) && !(field.type() instanceof DecimalType)) {
         throw new DeltaException(SqlState.FEATURE_NOT_SUPPORTED, "Partition column '" + name
             + "' of table " + table + " has type " + field.type().typeName()
             + "; only primitive types can be partition columns");

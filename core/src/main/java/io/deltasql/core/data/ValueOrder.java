@@ -1,7 +1,6 @@
 package io.deltasql.core.data;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -103,10 +102,5 @@ final class ValueOrder {
       }
     }
     return true;
-  }
-
-  /** The UTF-8 bytes of a string. */
-  static byte[] utf8(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -81,15 +81,18 @@ final class KernelFileIO implements FileIO {
     return new InputFile() {
       private byte[] bytes;
 
-      private byte[] bytes() {
+      private byte[] bytes() throws IOException {
         if (bytes == null) {
+          if (storage.status(resolved).isEmpty()) {
+            throw new FileNotFoundException(resolved);
+          }
           bytes = storage.readAll(resolved);
         }
         return bytes;
       }
 
       @Override
-      public long length() {
+      public long length() throws IOException {
         return length >= 0 ? length : bytes().length;
       }
 
@@ -99,7 +102,7 @@ final class KernelFileIO implements FileIO {
       }
 
       @Override
-      public SeekableInputStream newStream() {
+      public SeekableInputStream newStream() throws IOException {
         byte[] data = bytes();
         return new SeekableInputStream() {
           private int position;

@@ -248,6 +248,29 @@ class RoundTripTest {
   }
 
   @Test
+  void aMissingOrCorruptDataFileIsNamedInTheError() throws Exception {
+    StructType schema = struct(field("id", PrimitiveType.LONG));
+    Metadata metadata = TestTables.metadata(schema, List.of());
+    AddFile file = write(metadata, WriteOptions.DEFAULTS, List.<Object[]>of(new Object[] {1L}))
+        .get(0);
+    Path path = dir.resolve(file.path());
+    Files.write(path, "not parquet at all, just some bytes of text".getBytes());
+    DataFileReader reader = DataFileReader.of(LocalStorage.INSTANCE, dir.toString(), metadata);
+    AddFile resized = new AddFile(file.path(), Map.of(), Files.size(path), 0, true,
+        java.util.Optional.empty(), Map.of(), java.util.Optional.empty(),
+        java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty());
+    io.deltasql.core.errors.DeltaException corrupt = org.junit.jupiter.api.Assertions.assertThrows(
+        io.deltasql.core.errors.DeltaException.class, () -> reader.read(resized).toList());
+    assertEquals(io.deltasql.core.errors.SqlState.INDEX_CORRUPTED, corrupt.state());
+    assertTrue(corrupt.getMessage().contains(file.path()), corrupt.getMessage());
+    Files.delete(path);
+    io.deltasql.core.errors.DeltaException missing = org.junit.jupiter.api.Assertions.assertThrows(
+        io.deltasql.core.errors.DeltaException.class, () -> reader.read(file).toList());
+    assertEquals(io.deltasql.core.errors.SqlState.IO_ERROR, missing.state());
+    assertTrue(missing.getMessage().contains(file.path()), missing.getMessage());
+  }
+
+  @Test
   void noRowsWriteNoFiles() {
     Metadata metadata = TestTables.metadata(SCHEMA, PARTITIONS);
     assertEquals(List.of(), write(metadata, WriteOptions.DEFAULTS, List.of()));
