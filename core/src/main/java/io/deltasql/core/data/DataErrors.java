@@ -9,11 +9,8 @@ import io.deltasql.core.types.DataType;
  * row), and what to do. One place, so that the SQLStates stay consistent.
  */
 final class DataErrors {
-  /**
-   * The state of a NOT NULL violation. PostgreSQL reports {@code 23502}, which {@link SqlState}
-   * does not have yet; until it does, a NOT NULL violation is a data exception.
-   */
-  static final SqlState NOT_NULL_VIOLATION = SqlState.DATA_EXCEPTION;
+  /** The state of a NOT NULL violation: {@code 23502}, as PostgreSQL reports it. */
+  static final SqlState NOT_NULL_VIOLATION = SqlState.NOT_NULL_VIOLATION;
 
   private DataErrors() {}
 

@@ -17,6 +17,8 @@ public enum SqlState {
   DATATYPE_MISMATCH("42804"),
   /** Bad data: a value out of range, a malformed literal. */
   DATA_EXCEPTION("22000"),
+  /** A NULL value in a column declared NOT NULL. */
+  NOT_NULL_VIOLATION("23502"),
   /** A value that is not valid for its parameter (a URL property, a configuration value). */
   INVALID_PARAMETER_VALUE("22023"),
   /** The operation is not permitted for this user or on this object. */

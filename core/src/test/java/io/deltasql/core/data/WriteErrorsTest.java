@@ -59,12 +59,12 @@ class WriteErrorsTest {
     Map<String, Long> nullKey = new HashMap<>();
     nullKey.put(null, 1L);
     return Stream.of(
-        Arguments.of(bad(0, null), DataErrors.NOT_NULL_VIOLATION, "'id'"),
-        Arguments.of(bad(8, null), DataErrors.NOT_NULL_VIOLATION, "'part'"),
-        Arguments.of(bad(5, new Object[] {null}), DataErrors.NOT_NULL_VIOLATION, "'point.x'"),
-        Arguments.of(bad(6, Arrays.asList("a", null)), DataErrors.NOT_NULL_VIOLATION,
+        Arguments.of(bad(0, null), SqlState.NOT_NULL_VIOLATION, "'id'"),
+        Arguments.of(bad(8, null), SqlState.NOT_NULL_VIOLATION, "'part'"),
+        Arguments.of(bad(5, new Object[] {null}), SqlState.NOT_NULL_VIOLATION, "'point.x'"),
+        Arguments.of(bad(6, Arrays.asList("a", null)), SqlState.NOT_NULL_VIOLATION,
             "'tags.element'"),
-        Arguments.of(bad(7, nullKey), DataErrors.NOT_NULL_VIOLATION, "'attrs.key'"),
+        Arguments.of(bad(7, nullKey), SqlState.NOT_NULL_VIOLATION, "'attrs.key'"),
         Arguments.of(bad(1, "12"), SqlState.DATATYPE_MISMATCH, "'n'"),
         Arguments.of(bad(0, 1), SqlState.DATATYPE_MISMATCH, "'id'"),
         Arguments.of(bad(3, LocalDate.of(2024, 1, 1)), SqlState.DATATYPE_MISMATCH, "'at'"),
