@@ -15,6 +15,7 @@ import io.delta.kernel.internal.data.ScanStateRow;
 import io.delta.kernel.internal.util.Utils;
 import io.delta.kernel.utils.CloseableIterator;
 import io.deltasql.core.storage.LocalStorage;
+import io.deltasql.core.testing.KernelFileIO;
 import io.deltasql.core.types.ArrayType;
 import io.deltasql.core.types.DataType;
 import io.deltasql.core.types.DecimalType;

@@ -22,6 +22,7 @@ import io.deltasql.core.storage.StoragePaths;
 import io.deltasql.core.table.Snapshot;
 import io.deltasql.core.testing.CatalogBackend;
 import io.deltasql.core.testing.CatalogFixture;
+import io.deltasql.core.testing.KernelFileIO;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -31,6 +31,7 @@ import io.deltasql.core.storage.LocalStorage;
 import io.deltasql.core.storage.Storage;
 import io.deltasql.core.storage.StoragePaths;
 import io.deltasql.core.table.Snapshot;
+import io.deltasql.core.testing.KernelFileIO;
 import io.deltasql.core.testing.SharedTables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,11 +54,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Delta Kernel 4.0.0 as the independent judge: it reads the checkpoints we write, it agrees
  * with our reader on the shared tables' checkpoints, and we read the checkpoints it writes.
- * Kernel runs on {@link StorageFileIO} (see there for why not on Hadoop).
+ * Kernel runs on {@link KernelFileIO} (see there for why not on Hadoop).
  */
 class KernelCompatibilityTest {
   private static final Storage STORAGE = LocalStorage.INSTANCE;
-  private static final Engine ENGINE = DefaultEngine.create(new StorageFileIO(STORAGE));
+  private static final Engine ENGINE = DefaultEngine.create(new KernelFileIO(STORAGE));
   private static final String SCHEMA = "{\"type\":\"struct\",\"fields\":["
       + "{\"name\":\"id\",\"type\":\"long\",\"nullable\":true,\"metadata\":{}},"
       + "{\"name\":\"part\",\"type\":\"string\",\"nullable\":true,\"metadata\":{}},"

@@ -1,4 +1,4 @@
-package io.deltasql.core.mirror;
+package io.deltasql.core.testing;
 
 import io.delta.kernel.defaults.engine.fileio.FileIO;
 import io.delta.kernel.defaults.engine.fileio.InputFile;
@@ -7,7 +7,6 @@ import io.delta.kernel.defaults.engine.fileio.PositionOutputStream;
 import io.delta.kernel.defaults.engine.fileio.SeekableInputStream;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
-import io.deltasql.core.parquet.StorageInputFile;
 import io.deltasql.core.storage.Storage;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
@@ -27,13 +26,13 @@ import java.util.Optional;
  * 3.4.2 shadows the shaded hadoop-client-api 3.4.0 Kernel expects, and
  * {@code DefaultEngine.create(Configuration)} fails with
  * {@code NoClassDefFoundError: org/apache/commons/configuration2/Configuration}.)
- * A copy of the parquet tests' package-private {@code StorageFileIO}; both should move to
- * {@code io.deltasql.core.testing}.
+ * Shared by every test that reads our tables with Kernel; files are read whole into memory
+ * (test tables are small), one storage read per file.
  */
-final class KernelFileIO implements FileIO {
+public final class KernelFileIO implements FileIO {
   private final Storage storage;
 
-  KernelFileIO(Storage storage) {
+  public KernelFileIO(Storage storage) {
     this.storage = storage;
   }
 
@@ -86,19 +85,29 @@ final class KernelFileIO implements FileIO {
   }
 
   /**
-   * Kernel passes a length of 0 when it does not know it (it reads a commit's
-   * {@code commitInfo} by path alone for in-commit timestamps); the stored length is used then.
+   * The whole file in memory. Kernel passes a length of 0 (or -1) when it does not know it (it
+   * reads a commit's {@code commitInfo} by path alone for in-commit timestamps); the stored
+   * length is used then. A missing file is a {@link FileNotFoundException}, as Kernel expects.
    */
   @Override
   public InputFile newInputFile(String path, long length) {
     String resolved = resolvePath(path);
-    long known = length > 0 ? length
-        : storage.status(resolved).map(io.deltasql.core.storage.FileStatus::size).orElse(length);
-    StorageInputFile file = new StorageInputFile(storage, resolved, known);
     return new InputFile() {
+      private byte[] bytes;
+
+      private byte[] bytes() throws IOException {
+        if (bytes == null) {
+          if (storage.status(resolved).isEmpty()) {
+            throw new FileNotFoundException(resolved);
+          }
+          bytes = storage.readAll(resolved);
+        }
+        return bytes;
+      }
+
       @Override
-      public long length() {
-        return known;
+      public long length() throws IOException {
+        return length > 0 ? length : bytes().length;
       }
 
       @Override
@@ -107,8 +116,49 @@ final class KernelFileIO implements FileIO {
       }
 
       @Override
-      public SeekableInputStream newStream() {
-        return new KernelStream(file.newStream());
+      public SeekableInputStream newStream() throws IOException {
+        byte[] data = bytes();
+        return new SeekableInputStream() {
+          private int position;
+
+          @Override
+          public int read() {
+            return position < data.length ? data[position++] & 0xFF : -1;
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) {
+            if (position >= data.length) {
+              return -1;
+            }
+            int n = Math.min(len, data.length - position);
+            System.arraycopy(data, position, b, off, n);
+            position += n;
+            return n;
+          }
+
+          @Override
+          public long getPos() {
+            return position;
+          }
+
+          @Override
+          public void seek(long newPosition) {
+            position = Math.toIntExact(newPosition);
+          }
+
+          @Override
+          public void readFully(byte[] b, int off, int len) throws IOException {
+            if (position + len > data.length) {
+              throw new java.io.EOFException(resolved);
+            }
+            System.arraycopy(data, position, b, off, len);
+            position += len;
+          }
+
+          @Override
+          public void close() {}
+        };
       }
     };
   }
@@ -155,46 +205,6 @@ final class KernelFileIO implements FileIO {
   @Override
   public Optional<String> getConf(String key) {
     return Optional.empty();
-  }
-
-
-  /** Kernel's seekable stream over our Parquet one. */
-  private static final class KernelStream extends SeekableInputStream {
-    private final org.apache.parquet.io.SeekableInputStream in;
-
-    KernelStream(org.apache.parquet.io.SeekableInputStream in) {
-      this.in = in;
-    }
-
-    @Override
-    public int read() throws IOException {
-      return in.read();
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      return in.read(b, off, len);
-    }
-
-    @Override
-    public long getPos() throws IOException {
-      return in.getPos();
-    }
-
-    @Override
-    public void seek(long position) throws IOException {
-      in.seek(position);
-    }
-
-    @Override
-    public void readFully(byte[] b, int off, int len) throws IOException {
-      in.readFully(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      in.close();
-    }
   }
 
   /** Kernel's positioned output stream over a storage stream. */
