@@ -22,7 +22,14 @@ public enum ConnectionProperty {
   /** Default isolation level of transactions: READ_COMMITTED, REPEATABLE_READ or SERIALIZABLE. */
   ISOLATION("isolation", "READ_COMMITTED"),
   /** Schema used for unqualified table names. */
-  SCHEMA("schema", "default");
+  SCHEMA("schema", "default"),
+  /**
+   * Folders (comma-separated) where {@code CREATE TABLE ... LOCATION} may create or import
+   * tables, besides the warehouse; {@code *} allows any local folder.
+   */
+  ALLOWED_LOCATIONS("allowedLocations", ""),
+  /** Whether the connection starts read-only (writes fail with 25006). */
+  READ_ONLY("readOnly", "false");
 
   private final String key;
   private final String defaultValue;

@@ -27,6 +27,39 @@ public final class ConnectionUrl {
     return url != null && url.startsWith(PREFIX);
   }
 
+  /**
+   * The deltasql properties among a connection's properties (a URL already parsed by Avatica,
+   * which allows quoted values such as {@code catalog='jdbc:h2:mem:x;MODE=x'}). Calcite's and
+   * Avatica's own connection properties are allowed and left to them; any other key is refused.
+   */
+  public static ConnectionUrl of(Properties properties) {
+    Map<ConnectionProperty, String> values = new EnumMap<>(ConnectionProperty.class);
+    for (String name : properties.stringPropertyNames()) {
+      Optional<ConnectionProperty> property = ConnectionProperty.of(name);
+      if (property.isPresent()) {
+        values.put(property.get(), properties.getProperty(name));
+      } else if (!isEngineProperty(name)) {
+        throw new DeltaException(SqlState.INVALID_PARAMETER_VALUE,
+            "Unknown property '" + name + "' in deltasql URL; known properties: " + knownKeys());
+      }
+    }
+    return new ConnectionUrl(values);
+  }
+
+  private static boolean isEngineProperty(String name) {
+    for (org.apache.calcite.config.CalciteConnectionProperty p : org.apache.calcite.config.CalciteConnectionProperty.values()) {
+      if (p.camelName().equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    for (org.apache.calcite.avatica.BuiltInConnectionProperty p : org.apache.calcite.avatica.BuiltInConnectionProperty.values()) {
+      if (p.camelName().equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return name.equalsIgnoreCase("user") || name.equalsIgnoreCase("password");
+  }
+
   /** Parses a deltasql URL; {@code info} may add properties the URL does not set. */
   public static ConnectionUrl parse(String url, Properties info) {
     if (!accepts(url)) {
@@ -74,6 +107,26 @@ public final class ConnectionUrl {
   /** The warehouse folder, absolute. */
   public Path warehouse() {
     return Path.of(get(ConnectionProperty.WAREHOUSE).orElseThrow()).toAbsolutePath().normalize();
+  }
+
+  /** Whether the catalog is the embedded H2 database in the warehouse. */
+  public boolean embeddedCatalog() {
+    return get(ConnectionProperty.CATALOG).isEmpty();
+  }
+
+  /** The folders besides the warehouse where tables may live; null for anywhere. */
+  public java.util.List<Path> allowedLocations() {
+    String value = get(ConnectionProperty.ALLOWED_LOCATIONS).orElse("").trim();
+    if (value.equals("*")) {
+      return null;
+    }
+    java.util.List<Path> roots = new java.util.ArrayList<>();
+    for (String part : value.split(",")) {
+      if (!part.isBlank()) {
+        roots.add(Path.of(part.trim()).toAbsolutePath().normalize());
+      }
+    }
+    return roots;
   }
 
   /** The catalog JDBC URL: the configured one, or the embedded H2 database in the warehouse. */

@@ -13,12 +13,22 @@ public enum SqlState {
   UNDEFINED_COLUMN("42703"),
   /** A table that already exists. */
   DUPLICATE_TABLE("42P07"),
+  /** A column named twice (in a column list, an UPDATE, a new table). */
+  DUPLICATE_COLUMN("42701"),
+  /** A schema that does not exist. */
+  INVALID_SCHEMA_NAME("3F000"),
+  /** A schema that already exists. */
+  DUPLICATE_SCHEMA("42P06"),
   /** A value of the wrong type. */
   DATATYPE_MISMATCH("42804"),
   /** Bad data: a value out of range, a malformed literal. */
   DATA_EXCEPTION("22000"),
+  /** A statement would change one row twice (a cardinality violation). */
+  CARDINALITY_VIOLATION("21000"),
   /** A NULL value in a column declared NOT NULL. */
   NOT_NULL_VIOLATION("23502"),
+  /** A number does not fit its column's type, or a decimal would need rounding. */
+  NUMERIC_VALUE_OUT_OF_RANGE("22003"),
   /** A value that is not valid for its parameter (a URL property, a configuration value). */
   INVALID_PARAMETER_VALUE("22023"),
   /** The operation is not permitted for this user or on this object. */
@@ -47,6 +57,8 @@ public enum SqlState {
   IO_ERROR("58030"),
   /** The catalog refused a change because it is read-only. */
   READ_ONLY_SQL_TRANSACTION("25006"),
+  /** An operation that cannot run while a transaction is open (BEGIN inside BEGIN, a level change). */
+  ACTIVE_SQL_TRANSACTION("25001"),
   /** Too many resources asked for (limits of a transaction, backpressure). */
   PROGRAM_LIMIT_EXCEEDED("54000"),
   /** A resource is exhausted for now; retrying later may succeed (mirror backpressure). */

@@ -1,0 +1,159 @@
+package io.deltasql.driver;
+
+import io.deltasql.core.txn.IsolationLevel;
+import io.deltasql.planner.DeltaSession;
+import io.deltasql.planner.Sessions;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.avatica.NoSuchStatementException;
+import org.apache.calcite.avatica.QueryState;
+import org.apache.calcite.avatica.remote.TypedValue;
+import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.jdbc.CalciteMetaBridge;
+
+/**
+ * Calcite's meta with deltasql's transactions: {@code commit}, {@code rollback} and the
+ * connection's auto-commit, isolation and read-only settings go to the connection's
+ * {@link DeltaSession}; every failure leaves as a {@link java.sql.SQLException} with its
+ * SQLState ({@link JdbcErrors}).
+ */
+final class DeltaMeta extends CalciteMetaBridge {
+  DeltaMeta(AvaticaConnection connection) {
+    super(connection);
+  }
+
+  /** The connection's session (attached when the connection was initialised, after this meta). */
+  private DeltaSession session() {
+    return Sessions.of(((CalciteConnection) connection).getRootSchema());
+  }
+
+  @Override
+  public void commit(ConnectionHandle ch) {
+    try {
+      session().commit();
+    } catch (RuntimeException e) {
+      throw JdbcErrors.rethrow(e);
+    }
+  }
+
+  @Override
+  public void rollback(ConnectionHandle ch) {
+    try {
+      session().rollback();
+    } catch (RuntimeException e) {
+      throw JdbcErrors.rethrow(e);
+    }
+  }
+
+  @Override
+  public ConnectionProperties connectionSync(ConnectionHandle ch, ConnectionProperties props) {
+    try {
+      if (props.isAutoCommit() != null) {
+        session().setAutoCommit(props.isAutoCommit());
+      }
+      if (props.getTransactionIsolation() != null) {
+        session().setIsolation(IsolationLevel.fromJdbc(props.getTransactionIsolation()));
+      }
+      if (props.isReadOnly() != null) {
+        session().setReadOnly(props.isReadOnly());
+      }
+      return super.connectionSync(ch, props);
+    } catch (RuntimeException e) {
+      throw JdbcErrors.rethrow(e);
+    }
+  }
+
+  @Override
+  public StatementHandle prepare(ConnectionHandle ch, String sql, long maxRowCount) {
+    try {
+      return super.prepare(ch, sql, maxRowCount);
+    } catch (RuntimeException e) {
+      throw JdbcErrors.rethrow(e);
+    }
+  }
+
+  @Override
+  public ExecuteResult prepareAndExecute(StatementHandle h, String sql, long maxRowCount, int maxRowsInFirstFrame,
+      PrepareCallback callback) throws NoSuchStatementException {
+    try {
+      return super.prepareAndExecute(h, sql, maxRowCount, maxRowsInFirstFrame, callback);
+    } catch (RuntimeException e) {
+      throw JdbcErrors.rethrow(e);
+    }
+  }
+
+  @Override
+  public ExecuteBatchResult prepareAndExecuteBatch(StatementHandle h, List<String> sqlCommands)
+      throws NoSuchStatementException {
+    try {
+      return super.prepareAndExecuteBatch(h, sqlCommands);
+    } catch (RuntimeException e) {
+      throw JdbcErrors.rethrow(e);
+    }
+  }
+
+  @Override
+  public ExecuteBatchResult executeBatch(StatementHandle h, List<List<TypedValue>> parameterValues)
+      throws NoSuchStatementException {
+    try {
+      return super.executeBatch(h, parameterValues);
+    } catch (RuntimeException e) {
+      throw JdbcErrors.rethrow(e);
+    }
+  }
+
+  @Override
+  public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, int maxRowsInFirstFrame)
+      throws NoSuchStatementException {
+    try {
+      return super.execute(h, parameterValues, maxRowsInFirstFrame);
+    } catch (RuntimeException e) {
+      throw JdbcErrors.rethrow(e);
+    }
+  }
+
+  @Override
+  public Frame fetch(StatementHandle h, long offset, int fetchMaxRowCount) throws NoSuchStatementException {
+    try {
+      return super.fetch(h, offset, fetchMaxRowCount);
+    } catch (RuntimeException e) {
+      throw JdbcErrors.rethrow(e);
+    }
+  }
+
+  /** Rows whose failures, when the result set reads them, carry their SQLState too. */
+  @Override
+  public Iterable<Object> createIterable(StatementHandle handle, QueryState state, Signature signature,
+      List<TypedValue> parameters, Frame firstFrame) {
+    Iterable<Object> rows;
+    try {
+      rows = super.createIterable(handle, state, signature, parameters, firstFrame);
+    } catch (RuntimeException e) {
+      throw JdbcErrors.rethrow(e);
+    }
+    return () -> {
+      Iterator<Object> it = rows.iterator();
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          try {
+            return it.hasNext();
+          } catch (RuntimeException e) {
+            throw JdbcErrors.rethrow(e);
+          }
+        }
+
+        @Override
+        public Object next() {
+          try {
+            return it.next();
+          } catch (RuntimeException e) {
+            throw JdbcErrors.rethrow(e);
+          }
+        }
+      };
+    };
+  }
+}

@@ -1,0 +1,131 @@
+package io.deltasql.driver;
+
+import io.deltasql.core.errors.DeltaException;
+import io.deltasql.core.txn.IsolationLevel;
+import io.deltasql.planner.DeltaParserFactory;
+import io.deltasql.planner.DeltaPrepare;
+import io.deltasql.planner.DeltaRuntime;
+import io.deltasql.planner.DeltaSession;
+import io.deltasql.planner.DeltaTypeSystem;
+import io.deltasql.planner.Sessions;
+import io.deltasql.planner.SysSchema;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.DriverVersion;
+import org.apache.calcite.avatica.Handler;
+import org.apache.calcite.avatica.HandlerImpl;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.jdbc.CalciteSchema;
+
+/**
+ * The deltasql JDBC driver: {@code jdbc:deltasql:warehouse=PATH[;catalog=JDBC_URL]...} (see
+ * {@link ConnectionProperty}). Calcite's driver with deltasql's parser, planner rules, schemas
+ * and transactions.
+ *
+ * <p>Each connection has its own session (transaction, settings); the connections of one JVM to
+ * one catalog share the catalog store, mirror, lock manager and caches, which the last
+ * connection to close releases.
+ */
+public class Driver extends org.apache.calcite.jdbc.Driver {
+  public static final String PREFIX = ConnectionUrl.PREFIX;
+  static final int MAJOR = 0;
+  static final int MINOR = 1;
+
+  static {
+    new Driver().register();
+  }
+
+  public Driver() {
+    super(DeltaPrepare::new);
+  }
+
+  @Override
+  protected String getConnectStringPrefix() {
+    return PREFIX;
+  }
+
+  @Override
+  protected DriverVersion createDriverVersion() {
+    String version = Optional.ofNullable(Driver.class.getPackage().getImplementationVersion()).orElse(MAJOR + "." + MINOR);
+    return new DriverVersion("deltasql JDBC Driver", version, "deltasql", version, true, MAJOR, MINOR, MAJOR, MINOR);
+  }
+
+  @Override
+  public Connection connect(String url, Properties info) throws SQLException {
+    if (!acceptsURL(url)) {
+      return null;
+    }
+    Properties properties = new Properties();
+    properties.setProperty("quoting", "DOUBLE_QUOTE");
+    properties.setProperty("quotedCasing", "UNCHANGED");
+    properties.setProperty("unquotedCasing", "UNCHANGED");
+    properties.setProperty("caseSensitive", "false");
+    properties.setProperty("conformance", "LENIENT");
+    properties.setProperty("timeZone", "UTC");
+    properties.setProperty("parserFactory", DeltaParserFactory.class.getName() + "#INSTANCE");
+    properties.setProperty("typeSystem", DeltaTypeSystem.class.getName() + "#INSTANCE");
+    if (info != null) {
+      properties.putAll(info);
+    }
+    return super.connect(url, properties);
+  }
+
+  @Override
+  public Meta createMeta(AvaticaConnection connection) {
+    return new DeltaMeta(connection);
+  }
+
+  @Override
+  protected Handler createHandler() {
+    return new HandlerImpl() {
+      @Override
+      public void onConnectionInit(AvaticaConnection avatica) throws SQLException {
+        CalciteConnection connection = (CalciteConnection) avatica;
+        try {
+          ConnectionUrl url = ConnectionUrl.of(connection.getProperties());
+          DeltaRuntime runtime = Runtimes.acquire(url);
+          try {
+            String schema = url.get(ConnectionProperty.SCHEMA).orElse(DeltaSession.DEFAULT_SCHEMA);
+            IsolationLevel level = IsolationLevel.valueOf(url.get(ConnectionProperty.ISOLATION).orElseThrow()
+                .trim().toUpperCase(Locale.ROOT).replace(' ', '_'));
+            DeltaSession session = new DeltaSession(runtime, schema, level);
+            session.setAllowedLocations(url.allowedLocations());
+            session.setReadOnly(Boolean.parseBoolean(url.get(ConnectionProperty.READ_ONLY).orElse("false")));
+            CalciteSchema root = CalciteSchema.from(connection.getRootSchema());
+            root.add(SysSchema.NAME, new SysSchema(session));
+            DeltaPrepare.attachSchemas(session, root);
+            connection.setSchema(schema);
+          } catch (RuntimeException | SQLException e) {
+            Runtimes.release(runtime);
+            throw e;
+          }
+        } catch (IllegalArgumentException e) {
+          throw new SQLException("Invalid deltasql URL property: " + e.getMessage(), "22023", e);
+        } catch (DeltaException e) {
+          throw JdbcErrors.toSqlException(e);
+        }
+      }
+
+      @Override
+      public void onConnectionClose(AvaticaConnection avatica) {
+        CalciteConnection connection = (CalciteConnection) avatica;
+        DeltaSession session;
+        try {
+          session = Sessions.of(connection.getRootSchema());
+        } catch (DeltaException e) {
+          return;
+        }
+        try {
+          session.close();
+        } finally {
+          Runtimes.release(session.runtime());
+        }
+      }
+    };
+  }
+}

@@ -1,0 +1,87 @@
+package io.deltasql.driver;
+
+import io.deltasql.core.errors.DeltaException;
+import io.deltasql.core.errors.SqlState;
+import java.sql.SQLException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.sql.parser.SqlParseException;
+
+/**
+ * Every failure as the {@link SQLException} a JDBC user gets: the SQLState of a
+ * {@link DeltaException}, or one chosen for Calcite's parse and validation errors (which carry
+ * no SQLState of their own), with a message naming the culprit.
+ */
+public final class JdbcErrors {
+  private static final Pattern NOT_FOUND = Pattern.compile("(Object|Table) '([^']*)' not found");
+  private static final Pattern COLUMN = Pattern.compile("Column '([^']*)' not found");
+  private static final Pattern FUNCTION = Pattern.compile("No match found for function signature");
+  private static final Pattern TYPE = Pattern.compile(
+      "Cannot assign to target field|Cannot apply|cannot be applied|Cannot infer|Illegal mixing of types|"
+          + "Values passed to .* must have compatible types|Cannot (cast|convert)");
+  private static final Pattern SCHEMA = Pattern.compile("Schema '([^']*)' not found");
+
+  private JdbcErrors() {}
+
+  /** The SQL exception of a failure. */
+  public static SQLException toSqlException(Throwable failure) {
+    if (failure instanceof SQLException sql && sql.getSQLState() != null) {
+      return sql;
+    }
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof DeltaException delta) {
+        return new SQLException(delta.getMessage(), delta.sqlState(), delta);
+      }
+      if (t instanceof SqlParseException parse) {
+        return new SQLException("Syntax error: " + parse.getMessage(), SqlState.SYNTAX_ERROR.code(), parse);
+      }
+      if (t instanceof CalciteContextException context) {
+        return new SQLException(context.getMessage(), stateOf(context), context);
+      }
+      if (t instanceof ArithmeticException) {
+        return new SQLException(t.getMessage(), SqlState.NUMERIC_VALUE_OUT_OF_RANGE.code(), failure);
+      }
+      if (t instanceof NumberFormatException) {
+        return new SQLException("Invalid number: " + t.getMessage(), "22018", failure);
+      }
+    }
+    String message = failure.getMessage() != null ? failure.getMessage() : failure.toString();
+    return new SQLException(message, SqlState.INTERNAL_ERROR.code(), failure);
+  }
+
+  private static String stateOf(CalciteContextException e) {
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    if (message.contains("does not allow NULLs")) {
+      return SqlState.NOT_NULL_VIOLATION.code();
+    }
+    if (SCHEMA.matcher(message).find()) {
+      return SqlState.INVALID_SCHEMA_NAME.code();
+    }
+    Matcher notFound = NOT_FOUND.matcher(message);
+    if (notFound.find()) {
+      return SqlState.UNDEFINED_TABLE.code();
+    }
+    if (COLUMN.matcher(message).find()) {
+      return SqlState.UNDEFINED_COLUMN.code();
+    }
+    if (FUNCTION.matcher(message).find()) {
+      return "42883";
+    }
+    if (TYPE.matcher(message).find()) {
+      return SqlState.DATATYPE_MISMATCH.code();
+    }
+    return "42000";
+  }
+
+  /** Throws a checked exception where the signature does not declare it (Avatica's Meta methods). */
+  @SuppressWarnings("unchecked")
+  static <E extends Throwable> RuntimeException sneakyThrow(Throwable e) throws E {
+    throw (E) e;
+  }
+
+  /** Rethrows any failure as its SQL exception, undeclared. */
+  static RuntimeException rethrow(Throwable failure) {
+    return sneakyThrow(toSqlException(failure));
+  }
+}

@@ -1,0 +1,70 @@
+package io.deltasql.driver;
+
+import io.deltasql.core.catalog.CatalogConfig;
+import io.deltasql.core.mirror.MirrorConfig;
+import io.deltasql.core.txn.MultiTableConfig;
+import io.deltasql.planner.DeltaRuntime;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import io.deltasql.core.errors.DeltaException;
+import io.deltasql.core.errors.SqlState;
+
+/**
+ * The runtimes of this JVM, one per (catalog, warehouse), shared by every connection to them
+ * and closed when the last one closes.
+ */
+final class Runtimes {
+  private record Entry(DeltaRuntime runtime, int connections) {}
+
+  private static final Map<String, Entry> OPEN = new HashMap<>();
+
+  private Runtimes() {}
+
+  /** The runtime of this URL's catalog, opened if no connection holds it. */
+  static synchronized DeltaRuntime acquire(ConnectionUrl url) {
+    String key = key(url);
+    Entry entry = OPEN.get(key);
+    if (entry == null) {
+      entry = new Entry(open(url), 0);
+    }
+    OPEN.put(key, new Entry(entry.runtime(), entry.connections() + 1));
+    return entry.runtime();
+  }
+
+  /** Gives back a runtime; the last connection's release closes it. */
+  static synchronized void release(DeltaRuntime runtime) {
+    for (Map.Entry<String, Entry> e : OPEN.entrySet()) {
+      if (e.getValue().runtime() == runtime) {
+        int left = e.getValue().connections() - 1;
+        if (left == 0) {
+          OPEN.remove(e.getKey());
+          runtime.close();
+        } else {
+          e.setValue(new Entry(runtime, left));
+        }
+        return;
+      }
+    }
+  }
+
+  private static String key(ConnectionUrl url) {
+    return url.catalogUrl() + "|" + url.get(ConnectionProperty.CATALOG_USER).orElse("") + "|" + url.warehouse();
+  }
+
+  private static DeltaRuntime open(ConnectionUrl url) {
+    Path warehouse = url.warehouse();
+    try {
+      Files.createDirectories(warehouse);
+    } catch (IOException e) {
+      throw new DeltaException(SqlState.IO_ERROR, "Cannot create the warehouse folder " + warehouse + ": " + e, e);
+    }
+    CatalogConfig catalog = url.embeddedCatalog()
+        ? CatalogConfig.embedded(warehouse)
+        : CatalogConfig.of(url.catalogUrl()).withCredentials(
+            url.get(ConnectionProperty.CATALOG_USER).orElse(null), url.get(ConnectionProperty.CATALOG_PASSWORD).orElse(null));
+    return DeltaRuntime.open(warehouse, catalog, MultiTableConfig.defaults(), MirrorConfig.DEFAULTS);
+  }
+}

@@ -1,0 +1,324 @@
+package io.deltasql.planner;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.deltasql.core.actions.Format;
+import io.deltasql.core.actions.Metadata;
+import io.deltasql.core.catalog.TableInfo;
+import io.deltasql.core.data.DataFileWriter;
+import io.deltasql.core.data.TableLayout;
+import io.deltasql.core.data.WriteOptions;
+import io.deltasql.core.errors.DeltaException;
+import io.deltasql.core.errors.SqlState;
+import io.deltasql.core.imports.TableImporter;
+import io.deltasql.core.json.SchemaJson;
+import io.deltasql.core.storage.FileStatus;
+import io.deltasql.core.storage.StoragePaths;
+import io.deltasql.core.table.Snapshot;
+import io.deltasql.core.txn.MultiTableTransaction;
+import io.deltasql.core.txn.MultiTableWriter;
+import io.deltasql.core.txn.NewTable;
+import io.deltasql.core.txn.TableActionsBuilder;
+import io.deltasql.core.txn.TransactionSnapshot;
+import io.deltasql.core.types.DataType;
+import io.deltasql.core.types.PrimitiveType;
+import io.deltasql.core.types.StructField;
+import io.deltasql.core.types.StructType;
+import io.deltasql.parser.node.SqlAlterTableAddColumns;
+import io.deltasql.parser.node.SqlBeginTransaction;
+import io.deltasql.parser.node.SqlColumnDef;
+import io.deltasql.parser.node.SqlCommit;
+import io.deltasql.parser.node.SqlCreateTable;
+import io.deltasql.parser.node.SqlDropTable;
+import io.deltasql.parser.node.SqlRollback;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.calcite.jdbc.CalcitePrepare;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.jdbc.ContextSqlValidator;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.server.DdlExecutorImpl;
+import org.apache.calcite.sql.SqlAlienSystemTypeNameSpec;
+import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.dialect.CalciteSqlDialect;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs deltasql's DDL and transaction statements, one method per statement (Calcite's
+ * {@link DdlExecutorImpl} dispatches on the node's class).
+ *
+ * <p>DDL runs in a transaction of its own and is refused inside an explicit transaction
+ * ({@code 25001}): a table created inside a transaction could not be seen by the transaction's
+ * next statements until commit. {@code CREATE TABLE AS} writes the query's rows and creates the
+ * table in one commit: version 0 holds the metadata and the data.
+ */
+public final class DeltaDdlExecutor extends DdlExecutorImpl {
+  private static final Logger LOG = LoggerFactory.getLogger(DeltaDdlExecutor.class);
+  static final DeltaDdlExecutor INSTANCE = new DeltaDdlExecutor();
+  /** Table property marking a table whose folder deltasql chose (dropped with the table). */
+  static final String MANAGED = "deltasql.managed";
+
+  private DeltaDdlExecutor() {}
+
+  // ---- transactions -----------------------------------------------------------------------
+
+  /** {@code BEGIN [MULTI] [ISOLATION LEVEL ...] [PRIORITY n]}. */
+  public void execute(SqlBeginTransaction begin, CalcitePrepare.Context context) {
+    DeltaSession session = Sessions.of(context.getRootSchema());
+    session.begin(begin.isolationLevel().map(l -> io.deltasql.core.txn.IsolationLevel.valueOf(l.name())).orElse(null),
+        begin.priority().orElse(0));
+  }
+
+  /** {@code COMMIT}: commits the open transaction, if any. */
+  public void execute(SqlCommit commit, CalcitePrepare.Context context) {
+    Sessions.of(context.getRootSchema()).commit();
+  }
+
+  /** {@code ROLLBACK}: rolls back the open transaction, if any. */
+  public void execute(SqlRollback rollback, CalcitePrepare.Context context) {
+    Sessions.of(context.getRootSchema()).rollback();
+  }
+
+  // ---- tables -----------------------------------------------------------------------------
+
+  /** {@code CREATE TABLE} in its three forms. */
+  public void execute(SqlCreateTable create, CalcitePrepare.Context context) {
+    DeltaSession session = Sessions.of(context.getRootSchema());
+    requireNoTransaction(session, "CREATE TABLE");
+    session.requireWritable("CREATE TABLE");
+    if (create.getReplace()) {
+      throw PlannerErrors.notSupported("CREATE OR REPLACE TABLE is not supported; DROP TABLE first");
+    }
+    List<String> names = create.name().names;
+    String schema = session.resolveSchemaForCreate(names);
+    String table = names.get(names.size() - 1);
+    Optional<TableInfo> existing = session.findTable(List.of(schema, table));
+    if (existing.isPresent()) {
+      if (create.ifNotExists()) {
+        return;
+      }
+      throw PlannerErrors.tableExists(existing.get().qualifiedName());
+    }
+    switch (create.mode()) {
+      case IMPORT -> importTable(session, create, schema, table);
+      case COLUMNS -> createTable(session, context, create, schema, table, columns(context, create), null);
+      case AS_QUERY -> createTableAs(session, context, create, schema, table);
+    }
+  }
+
+  private void importTable(DeltaSession session, SqlCreateTable create, String schema, String table) {
+    String location = session.checkLocation(create.location().orElseThrow());
+    if (!create.partitionedBy().isEmpty() || !create.properties().isEmpty()) {
+      throw PlannerErrors.notSupported("CREATE TABLE ... LOCATION imports an existing Delta table with its own"
+          + " partitioning and properties; PARTITIONED BY and TBLPROPERTIES cannot be given");
+    }
+    if (session.runtime().storage().status(StoragePaths.logDir(location)).isEmpty()
+        && session.runtime().storage().list(StoragePaths.logDir(location)).isEmpty()) {
+      throw new DeltaException(SqlState.UNDEFINED_TABLE, "LOCATION '" + location
+          + "' holds no Delta table (no _delta_log); give columns to create a new table there");
+    }
+    new TableImporter(session.runtime().catalog(), session.runtime().storage()).importTable(schema, table, location);
+    session.writer().cache().invalidateAll();
+  }
+
+  private void createTableAs(DeltaSession session, CalcitePrepare.Context context, SqlCreateTable create,
+      String schema, String table) {
+    SqlNode query = create.query().orElseThrow();
+    SqlValidator validator = new ContextSqlValidator(context, false);
+    RelDataType rowType = validator.getValidatedNodeType(validator.validate(query));
+    StructType columns = DeltaTypes.schema(rowType);
+    String sql = query.toSqlString(c -> c.withDialect(CalciteSqlDialect.DEFAULT).withQuoteAllIdentifiers(true))
+        .getSql();
+    createTable(session, context, create, schema, table, columns, sql);
+  }
+
+  private void createTable(DeltaSession session, CalcitePrepare.Context context, SqlCreateTable create,
+      String schema, String table, StructType columns, String querySql) {
+    List<String> partitionColumns = new ArrayList<>();
+    for (SqlIdentifier column : create.partitionedBy()) {
+      String name = column.getSimple();
+      StructField field = columns.fields().stream().filter(f -> f.name().equalsIgnoreCase(name)).findFirst()
+          .orElseThrow(() -> PlannerErrors.unknownColumn(name, schema + "." + table, column.getParserPosition()));
+      if (!(field.type() instanceof PrimitiveType) && !(field.type() instanceof io.deltasql.core.types.DecimalType)) {
+        throw PlannerErrors.notSupported("Partition column '" + name + "' has type " + field.type().typeName()
+            + "; partition columns must have a primitive type");
+      }
+      if (partitionColumns.contains(field.name())) {
+        throw PlannerErrors.duplicateColumn(name, column.getParserPosition());
+      }
+      partitionColumns.add(field.name());
+    }
+    if (partitionColumns.size() == columns.fields().size() && !columns.fields().isEmpty()) {
+      throw PlannerErrors.notSupported("Table " + schema + "." + table
+          + " would have only partition columns; at least one column must be stored in the data files");
+    }
+    Map<String, String> properties = new LinkedHashMap<>(create.properties());
+    Map<String, String> tableProperties = new LinkedHashMap<>();
+    String location;
+    if (create.location().isPresent()) {
+      location = session.checkLocation(create.location().get());
+    } else {
+      location = session.runtime().defaultLocation(schema, table);
+      tableProperties.put(MANAGED, "true");
+    }
+    requireEmptyLocation(session, location);
+    Metadata metadata = new Metadata(UUID.randomUUID().toString(), Optional.empty(), Optional.empty(), Format.PARQUET,
+        SchemaJson.write(columns), partitionColumns, properties, Optional.of(System.currentTimeMillis()));
+    MultiTableWriter writer = session.writer();
+    MultiTableTransaction tx = writer.begin();
+    try {
+      NewTable newTable = new NewTable(schema, table, location, tableProperties);
+      writer.createTable(tx, newTable, metadata, Optional.empty());
+      if (querySql != null) {
+        TransactionSnapshot created = writer.snapshotFor(tx, newTable.key());
+        var adds = DataFileWriter.of(session.runtime().storage(), location, created.snapshot().metadata(),
+            WriteOptions.DEFAULTS).write(queryRows(context, querySql, columns));
+        if (!adds.isEmpty()) {
+          tx.stageActions(new TableActionsBuilder(newTable.key(), created.readVersion()).addFiles(adds)
+              .withOperation("WRITE", Map.of("mode", "Append")).build());
+        }
+      }
+      writer.commit(tx);
+    } catch (RuntimeException e) {
+      rollBackUnlessEnded(writer, tx);
+      throw e;
+    }
+    LOG.info("table created table={}.{} location={} columns={} partitionedBy={}", schema, table, location,
+        columns.fields().size(), partitionColumns);
+  }
+
+  /** The rows of a query, as the data files store them. */
+  private static Iterable<Object[]> queryRows(CalcitePrepare.Context context, String sql, StructType columns) {
+    CalcitePrepare.CalciteSignature<Object> signature =
+        new DeltaPrepare().prepareSql(context, CalcitePrepare.Query.of(sql), Object[].class, -1);
+    Enumerable<Object> rows = signature.enumerable(context.getDataContext());
+    boolean scalar = columns.fields().size() == 1;
+    return rows.select(row -> DeltaDml.toDelta(columns, scalar ? new Object[] {row} : (Object[]) row));
+  }
+
+  private static void requireEmptyLocation(DeltaSession session, String location) {
+    List<FileStatus> log = session.runtime().storage().list(StoragePaths.logDir(location));
+    if (!log.isEmpty()) {
+      throw new DeltaException(SqlState.DUPLICATE_TABLE, "LOCATION '" + location + "' already holds a Delta table;"
+          + " import it with CREATE TABLE name LOCATION '" + location + "' (without columns)");
+    }
+  }
+
+  /** The declared columns as a Delta schema. */
+  private static StructType columns(CalcitePrepare.Context context, SqlCreateTable create) {
+    SqlValidator validator = new ContextSqlValidator(context, false);
+    List<StructField> fields = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (SqlColumnDef column : create.columns()) {
+      String name = column.name().getSimple();
+      if (!seen.add(name.toLowerCase(Locale.ROOT))) {
+        throw PlannerErrors.duplicateColumn(name, column.name().getParserPosition());
+      }
+      fields.add(field(validator, column));
+    }
+    if (fields.isEmpty()) {
+      throw PlannerErrors.invalid("CREATE TABLE needs at least one column");
+    }
+    return new StructType(fields);
+  }
+
+  private static StructField field(SqlValidator validator, SqlColumnDef column) {
+    SqlDataTypeSpec spec = column.dataType();
+    RelDataType type = spec.deriveType(validator, true);
+    boolean ntz = spec.getTypeNameSpec() instanceof SqlAlienSystemTypeNameSpec
+        && spec.toString().toUpperCase(Locale.ROOT).contains("TIMESTAMP_NTZ");
+    DataType deltaType = DeltaTypes.deltaType(type, ntz, column.name().getSimple());
+    var metadata = JsonNodeFactory.instance.objectNode();
+    column.comment().ifPresent(c -> metadata.put("comment", c));
+    return new StructField(column.name().getSimple(), deltaType, column.isNullable(), metadata);
+  }
+
+  /** {@code DROP TABLE [IF EXISTS]}: the catalog forgets the table; a managed table's files are deleted. */
+  public void execute(SqlDropTable drop, CalcitePrepare.Context context) {
+    DeltaSession session = Sessions.of(context.getRootSchema());
+    requireNoTransaction(session, "DROP TABLE");
+    session.requireWritable("DROP TABLE");
+    Optional<TableInfo> table = session.findTable(drop.name().names);
+    if (table.isEmpty()) {
+      if (drop.ifExists()) {
+        return;
+      }
+      throw PlannerErrors.unknownTable(String.join(".", drop.name().names));
+    }
+    TableInfo info = table.get();
+    session.runtime().catalog().dropTable(info.tableId());
+    session.writer().cache().invalidate(info.tableId());
+    if ("true".equals(info.properties().get(MANAGED))) {
+      deleteFolder(session, info.location());
+    }
+    LOG.info("table dropped table={} location={} filesDeleted={}", info.qualifiedName(), info.location(),
+        "true".equals(info.properties().get(MANAGED)));
+  }
+
+  private static void deleteFolder(DeltaSession session, String location) {
+    for (FileStatus file : session.runtime().storage().listRecursively(location)) {
+      session.runtime().storage().delete(file.path());
+    }
+    session.runtime().storage().delete(location);
+  }
+
+  /** {@code ALTER TABLE t ADD COLUMNS (...)}: new nullable columns at the end. */
+  public void execute(SqlAlterTableAddColumns alter, CalcitePrepare.Context context) {
+    DeltaSession session = Sessions.of(context.getRootSchema());
+    requireNoTransaction(session, "ALTER TABLE");
+    session.requireWritable("ALTER TABLE");
+    TableInfo info = session.resolveTable(alter.name().names);
+    MultiTableWriter writer = session.writer();
+    MultiTableTransaction tx = writer.begin();
+    try {
+      TransactionSnapshot read = writer.snapshotFor(tx, info.tableId());
+      Snapshot snapshot = read.snapshot();
+      StructType schema = writer.cache().schemaOf(snapshot.metadata());
+      List<StructField> fields = new ArrayList<>(schema.fields());
+      Set<String> seen = new HashSet<>();
+      schema.fields().forEach(f -> seen.add(f.name().toLowerCase(Locale.ROOT)));
+      SqlValidator validator = new ContextSqlValidator(context, false);
+      for (SqlColumnDef column : alter.columns()) {
+        if (!seen.add(column.name().getSimple().toLowerCase(Locale.ROOT))) {
+          throw PlannerErrors.duplicateColumn(column.name().getSimple(), column.name().getParserPosition());
+        }
+        if (!column.isNullable()) {
+          throw PlannerErrors.notSupported("Column '" + column.name().getSimple()
+              + "' cannot be added as NOT NULL: the table's existing rows have no value for it");
+        }
+        fields.add(field(validator, column));
+      }
+      TableLayout.of(snapshot.metadata(), info.location());
+      Metadata metadata = snapshot.metadata().withSchemaString(SchemaJson.write(new StructType(fields)));
+      tx.stageActions(new TableActionsBuilder(info.qualifiedName(), read.readVersion()).withMetadata(metadata)
+          .withOperation("ADD COLUMNS").build());
+      writer.commit(tx);
+    } catch (RuntimeException e) {
+      rollBackUnlessEnded(writer, tx);
+      throw e;
+    }
+  }
+
+  private static void rollBackUnlessEnded(MultiTableWriter writer, MultiTableTransaction tx) {
+    if (tx.state() == io.deltasql.core.txn.TransactionState.ACTIVE
+        || tx.state() == io.deltasql.core.txn.TransactionState.FAILED) {
+      writer.rollback(tx);
+    }
+  }
+
+  private static void requireNoTransaction(DeltaSession session, String statement) {
+    if (session.transaction().isPresent()) {
+      throw PlannerErrors.ddlInTransaction(statement);
+    }
+  }
+}

@@ -1,0 +1,196 @@
+package io.deltasql.planner;
+
+import io.deltasql.core.catalog.TableInfo;
+import io.deltasql.parser.node.SqlDescribeHistory;
+import io.deltasql.parser.node.SqlShowSchemas;
+import io.deltasql.parser.node.SqlShowTables;
+import java.lang.reflect.Type;
+import java.sql.DatabaseMetaData;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.avatica.ColumnMetaData;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.config.CalciteConnectionConfig;
+import org.apache.calcite.jdbc.CalcitePrepare;
+import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.plan.RelOptCostFactory;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.prepare.CalcitePrepareImpl;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.runtime.Bindable;
+import org.apache.calcite.sql.SqlDelete;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlUpdate;
+import org.apache.calcite.sql.dialect.CalciteSqlDialect;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/**
+ * Calcite's statement preparation with what Delta tables add:
+ * <ul>
+ *   <li>the catalog's schemas are (re)attached to the connection's root schema before each
+ *       statement, so schemas created elsewhere are seen;
+ *   <li>{@code DELETE} and {@code UPDATE} of a Delta table become a query over its row-tagged
+ *       variant (validated, typed and parameterised by Calcite) whose rows drive the
+ *       copy-on-write rewrite in {@link DeltaDml};
+ *   <li>{@code SHOW TABLES}, {@code SHOW SCHEMAS} and {@code DESCRIBE HISTORY} are queries of
+ *       the {@code sys} tables;
+ *   <li>the planner knows {@link DeltaRules}.
+ * </ul>
+ */
+public class DeltaPrepare extends CalcitePrepareImpl {
+  private static final SqlParserPos POS = SqlParserPos.ZERO;
+
+  @Override
+  protected RelOptPlanner createPlanner(CalcitePrepare.Context prepareContext, org.apache.calcite.plan.Context externalContext,
+      RelOptCostFactory costFactory) {
+    RelOptPlanner planner = super.createPlanner(prepareContext, externalContext, costFactory);
+    DeltaRules.RULES.forEach(planner::addRule);
+    return planner;
+  }
+
+  @Override
+  public <T> CalciteSignature<T> prepareSql(CalcitePrepare.Context context, Query<T> query, Type elementType,
+      long maxRowCount) {
+    if (query.sql == null) {
+      return super.prepareSql(context, query, elementType, maxRowCount);
+    }
+    DeltaSession session = Sessions.of(context.getRootSchema());
+    attachSchemas(session, context.getRootSchema());
+    SqlNode node;
+    try {
+      node = SqlParser.create(query.sql, parserConfig(context.config())).parseStmt();
+    } catch (SqlParseException e) {
+      // Calcite parses again and reports the error its own way.
+      return super.prepareSql(context, query, elementType, maxRowCount);
+    }
+    if (node instanceof SqlDelete delete) {
+      return dml(context, session, query.sql, delete.getTargetTable(), delete.getAlias(), List.of(),
+          delete.getCondition(), null);
+    }
+    if (node instanceof SqlUpdate update) {
+      return dml(context, session, query.sql, update.getTargetTable(), update.getAlias(),
+          update.getSourceExpressionList().getList(), update.getCondition(), update.getTargetColumnList());
+    }
+    String rewritten = IntrospectionQueries.rewrite(node, session);
+    if (rewritten != null) {
+      return super.prepareSql(context, Query.of(rewritten), elementType, maxRowCount);
+    }
+    return super.prepareSql(context, query, elementType, maxRowCount);
+  }
+
+  static SqlParser.Config parserConfig(CalciteConnectionConfig config) {
+    return SqlParser.config()
+        .withQuoting(config.quoting())
+        .withQuotedCasing(config.quotedCasing())
+        .withUnquotedCasing(config.unquotedCasing())
+        .withCaseSensitive(config.caseSensitive())
+        .withConformance(config.conformance())
+        .withParserFactory(DeltaParserFactory.INSTANCE);
+  }
+
+  /** Adds a {@link DeltaSchema} for every schema of the catalog, and removes those dropped. */
+  public static void attachSchemas(DeltaSession session, CalciteSchema root) {
+    List<String> names = session.schemaNames();
+    for (String name : names) {
+      CalciteSchema existing = root.getSubSchema(name, true);
+      if (existing == null || !(existing.schema instanceof DeltaSchema)) {
+        // Not cached: tables come and go with other connections' DDL, and the lookup is an indexed query.
+        root.add(name, new DeltaSchema(session, name)).setCache(false);
+      }
+    }
+    for (String name : List.copyOf(root.getSubSchemaMap().keySet())) {
+      CalciteSchema sub = root.getSubSchema(name, true);
+      if (sub != null && sub.schema instanceof DeltaSchema && !names.contains(name)) {
+        root.removeSubSchema(name);
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> CalciteSignature<T> dml(CalcitePrepare.Context context, DeltaSession session, String sql,
+      SqlNode target, SqlIdentifier alias, List<SqlNode> sources, SqlNode condition, SqlNodeList columns) {
+    TableInfo table = session.resolveTable(((SqlIdentifier) target).names);
+    String correlation = alias != null ? alias.getSimple() : Util.last(((SqlIdentifier) target).names);
+    SqlIdentifier tagged = new SqlIdentifier(List.of(table.schemaName(), DeltaTable.TAGGED_PREFIX + table.tableName()), POS);
+    SqlNodeList select = new SqlNodeList(POS);
+    select.add(new SqlIdentifier(List.of(correlation, DeltaTable.FILE_COLUMN), POS));
+    select.add(new SqlIdentifier(List.of(correlation, DeltaTable.ROW_COLUMN), POS));
+    sources.forEach(select::add);
+    SqlNode from = org.apache.calcite.sql.fun.SqlStdOperatorTable.AS.createCall(POS, tagged,
+        new SqlIdentifier(correlation, POS));
+    SqlSelect query = new SqlSelect(POS, null, select, from, condition, null, null, null, null, null, null, null, null);
+    String hitsSql = query.toSqlString(c -> c.withDialect(CalciteSqlDialect.DEFAULT).withQuoteAllIdentifiers(true))
+        .getSql();
+    // The row-tagged table is visible only while the query over it is prepared.
+    CalciteSchema schema = context.getRootSchema().getSubSchema(table.schemaName(), true);
+    String taggedName = DeltaTable.TAGGED_PREFIX + table.tableName();
+    schema.add(taggedName, DeltaTable.tagged(session, table));
+    CalciteSignature<Object[]> hits;
+    try {
+      hits = super.prepareSql(context, Query.of(hitsSql), Object[].class, -1);
+    } finally {
+      schema.removeTable(taggedName);
+    }
+    int[] updated = columns == null ? null : updatedColumns(session, table, columns);
+    long tableId = table.tableId();
+    Bindable<T> bindable = dataContext -> {
+      DmlContext dml = new DmlContext(dataContext);
+      Enumerable<Object[]> rows = hits.enumerable(dml);
+      long count = updated == null ? DeltaDml.delete(dml, tableId, rows) : DeltaDml.update(dml, tableId, rows, updated);
+      return (Enumerable<T>) Linq4j.singletonEnumerable(count);
+    };
+    RelDataType rowType = context.getTypeFactory().builder()
+        .add("ROWCOUNT", SqlTypeName.BIGINT).nullable(false).build();
+    List<ColumnMetaData> resultColumns = List.of(new ColumnMetaData(0, false, false, false, false,
+        DatabaseMetaData.columnNoNulls, true, 19, "ROWCOUNT", "ROWCOUNT", null, 19, 0, null, null,
+        ColumnMetaData.scalar(Types.BIGINT, "BIGINT", ColumnMetaData.Rep.PRIMITIVE_LONG), true, false, false,
+        Long.class.getName()));
+    return new CalciteSignature<>(sql, hits.parameters, hits.internalParameters, rowType, resultColumns,
+        Meta.CursorFactory.OBJECT, context.getRootSchema(), List.of(), -1, bindable,
+        Meta.StatementType.IS_DML);
+  }
+
+  private static int[] updatedColumns(DeltaSession session, TableInfo table, SqlNodeList columns) {
+    var schema = session.writer().cache().metadata(table.tableId()).schema();
+    int[] indexes = new int[columns.size()];
+    List<String> seen = new ArrayList<>();
+    for (int i = 0; i < indexes.length; i++) {
+      SqlIdentifier column = (SqlIdentifier) columns.get(i);
+      String name = Util.last(column.names);
+      int index = -1;
+      for (int f = 0; f < schema.fields().size(); f++) {
+        if (schema.fields().get(f).name().equalsIgnoreCase(name)) {
+          index = f;
+        }
+      }
+      if (index < 0) {
+        throw PlannerErrors.unknownColumn(name, table.qualifiedName(), column.getParserPosition());
+      }
+      if (seen.contains(schema.fields().get(index).name())) {
+        throw PlannerErrors.duplicateColumn(name, column.getParserPosition());
+      }
+      seen.add(schema.fields().get(index).name());
+      indexes[i] = index;
+    }
+    return indexes;
+  }
+
+  /** Small helpers. */
+  static final class Util {
+    private Util() {}
+
+    static String last(List<String> names) {
+      return names.get(names.size() - 1);
+    }
+  }
+
+}

@@ -1,0 +1,404 @@
+package io.deltasql.planner;
+
+import io.deltasql.core.errors.DeltaException;
+import io.deltasql.core.errors.SqlState;
+import io.deltasql.core.txn.IsolationLevel;
+import io.deltasql.core.txn.MultiTableCommitResult;
+import io.deltasql.core.txn.MultiTableTransaction;
+import io.deltasql.core.txn.MultiTableWriter;
+import io.deltasql.core.txn.TransactionState;
+import io.deltasql.core.catalog.TableInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection's transaction state.
+ *
+ * <ul>
+ *   <li><b>Auto-commit</b> (the default): every statement runs in a transaction of its own,
+ *       begun at the statement's first read or write. Its reads are one consistent cut (the
+ *       statement transaction pins the cut at its first read, whatever the connection's level);
+ *       a statement that writes commits at its end, one that only reads is rolled back when
+ *       the next statement begins.
+ *   <li><b>Explicit</b>: {@code BEGIN MULTI}, or JDBC {@code setAutoCommit(false)} (then a
+ *       transaction begins implicitly with the first statement): every statement reads and
+ *       stages in the one transaction until {@code COMMIT} or {@code ROLLBACK}.
+ * </ul>
+ *
+ * <p>A statement is identified by a key (Calcite's {@code DataContext} of one execution), so
+ * that all table scans and writes of one execution share one transaction. A connection is used
+ * by one thread at a time, as JDBC expects; the methods are synchronized all the same.
+ */
+public final class DeltaSession implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DeltaSession.class);
+
+  /** The schema of unqualified names unless the URL says otherwise. */
+  public static final String DEFAULT_SCHEMA = "default";
+
+  private final DeltaRuntime runtime;
+  private String defaultSchema;
+  private IsolationLevel isolation;
+  private boolean autoCommit = true;
+  private boolean readOnly;
+  /** The explicit transaction, if one is open. */
+  private MultiTableTransaction explicit;
+  /** Whether {@link #explicit} was begun by BEGIN (it ends auto-commit until COMMIT). */
+  private boolean begunBySql;
+  /** The auto-commit transaction of the current statement, and that statement's key. */
+  private MultiTableTransaction statement;
+  private Object statementKey;
+  private boolean closed;
+  private List<Path> allowedLocations = List.of();
+
+  public DeltaSession(DeltaRuntime runtime, String defaultSchema, IsolationLevel isolation) {
+    this.runtime = Objects.requireNonNull(runtime, "runtime");
+    this.defaultSchema = Objects.requireNonNull(defaultSchema, "defaultSchema");
+    this.isolation = Objects.requireNonNull(isolation, "isolation");
+  }
+
+  public DeltaRuntime runtime() {
+    return runtime;
+  }
+
+  public MultiTableWriter writer() {
+    return runtime.writer();
+  }
+
+  public synchronized String defaultSchema() {
+    return defaultSchema;
+  }
+
+  public synchronized void setDefaultSchema(String schema) {
+    this.defaultSchema = Objects.requireNonNull(schema, "schema");
+  }
+
+  // ---- names -----------------------------------------------------------------------------
+
+  /** The schemas of the catalog: those holding tables, plus the default one. */
+  public List<String> schemaNames() {
+    Set<String> names = new TreeSet<>();
+    names.add(DEFAULT_SCHEMA);
+    runtime.catalog().listTables().forEach(t -> names.add(t.schemaName()));
+    return List.copyOf(names);
+  }
+
+  /** The schema a statement names ({@code [schema]}), case-insensitively; none means the default. */
+  public String resolveSchema(List<String> names) {
+    if (names.isEmpty()) {
+      return defaultSchema();
+    }
+    String wanted = names.get(names.size() - 1);
+    for (String name : schemaNames()) {
+      if (name.equals(wanted)) {
+        return name;
+      }
+    }
+    for (String name : schemaNames()) {
+      if (name.equalsIgnoreCase(wanted)) {
+        return name;
+      }
+    }
+    throw PlannerErrors.unknownSchema(wanted);
+  }
+
+  /** The table a statement names ({@code [schema.]table}), case-insensitively. @throws DeltaException 42P01 */
+  public TableInfo resolveTable(List<String> names) {
+    return findTable(names).orElseThrow(() -> PlannerErrors.unknownTable(String.join(".", names)));
+  }
+
+  /** The table a statement names, if it exists. */
+  public Optional<TableInfo> findTable(List<String> names) {
+    if (names.isEmpty() || names.size() > 2) {
+      throw PlannerErrors.invalid("A table name is [schema.]table, not '" + String.join(".", names) + "'");
+    }
+    String schema = names.size() == 2 ? names.get(0) : defaultSchema();
+    String table = names.get(names.size() - 1);
+    Optional<TableInfo> exact = runtime.catalog().findTable(schema, table);
+    if (exact.isPresent()) {
+      return exact;
+    }
+    for (TableInfo info : runtime.catalog().listTables()) {
+      if (info.schemaName().equalsIgnoreCase(schema) && info.tableName().equalsIgnoreCase(table)) {
+        return Optional.of(info);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The schema of a table being created: the one named, or the default. */
+  public String resolveSchemaForCreate(List<String> names) {
+    if (names.size() > 2) {
+      throw PlannerErrors.invalid("A table name is [schema.]table, not '" + String.join(".", names) + "'");
+    }
+    if (names.size() == 1) {
+      return defaultSchema();
+    }
+    for (String name : schemaNames()) {
+      if (name.equalsIgnoreCase(names.get(0))) {
+        return name;
+      }
+    }
+    return names.get(0);
+  }
+
+  /**
+   * The folders where tables may be created or imported from, besides the warehouse; empty
+   * means the warehouse only, {@code null} anywhere.
+   */
+  public synchronized void setAllowedLocations(List<Path> roots) {
+    this.allowedLocations = roots == null ? null : List.copyOf(roots);
+  }
+
+  /**
+   * The absolute, normalised form of a {@code LOCATION}, checked to lie inside the warehouse or
+   * an allowed folder (symbolic links resolved).
+   *
+   * @throws DeltaException {@code 42501} for a location outside them, {@code 22023} for one that
+   *     is not a local path
+   */
+  public synchronized String checkLocation(String location) {
+    String raw = location.startsWith("file://") ? location.substring("file://".length())
+        : location.startsWith("file:") ? location.substring("file:".length()) : location;
+    if (raw.isBlank() || raw.contains("://")) {
+      throw new DeltaException(SqlState.INVALID_PARAMETER_VALUE, "LOCATION '" + location
+          + "' is not a local folder; this deltasql build stores tables on the local file system");
+    }
+    Path path = Path.of(raw).toAbsolutePath().normalize();
+    if (allowedLocations == null) {
+      return path.toString();
+    }
+    Path real = realPath(path);
+    List<Path> roots = new ArrayList<>();
+    roots.add(runtime.warehouse());
+    roots.addAll(allowedLocations);
+    for (Path root : roots) {
+      if (real.startsWith(realPath(root.toAbsolutePath().normalize()))) {
+        return path.toString();
+      }
+    }
+    throw PlannerErrors.locationNotAllowed(location, roots.toString());
+  }
+
+  /** The real path of the longest existing prefix of {@code path}, with the rest appended. */
+  private static Path realPath(Path path) {
+    Path existing = path;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return path;
+    }
+    try {
+      return existing.toRealPath().resolve(existing.relativize(path));
+    } catch (IOException e) {
+      return path;
+    }
+  }
+
+  // ---- settings ---------------------------------------------------------------------------
+
+  public synchronized boolean autoCommit() {
+    return autoCommit && !begunBySql;
+  }
+
+  /**
+   * JDBC {@code setAutoCommit}. Turning auto-commit on commits an open transaction, as the
+   * JDBC specification asks.
+   */
+  public synchronized void setAutoCommit(boolean on) {
+    requireOpen();
+    if (on && explicit != null) {
+      commit();
+    }
+    autoCommit = on;
+  }
+
+  public synchronized IsolationLevel isolation() {
+    return explicit != null ? explicit.isolationLevel() : isolation;
+  }
+
+  /**
+   * The level of the transactions this connection begins next.
+   *
+   * @throws DeltaException {@code 25001} while a transaction with writes or reads is open
+   */
+  public synchronized void setIsolation(IsolationLevel level) {
+    requireOpen();
+    if (explicit != null && explicit.isolationLevel() != level) {
+      if (!explicit.stagedTables().isEmpty() || !explicit.readVersions().isEmpty()) {
+        throw new DeltaException(SqlState.ACTIVE_SQL_TRANSACTION, "Cannot change the isolation level to "
+            + level.sqlName() + " inside transaction " + explicit.id() + "; commit or roll it back first");
+      }
+      rollbackQuietly(explicit);
+      explicit = runtime.writer().begin(level, 0);
+    }
+    isolation = level;
+  }
+
+  public synchronized boolean readOnly() {
+    return readOnly;
+  }
+
+  public synchronized void setReadOnly(boolean on) {
+    readOnly = on;
+  }
+
+  // ---- transactions -----------------------------------------------------------------------
+
+  /** The explicit transaction, if one is open. */
+  public synchronized Optional<MultiTableTransaction> transaction() {
+    return Optional.ofNullable(explicit);
+  }
+
+  /**
+   * {@code BEGIN MULTI}: an explicit transaction until COMMIT or ROLLBACK.
+   *
+   * @param level the level, or null for the connection's
+   * @throws DeltaException {@code 25001} if a transaction with work in it is already open
+   */
+  public synchronized MultiTableTransaction begin(IsolationLevel level, int priority) {
+    requireOpen();
+    endStatement();
+    if (explicit != null) {
+      if (!explicit.stagedTables().isEmpty() || !explicit.readVersions().isEmpty() || begunBySql) {
+        throw new DeltaException(SqlState.ACTIVE_SQL_TRANSACTION,
+            "A transaction is already open (" + explicit.id() + "); COMMIT or ROLLBACK it before BEGIN");
+      }
+      rollbackQuietly(explicit);
+    }
+    explicit = runtime.writer().begin(level != null ? level : isolation, priority);
+    begunBySql = true;
+    LOG.debug("transaction begun txnId={} isolation={} priority={}", explicit.id(),
+        explicit.isolationLevel().sqlName(), priority);
+    return explicit;
+  }
+
+  /**
+   * Commits the explicit transaction; without one, does nothing. Whatever happens, the
+   * connection then has no open transaction: a failed commit leaves it rolled back.
+   */
+  public synchronized Optional<MultiTableCommitResult> commit() {
+    requireOpen();
+    endStatement();
+    MultiTableTransaction tx = explicit;
+    explicit = null;
+    begunBySql = false;
+    if (tx == null) {
+      return Optional.empty();
+    }
+    return Optional.of(commitOrRollBack(tx));
+  }
+
+  /** Rolls back the explicit transaction, if one is open. */
+  public synchronized void rollback() {
+    requireOpen();
+    endStatement();
+    MultiTableTransaction tx = explicit;
+    explicit = null;
+    begunBySql = false;
+    if (tx != null) {
+      runtime.writer().rollback(tx);
+    }
+  }
+
+  /**
+   * The transaction the statement {@code key} reads and writes in: the explicit one (begun
+   * now if auto-commit is off), or the statement's own.
+   */
+  public synchronized MultiTableTransaction transactionFor(Object key) {
+    requireOpen();
+    if (explicit == null && !autoCommit) {
+      explicit = runtime.writer().begin(isolation, 0);
+    }
+    if (explicit != null) {
+      return explicit;
+    }
+    if (statement != null && statementKey == key && statement.state() == TransactionState.ACTIVE) {
+      return statement;
+    }
+    endStatement();
+    IsolationLevel level = isolation.pinsSnapshot() ? isolation : IsolationLevel.REPEATABLE_READ;
+    statement = runtime.writer().begin(level, 0);
+    statementKey = key;
+    return statement;
+  }
+
+  /**
+   * Ends a statement that wrote: in auto-commit its transaction commits now; in an explicit
+   * transaction nothing happens until COMMIT.
+   */
+  public synchronized Optional<MultiTableCommitResult> statementWritten(MultiTableTransaction tx) {
+    if (tx != statement) {
+      return Optional.empty();
+    }
+    statement = null;
+    statementKey = null;
+    return Optional.of(commitOrRollBack(tx));
+  }
+
+  /** Checks that the connection may write. @throws DeltaException {@code 25006} if read-only */
+  public synchronized void requireWritable(String what) {
+    if (readOnly) {
+      throw new DeltaException(SqlState.READ_ONLY_SQL_TRANSACTION,
+          "Cannot " + what + ": the connection is read-only");
+    }
+  }
+
+  private MultiTableCommitResult commitOrRollBack(MultiTableTransaction tx) {
+    try {
+      return runtime.writer().commit(tx);
+    } catch (DeltaException e) {
+      rollbackQuietly(tx);
+      throw e;
+    }
+  }
+
+  private void endStatement() {
+    if (statement != null) {
+      rollbackQuietly(statement);
+      statement = null;
+      statementKey = null;
+    }
+  }
+
+  private void rollbackQuietly(MultiTableTransaction tx) {
+    if (tx.state() == TransactionState.COMMITTED || tx.state() == TransactionState.ROLLED_BACK) {
+      return;
+    }
+    try {
+      runtime.writer().rollback(tx);
+    } catch (DeltaException e) {
+      LOG.warn("rollback failed txnId={} reason={}", tx.id(), e.getMessage());
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new DeltaException(SqlState.CONNECTION_EXCEPTION, "The connection is closed");
+    }
+  }
+
+  /** Rolls back what is open. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    endStatement();
+    if (explicit != null) {
+      LOG.info("connection closed with an open transaction; rolling it back txnId={}", explicit.id());
+      rollbackQuietly(explicit);
+      explicit = null;
+    }
+    closed = true;
+  }
+}

@@ -1,0 +1,224 @@
+package io.deltasql.planner;
+
+import io.deltasql.core.actions.AddFile;
+import io.deltasql.core.cache.TableMetadata;
+import io.deltasql.core.catalog.TableInfo;
+import io.deltasql.core.data.DataFileReader;
+import io.deltasql.core.data.Predicate;
+import io.deltasql.core.data.RowIterator;
+import io.deltasql.core.errors.DeltaException;
+import io.deltasql.core.errors.SqlState;
+import io.deltasql.core.table.Snapshot;
+import io.deltasql.core.txn.MultiTableTransaction;
+import io.deltasql.core.txn.TableRef;
+import io.deltasql.core.types.DataType;
+import io.deltasql.core.types.StructField;
+import io.deltasql.core.types.StructType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.schema.ProjectableFilterableTable;
+import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/**
+ * A Delta table as a Calcite table. Scans read the snapshot the statement's transaction sees
+ * (its consistent cut, with its own staged writes) and push projections and filters down: only
+ * the projected columns are decoded, and the filters skip files by partition values and row
+ * groups by their statistics (Calcite still applies the filters to the rows returned).
+ *
+ * <p>The <em>row-tagged</em> variant, reachable only under the hidden name
+ * {@code $rows$<table>}, adds two columns: the data file of each row and the row's position in
+ * it. {@code DELETE} and {@code UPDATE} find their rows through it (see {@link DeltaDml}).
+ */
+public final class DeltaTable extends AbstractTable implements ProjectableFilterableTable {
+  /** The hidden name prefix of a table's row-tagged variant. */
+  public static final String TAGGED_PREFIX = "$rows$";
+  static final String FILE_COLUMN = "$file";
+  static final String ROW_COLUMN = "$row";
+
+  private final DeltaSession session;
+  private final TableInfo info;
+  private final StructType schema;
+  private final boolean tagged;
+
+  private DeltaTable(DeltaSession session, TableInfo info, StructType schema, boolean tagged) {
+    this.session = session;
+    this.info = info;
+    this.schema = schema;
+    this.tagged = tagged;
+  }
+
+  /** The table with its latest columns. */
+  static DeltaTable of(DeltaSession session, TableInfo info) {
+    return new DeltaTable(session, info, latestSchema(session, info), false);
+  }
+
+  /** The row-tagged variant of the table. */
+  static DeltaTable tagged(DeltaSession session, TableInfo info) {
+    return new DeltaTable(session, info, latestSchema(session, info), true);
+  }
+
+  private static StructType latestSchema(DeltaSession session, TableInfo info) {
+    if (!info.hasVersions()) {
+      throw new DeltaException(SqlState.UNDEFINED_TABLE, "Table " + info.qualifiedName() + " has no committed version");
+    }
+    TableMetadata metadata = session.runtime().writer().cache().metadata(info.tableId());
+    return metadata.schema();
+  }
+
+  public TableInfo info() {
+    return info;
+  }
+
+  /** The columns as of the lookup (the statement's plan). */
+  public StructType schema() {
+    return schema;
+  }
+
+  public TableRef ref() {
+    return TableRef.of(info);
+  }
+
+  @Override
+  public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+    RelDataType row = DeltaTypes.rowType(schema, typeFactory);
+    if (!tagged) {
+      return row;
+    }
+    RelDataTypeFactory.Builder builder = typeFactory.builder().addAll(row.getFieldList());
+    builder.add(FILE_COLUMN, SqlTypeName.VARCHAR).nullable(false);
+    builder.add(ROW_COLUMN, SqlTypeName.BIGINT).nullable(false);
+    return builder.build();
+  }
+
+  @Override
+  public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
+    MultiTableTransaction tx = session.transactionFor(root);
+    Snapshot snapshot = session.writer().snapshotFor(tx, info.tableId()).snapshot();
+    requireSameColumns(snapshot);
+    if (tagged) {
+      DmlContext.of(root).ifPresent(dml -> dml.scanned(info.tableId(), snapshot));
+    }
+    int width = schema.fields().size() + (tagged ? 2 : 0);
+    int[] columns = projects != null ? projects : identity(width);
+    List<String> names = new ArrayList<>();
+    List<DataType> types = new ArrayList<>();
+    for (int column : columns) {
+      if (column < schema.fields().size()) {
+        StructField field = schema.fields().get(column);
+        names.add(field.name());
+        types.add(field.type());
+      }
+    }
+    if (names.isEmpty() && !schema.fields().isEmpty()) {
+      // Nothing but the tags is wanted: read the first column all the same, for the row count.
+      names.add(schema.fields().get(0).name());
+    }
+    Predicate filter = tagged ? null : FilterTranslator.translate(filters, schema, new RexBuilder(root.getTypeFactory()));
+    DataFileReader reader = DataFileReader.of(session.runtime().storage(), info.location(), snapshot.metadata());
+    List<AddFile> files = new ArrayList<>(snapshot.activeFiles());
+    files.sort(Comparator.comparing(AddFile::path));
+    return new AbstractEnumerable<>() {
+      @Override
+      public Enumerator<Object[]> enumerator() {
+        return new ScanEnumerator(reader, files.iterator(), names, types, columns, filter);
+      }
+    };
+  }
+
+  private void requireSameColumns(Snapshot snapshot) {
+    StructType now = session.runtime().writer().cache().schemaOf(snapshot.metadata());
+    if (!now.equals(schema)) {
+      throw new DeltaException(SqlState.SERIALIZATION_FAILURE, "The columns of table " + info.qualifiedName()
+          + " changed while the statement was prepared (version " + snapshot.version() + "); run it again");
+    }
+  }
+
+  private static int[] identity(int n) {
+    int[] all = new int[n];
+    for (int i = 0; i < n; i++) {
+      all[i] = i;
+    }
+    return all;
+  }
+
+  /** Rows of the files in turn, converted to Calcite's values, with the tag columns if asked. */
+  private final class ScanEnumerator implements Enumerator<Object[]> {
+    private final DataFileReader reader;
+    private final Iterator<AddFile> files;
+    private final List<String> names;
+    private final List<DataType> types;
+    private final int[] columns;
+    private final Predicate filter;
+    private RowIterator rows = RowIterator.empty();
+    private String file;
+    private long position;
+    private Object[] current;
+
+    ScanEnumerator(DataFileReader reader, Iterator<AddFile> files, List<String> names, List<DataType> types,
+        int[] columns, Predicate filter) {
+      this.reader = reader;
+      this.files = files;
+      this.names = names;
+      this.types = types;
+      this.columns = columns;
+      this.filter = filter;
+    }
+
+    @Override
+    public Object[] current() {
+      return current;
+    }
+
+    @Override
+    public boolean moveNext() {
+      while (!rows.hasNext()) {
+        rows.close();
+        if (!files.hasNext()) {
+          return false;
+        }
+        AddFile next = files.next();
+        file = next.path();
+        position = 0;
+        rows = reader.read(next, names, filter);
+      }
+      Object[] values = rows.next();
+      Object[] out = new Object[columns.length];
+      int read = 0;
+      for (int i = 0; i < columns.length; i++) {
+        int column = columns[i];
+        if (column < schema.fields().size()) {
+          out[i] = SqlValues.toSql(types.get(read), values[read]);
+          read++;
+        } else if (column == schema.fields().size()) {
+          out[i] = file;
+        } else {
+          out[i] = position;
+        }
+      }
+      position++;
+      current = out;
+      return true;
+    }
+
+    @Override
+    public void reset() {
+      throw new UnsupportedOperationException("reset of a Delta table scan");
+    }
+
+    @Override
+    public void close() {
+      rows.close();
+    }
+  }
+}
