@@ -1,6 +1,7 @@
 package io.deltasql.driver;
 
 import io.deltasql.core.txn.IsolationLevel;
+import io.deltasql.planner.DeltaPrepare;
 import io.deltasql.planner.DeltaSession;
 import io.deltasql.planner.Sessions;
 import java.util.Iterator;
@@ -12,6 +13,7 @@ import org.apache.calcite.avatica.remote.TypedValue;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.jdbc.CalciteMetaBridge;
+import org.apache.calcite.jdbc.CalciteSchema;
 
 /**
  * Calcite's meta with deltasql's transactions: {@code commit}, {@code rollback} and the
@@ -27,6 +29,41 @@ final class DeltaMeta extends CalciteMetaBridge {
   /** The connection's session (attached when the connection was initialised, after this meta). */
   private DeltaSession session() {
     return Sessions.of(((CalciteConnection) connection).getRootSchema());
+  }
+
+  /** No catalogs: tables are named {@code schema.table} (Calcite's root has no name). */
+  @Override
+  public MetaResultSet getCatalogs(ConnectionHandle ch) {
+    return createEmptyResultSet(MetaCatalog.class);
+  }
+
+  @Override
+  public MetaResultSet getSchemas(ConnectionHandle ch, String catalog, Pat schemaPattern) {
+    refreshSchemas();
+    return super.getSchemas(ch, catalog, schemaPattern);
+  }
+
+  @Override
+  public MetaResultSet getTables(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern,
+      List<String> typeList) {
+    refreshSchemas();
+    return super.getTables(ch, catalog, schemaPattern, tableNamePattern, typeList);
+  }
+
+  @Override
+  public MetaResultSet getColumns(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern,
+      Pat columnNamePattern) {
+    refreshSchemas();
+    return super.getColumns(ch, catalog, schemaPattern, tableNamePattern, columnNamePattern);
+  }
+
+  /** Schemas created or dropped since the last statement (by any connection) show up. */
+  private void refreshSchemas() {
+    try {
+      DeltaPrepare.attachSchemas(session(), CalciteSchema.from(((CalciteConnection) connection).getRootSchema()));
+    } catch (RuntimeException e) {
+      throw JdbcErrors.rethrow(e);
+    }
   }
 
   @Override

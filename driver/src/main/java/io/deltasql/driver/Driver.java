@@ -50,6 +50,11 @@ public class Driver extends org.apache.calcite.jdbc.Driver {
   }
 
   @Override
+  protected String getFactoryClassName(JdbcVersion jdbcVersion) {
+    return DeltaJdbcFactory.class.getName();
+  }
+
+  @Override
   protected DriverVersion createDriverVersion() {
     String version = Optional.ofNullable(Driver.class.getPackage().getImplementationVersion()).orElse(MAJOR + "." + MINOR);
     return new DriverVersion("deltasql JDBC Driver", version, "deltasql", version, true, MAJOR, MINOR, MAJOR, MINOR);
@@ -97,6 +102,7 @@ public class Driver extends org.apache.calcite.jdbc.Driver {
             session.setAllowedLocations(url.allowedLocations());
             session.setReadOnly(Boolean.parseBoolean(url.get(ConnectionProperty.READ_ONLY).orElse("false")));
             CalciteSchema root = CalciteSchema.from(connection.getRootSchema());
+            root.removeSubSchema("metadata"); // Calcite's own; sys and DatabaseMetaData say more
             root.add(SysSchema.NAME, new SysSchema(session));
             DeltaPrepare.attachSchemas(session, root);
             connection.setSchema(schema);

@@ -98,6 +98,15 @@ public final class DeltaRuntime implements AutoCloseable {
     return registry;
   }
 
+  /**
+   * Counts a scan's files: {@code deltasql.scan.files} tagged {@code outcome=read|skipped} in
+   * {@code sys.metrics}, the evidence that statistics and partition values skipped files.
+   */
+  public void scanned(int files, int skipped) {
+    registry.counter("deltasql.scan.files", "outcome", "read").increment(files - skipped);
+    registry.counter("deltasql.scan.files", "outcome", "skipped").increment(skipped);
+  }
+
   /** The default location of a table: {@code WAREHOUSE/<schema>/<table>}. */
   public String defaultLocation(String schema, String table) {
     return warehouse.resolve(schema).resolve(table).toString();

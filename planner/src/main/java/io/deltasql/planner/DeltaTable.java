@@ -4,6 +4,7 @@ import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.cache.TableMetadata;
 import io.deltasql.core.catalog.TableInfo;
 import io.deltasql.core.data.DataFileReader;
+import io.deltasql.core.data.FileSkipping;
 import io.deltasql.core.data.Predicate;
 import io.deltasql.core.data.RowIterator;
 import io.deltasql.core.errors.DeltaException;
@@ -127,7 +128,13 @@ public final class DeltaTable extends AbstractTable implements ProjectableFilter
     Predicate filter = tagged ? null : FilterTranslator.translate(filters, schema, new RexBuilder(root.getTypeFactory()));
     DataFileReader reader = DataFileReader.of(session.runtime().storage(), info.location(), snapshot.metadata());
     List<AddFile> files = new ArrayList<>(snapshot.activeFiles());
+    int total = files.size();
+    if (filter != null) {
+      FileSkipping skipping = new FileSkipping(reader.layout(), filter);
+      files.removeIf(file -> !skipping.mightMatch(file));
+    }
     files.sort(Comparator.comparing(AddFile::path));
+    session.runtime().scanned(total, total - files.size());
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<Object[]> enumerator() {
