@@ -26,6 +26,14 @@ public interface CatalogDialect {
     return url;
   }
 
+  /**
+   * The locking clause that makes a {@code SELECT} of {@code delta_tables} rows hold them
+   * exclusively until the transaction ends, as the compare-and-set {@code UPDATE} of a
+   * commit does (so that the two exclude each other) without blocking the foreign-key
+   * checks of rows inserted for the table.
+   */
+  String rowLockClause();
+
   /** Whether DDL runs inside a transaction (so a migration is all or nothing). */
   boolean transactionalDdl();
 

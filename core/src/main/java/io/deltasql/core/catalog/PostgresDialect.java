@@ -31,6 +31,16 @@ final class PostgresDialect implements CatalogDialect {
     return "SET lock_timeout = " + config.lockTimeout().toMillis();
   }
 
+  /**
+   * The lock an {@code UPDATE} that changes no key takes: it conflicts with the commit's
+   * compare-and-set and with itself, but not with the {@code FOR KEY SHARE} lock that the
+   * foreign-key check of every inserted version, file and mirror row takes on the table row.
+   */
+  @Override
+  public String rowLockClause() {
+    return "FOR NO KEY UPDATE";
+  }
+
   @Override
   public boolean transactionalDdl() {
     return true;
