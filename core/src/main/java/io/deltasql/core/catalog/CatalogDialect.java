@@ -4,6 +4,7 @@ import io.deltasql.core.errors.DeltaException;
 import io.deltasql.core.errors.SqlState;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 
 /**
  * What differs between the databases that can hold a catalog. The SQL itself is the same
@@ -33,6 +34,14 @@ public interface CatalogDialect {
    * checks of rows inserted for the table.
    */
   String rowLockClause();
+
+  /**
+   * JDBC driver properties the pool connects with, for throughput (how batches are sent);
+   * a parameter of the same name in the catalog URL wins.
+   */
+  default Map<String, String> driverProperties() {
+    return Map.of();
+  }
 
   /** Whether DDL runs inside a transaction (so a migration is all or nothing). */
   boolean transactionalDdl();

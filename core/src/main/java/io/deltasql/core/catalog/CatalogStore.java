@@ -134,6 +134,7 @@ public final class CatalogStore implements AutoCloseable {
     hikari.setConnectionTimeout(config.connectTimeout().toMillis());
     hikari.setValidationTimeout(Math.min(config.connectTimeout().toMillis(), 5_000));
     hikari.setConnectionInitSql(dialect.connectionInitSql(config));
+    dialect.driverProperties().forEach(hikari::addDataSourceProperty);
     hikari.setRegisterMbeans(false);
     return hikari;
   }

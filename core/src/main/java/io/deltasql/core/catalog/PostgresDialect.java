@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 
 /** PostgreSQL: the catalog for several hosts and writers. */
 final class PostgresDialect implements CatalogDialect {
@@ -39,6 +40,16 @@ final class PostgresDialect implements CatalogDialect {
   @Override
   public String rowLockClause() {
     return "FOR NO KEY UPDATE";
+  }
+
+  /**
+   * {@code reWriteBatchedInserts}: pgjdbc sends a batch of inserts as multi-row
+   * {@code INSERT}s instead of one statement per row, several times faster for the file
+   * rows of a large commit. Nothing reads the per-row counts of a batch.
+   */
+  @Override
+  public Map<String, String> driverProperties() {
+    return Map.of("reWriteBatchedInserts", "true");
   }
 
   @Override
