@@ -2,6 +2,7 @@ package io.deltasql.core.storage;
 
 import io.deltasql.core.errors.DeltaException;
 import io.deltasql.core.errors.SqlState;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,6 +32,7 @@ import java.util.stream.Stream;
  */
 public final class LocalStorage implements Storage {
   public static final LocalStorage INSTANCE = new LocalStorage();
+  private static final int WRITE_BUFFER_BYTES = 64 * 1024;
 
   private LocalStorage() {}
 
@@ -122,7 +124,10 @@ public final class LocalStorage implements Storage {
     Path temp = tempSibling(target);
     try {
       Files.createDirectories(target.getParent());
-      return new LocalOutputStream(Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW), temp, target);
+      // Buffered: Parquet writes a checkpoint in many small pieces, one system call each otherwise.
+      OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW),
+          WRITE_BUFFER_BYTES);
+      return new LocalOutputStream(file, temp, target);
     } catch (IOException e) {
       deleteQuietly(temp);
       throw failure("create", path, e);
