@@ -4,6 +4,7 @@ import io.deltasql.core.errors.DeltaException;
 import io.deltasql.core.errors.SqlState;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 
 /**
  * What differs between the databases that can hold a catalog. The SQL itself is the same
@@ -24,6 +25,22 @@ public interface CatalogDialect {
    */
   default String durableUrl(String url) {
     return url;
+  }
+
+  /**
+   * The locking clause that makes a {@code SELECT} of {@code delta_tables} rows hold them
+   * exclusively until the transaction ends, as the compare-and-set {@code UPDATE} of a
+   * commit does (so that the two exclude each other) without blocking the foreign-key
+   * checks of rows inserted for the table.
+   */
+  String rowLockClause();
+
+  /**
+   * JDBC driver properties the pool connects with, for throughput (how batches are sent);
+   * a parameter of the same name in the catalog URL wins.
+   */
+  default Map<String, String> driverProperties() {
+    return Map.of();
   }
 
   /** Whether DDL runs inside a transaction (so a migration is all or nothing). */

@@ -134,6 +134,7 @@ public final class CatalogStore implements AutoCloseable {
     hikari.setConnectionTimeout(config.connectTimeout().toMillis());
     hikari.setValidationTimeout(Math.min(config.connectTimeout().toMillis(), 5_000));
     hikari.setConnectionInitSql(dialect.connectionInitSql(config));
+    dialect.driverProperties().forEach(hikari::addDataSourceProperty);
     hikari.setRegisterMbeans(false);
     return hikari;
   }
@@ -175,7 +176,7 @@ public final class CatalogStore implements AutoCloseable {
 
   private <T> T runOnce(CatalogWork<T> work) {
     Connection connection = connection();
-    CatalogTransaction transaction = new CatalogTransaction(connection, config, errors, clock);
+    CatalogTransaction transaction = new CatalogTransaction(connection, config, dialect, errors, clock);
     boolean committed = false;
     try {
       T result = work.run(transaction);

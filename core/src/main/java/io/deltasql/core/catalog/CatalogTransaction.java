@@ -42,11 +42,14 @@ public final class CatalogTransaction {
   private final CommitWriter writer;
   private final SnapshotReader reader;
   private final MirrorStatements mirror;
+  private final CatalogDialect dialect;
   private boolean ended;
   private boolean failed;
 
-  CatalogTransaction(Connection connection, CatalogConfig config, CatalogErrors errors, Clock clock) {
+  CatalogTransaction(Connection connection, CatalogConfig config, CatalogDialect dialect, CatalogErrors errors,
+      Clock clock) {
     this.errors = errors;
+    this.dialect = dialect;
     this.tables = new TableStatements(connection, clock);
     this.mirror = new MirrorStatements(connection, clock);
     this.writer = new CommitWriter(connection, tables, mirror, clock, config.batchSize());
@@ -117,6 +120,23 @@ public final class CatalogTransaction {
    */
   public Map<Long, Long> currentVersions(Collection<Long> tableIds) {
     return run(() -> "read the current versions of tables " + tableIds, () -> tables.currentVersions(tableIds));
+  }
+
+  /**
+   * Locks the rows of several tables until this catalog transaction ends and returns their
+   * current versions: what a commit that depends on tables it does not write (SERIALIZABLE
+   * reads) validates against, also when the other writers run in other processes. The rows
+   * are locked in table id order, as {@link #commitAll} takes them, so two such commits
+   * never deadlock; the lock is the one the commit's compare-and-set takes, so a concurrent
+   * commit to any of these tables waits for this transaction, or this one for it, and then
+   * sees its version. Unknown ids are absent from the result.
+   *
+   * @throws DeltaException {@code 55P03} when a row lock is not granted within the
+   *     catalog's lock timeout (retryable)
+   */
+  public Map<Long, Long> lockCurrentVersions(Collection<Long> tableIds) {
+    return run(() -> "lock the rows of tables " + tableIds,
+        () -> tables.lockVersions(tableIds, dialect.rowLockClause()));
   }
 
   /** Marks a table diverged from its {@code _delta_log} (writes refused), or clears the mark. */

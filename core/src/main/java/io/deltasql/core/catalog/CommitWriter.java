@@ -13,14 +13,17 @@ import io.deltasql.core.actions.SetTransaction;
 import io.deltasql.core.catalog.CommitActions.Positioned;
 import io.deltasql.core.catalog.TableStatements.TableRow;
 import io.deltasql.core.table.Snapshot;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +46,9 @@ final class CommitWriter {
   /** Ends the interval of the active row of a logical file (a remove, or a re-add replacing it). */
   static final String CLOSE_FILE = "UPDATE delta_files SET remove_version = ? "
       + "WHERE table_id = ? AND path = ? AND dv_id = ? AND remove_version IS NULL";
+  /** The active rows among a batch of paths (an array parameter): which adds replace a file. */
+  static final String ACTIVE_BY_PATHS = "SELECT path, dv_id FROM delta_files "
+      + "WHERE table_id = ? AND remove_version IS NULL AND path = ANY(?)";
   static final String CLOSE_TXN = "UPDATE delta_app_txns SET to_version = ? "
       + "WHERE table_id = ? AND to_version IS NULL AND app_id = ?";
   static final String CLOSE_DOMAIN = "UPDATE delta_domains SET to_version = ? "
@@ -295,19 +301,58 @@ final class CommitWriter {
 
   /** Ends the active interval of every removed file and of every re-added file. */
   private void closeFiles(long tableId, long version, CommitActions actions) throws SQLException {
-    if (actions.removes().isEmpty() && actions.adds().isEmpty()) {
-      return;
+    if (!actions.removes().isEmpty()) {
+      try (Batch batch = new Batch(connection, CLOSE_FILE, batchSize)) {
+        for (Positioned<RemoveFile> r : actions.removes()) {
+          bindClose(batch.statement(), tableId, version, r.action().fileKey());
+          batch.add();
+        }
+        batch.flush();
+      }
     }
-    try (Batch batch = new Batch(connection, CLOSE_FILE, batchSize)) {
-      for (Positioned<RemoveFile> r : actions.removes()) {
-        bindClose(batch.statement(), tableId, version, r.action().fileKey());
-        batch.add();
+    if (!actions.adds().isEmpty()) {
+      closeReplaced(tableId, version, actions.adds());
+    }
+  }
+
+  /**
+   * Ends the active interval of the files that adds replace (the same path and deletion
+   * vector added again, with new statistics say). Nearly every add is a new file, so rather
+   * than one update per add, the adds' paths are looked up a batch at a time, one statement
+   * per batch with the paths as an array parameter (an index range each), and only the rows
+   * found are closed.
+   */
+  private void closeReplaced(long tableId, long version, List<Positioned<AddFile>> adds) throws SQLException {
+    try (PreparedStatement probe = connection.prepareStatement(ACTIVE_BY_PATHS);
+        Batch close = new Batch(connection, CLOSE_FILE, batchSize)) {
+      for (int from = 0; from < adds.size(); from += batchSize) {
+        List<Positioned<AddFile>> slice = adds.subList(from, Math.min(adds.size(), from + batchSize));
+        Set<FileKey> added = new HashSet<>(slice.size() * 2);
+        String[] paths = new String[slice.size()];
+        for (int i = 0; i < paths.length; i++) {
+          AddFile add = slice.get(i).action();
+          added.add(add.fileKey());
+          paths[i] = add.path();
+        }
+        Array array = connection.createArrayOf("VARCHAR", paths);
+        try {
+          probe.setLong(1, tableId);
+          probe.setArray(2, array);
+          try (ResultSet rs = probe.executeQuery()) {
+            while (rs.next()) {
+              String dvId = rs.getString(2);
+              FileKey key = new FileKey(rs.getString(1), dvId.isEmpty() ? Optional.empty() : Optional.of(dvId));
+              if (added.contains(key)) {
+                bindClose(close.statement(), tableId, version, key);
+                close.add();
+              }
+            }
+          }
+        } finally {
+          array.free();
+        }
       }
-      for (Positioned<AddFile> a : actions.adds()) {
-        bindClose(batch.statement(), tableId, version, a.action().fileKey());
-        batch.add();
-      }
-      batch.flush();
+      close.flush();
     }
   }
 

@@ -35,6 +35,12 @@ final class H2Dialect implements CatalogDialect {
     return "SET LOCK_TIMEOUT " + config.lockTimeout().toMillis();
   }
 
+  /** H2 has one row lock mode; its foreign-key checks do not lock the referenced row. */
+  @Override
+  public String rowLockClause() {
+    return "FOR UPDATE";
+  }
+
   @Override
   public boolean transactionalDdl() {
     return false;

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /** The {@code delta_tables} rows: registration, lookup, and the version compare-and-set. */
 final class TableStatements {
@@ -156,11 +157,28 @@ final class TableStatements {
 
   /** The current versions of several tables, read by one statement (one consistent read). */
   Map<Long, Long> currentVersions(Collection<Long> tableIds) throws SQLException {
+    return versions(tableIds, "");
+  }
+
+  /**
+   * Locks the rows of several tables, in table id order, with {@code lockClause} (see
+   * {@link CatalogDialect#rowLockClause}) and returns their current versions. Both
+   * databases return, for a row that another transaction changed while this one waited
+   * for its lock, the version that transaction committed: the result is the latest
+   * committed state of every row, and no other transaction can change it until this one
+   * ends.
+   */
+  Map<Long, Long> lockVersions(Collection<Long> tableIds, String lockClause) throws SQLException {
+    return versions(new TreeSet<>(tableIds), " ORDER BY table_id " + lockClause);
+  }
+
+  private Map<Long, Long> versions(Collection<Long> tableIds, String suffix) throws SQLException {
     Map<Long, Long> result = new LinkedHashMap<>();
     if (tableIds.isEmpty()) {
       return result;
     }
-    String sql = SELECT_VERSIONS_PREFIX + String.join(", ", Collections.nCopies(tableIds.size(), "?")) + ")";
+    String sql = SELECT_VERSIONS_PREFIX + String.join(", ", Collections.nCopies(tableIds.size(), "?")) + ")"
+        + suffix;
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       int i = 1;
       for (long id : tableIds) {

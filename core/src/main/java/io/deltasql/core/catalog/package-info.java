@@ -51,6 +51,10 @@
  * relying on the database's snapshot isolation. A commit is a compare-and-set of
  * {@code delta_tables.current_version} that holds the table's row lock until the catalog
  * transaction ends; several tables' commits in one transaction are taken in table id order.
+ * A commit that also depends on tables it does not write (SERIALIZABLE reads) first locks
+ * the rows of all its tables, in the same order and with the same lock
+ * ({@code lockCurrentVersions}), so that no other process can commit to a table it read
+ * between its validation and its commit.
  * A transaction that the database aborts with {@code 40001}, {@code 40P01} or {@code 23505},
  * or whose compare-and-set meets a commit that landed after its checks, runs again in a new
  * transaction: its first checks then tell an already recorded copy of the commit (returned as

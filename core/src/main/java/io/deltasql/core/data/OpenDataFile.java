@@ -40,14 +40,20 @@ final class OpenDataFile {
     this.partitionValues = partitionValues;
     this.stats = stats;
     this.output = new StorageOutputFile(storage, path);
-    this.writer = new Builder(output, new RowWriteSupport(dataColumns, schema))
-        .withConf(new PlainParquetConfiguration())
-        .withWriteMode(ParquetFileWriter.Mode.CREATE)
-        .withCompressionCodec(options.compression().codec())
-        .withRowGroupSize(Math.min(options.rowGroupSize(), options.targetFileSize()))
-        .withRowGroupRowCountLimit(options.rowGroupRowLimit())
-        .withPageRowCountLimit(Math.min(20_000, options.rowGroupRowLimit()))
-        .build();
+    try {
+      this.writer = new Builder(output, new RowWriteSupport(dataColumns, schema))
+          .withConf(new PlainParquetConfiguration())
+          .withWriteMode(ParquetFileWriter.Mode.CREATE)
+          .withCompressionCodec(options.compression().codec())
+          .withRowGroupSize(Math.min(options.rowGroupSize(), options.targetFileSize()))
+          .withRowGroupRowCountLimit(options.rowGroupRowLimit())
+          .withPageRowCountLimit(Math.min(20_000, options.rowGroupRowLimit()))
+          .build();
+    } catch (IOException | RuntimeException e) {
+      // Opening writes the file's magic bytes already: give the write up, or it would stay behind.
+      output.abandon();
+      throw e;
+    }
   }
 
   String path() {
@@ -65,15 +71,32 @@ final class OpenDataFile {
     return writer.getDataSize();
   }
 
-  /** Closes the file, which publishes it, and returns its {@code add} action. */
+  /**
+   * Closes the file, which publishes it, and returns its {@code add} action. If that fails,
+   * nothing of the file is left: an unfinished write is abandoned, a published file deleted.
+   */
   AddFile finish() throws IOException {
-    writer.close();
-    long size = output.bytesWritten();
-    long modified = storage.status(path).map(FileStatus::modificationTime)
-        .orElseGet(System::currentTimeMillis);
-    String stats = FileStatsJson.write(this.stats.toStats());
-    return AddFile.of(PartitionPaths.toUriPath(relativePath), partitionValues, size, modified,
-        Optional.of(stats));
+    try {
+      writer.close();
+    } catch (IOException | RuntimeException e) {
+      output.abandon();
+      throw e;
+    }
+    try {
+      long size = output.bytesWritten();
+      long modified = storage.status(path).map(FileStatus::modificationTime)
+          .orElseGet(System::currentTimeMillis);
+      String stats = FileStatsJson.write(this.stats.toStats());
+      return AddFile.of(PartitionPaths.toUriPath(relativePath), partitionValues, size, modified,
+          Optional.of(stats));
+    } catch (RuntimeException e) {
+      try {
+        storage.delete(path);
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 
   /** Gives the file up after a failure: nothing is published at its path. */

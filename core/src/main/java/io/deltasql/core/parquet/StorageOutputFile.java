@@ -64,8 +64,8 @@ public final class StorageOutputFile implements OutputFile {
   }
 
   /**
-   * Gives up the write after a failure: later closes of the stream do not publish the
-   * object. The partially written data is left to storage to discard.
+   * Gives up the write after a failure: the storage stream is aborted, so nothing is
+   * published at the path and no partial data is left behind; later closes do nothing.
    */
   public void abandon() {
     if (stream != null) {

@@ -1,17 +1,22 @@
 package io.deltasql.core.parquet;
 
+import io.deltasql.core.storage.StorageOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import org.apache.parquet.io.PositionOutputStream;
 
-/** Counts the bytes written to a storage stream; once abandoned, closing does not publish. */
+/**
+ * Counts the bytes written to a storage stream. Once abandoned, or after a write failed,
+ * closing does not publish: Parquet's writer closes its stream even when writing the
+ * footer failed, and that close must not turn a partial file into a visible object.
+ */
 final class StoragePositionOutputStream extends PositionOutputStream {
-  private final OutputStream out;
+  private final StorageOutputStream out;
   private long position;
   private boolean abandoned;
   private boolean closed;
+  private IOException failure;
 
-  StoragePositionOutputStream(OutputStream out) {
+  StoragePositionOutputStream(StorageOutputStream out) {
     this.out = out;
   }
 
@@ -23,21 +28,33 @@ final class StoragePositionOutputStream extends PositionOutputStream {
   @Override
   public void write(int b) throws IOException {
     ensureWritable();
-    out.write(b);
+    try {
+      out.write(b);
+    } catch (IOException e) {
+      throw failed(e);
+    }
     position++;
   }
 
   @Override
   public void write(byte[] data, int offset, int len) throws IOException {
     ensureWritable();
-    out.write(data, offset, len);
+    try {
+      out.write(data, offset, len);
+    } catch (IOException e) {
+      throw failed(e);
+    }
     position += len;
   }
 
   @Override
   public void flush() throws IOException {
-    if (!abandoned && !closed) {
-      out.flush();
+    if (!abandoned && !closed && failure == null) {
+      try {
+        out.flush();
+      } catch (IOException e) {
+        throw failed(e);
+      }
     }
   }
 
@@ -47,16 +64,30 @@ final class StoragePositionOutputStream extends PositionOutputStream {
       return;
     }
     closed = true;
+    if (failure != null) {
+      out.abort();
+      throw new IOException("nothing published after a failed write: " + failure.getMessage(), failure);
+    }
     out.close();
   }
 
+  /** Gives the write up: the storage stream is aborted, so nothing is published or left behind. */
   void abandon() {
     abandoned = true;
+    out.abort();
   }
 
   private void ensureWritable() throws IOException {
     if (abandoned || closed) {
       throw new IOException(abandoned ? "write was abandoned" : "stream is closed");
     }
+    if (failure != null) {
+      throw new IOException("an earlier write failed: " + failure.getMessage(), failure);
+    }
+  }
+
+  private IOException failed(IOException e) {
+    failure = e;
+    return e;
   }
 }

@@ -2,7 +2,7 @@ package io.deltasql.core.storage;
 
 import io.deltasql.core.errors.DeltaException;
 import io.deltasql.core.errors.SqlState;
-import java.io.FilterOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,10 +27,12 @@ import java.util.stream.Stream;
 /**
  * {@link Storage} on the local file system. Whole-object writes go to a hidden temporary
  * file in the same folder and are then moved into place, so readers never see a partial
- * object; {@link #putIfAbsent} uses a hard link, which fails if the target exists.
+ * object; {@link #putIfAbsent} uses a hard link, which fails if the target exists. Streams of
+ * {@link #create} write such a temporary file too, which their abort deletes.
  */
 public final class LocalStorage implements Storage {
   public static final LocalStorage INSTANCE = new LocalStorage();
+  private static final int WRITE_BUFFER_BYTES = 64 * 1024;
 
   private LocalStorage() {}
 
@@ -117,37 +119,111 @@ public final class LocalStorage implements Storage {
   }
 
   @Override
-  public OutputStream create(String path) {
+  public StorageOutputStream create(String path) {
     Path target = Path.of(path);
     Path temp = tempSibling(target);
     try {
       Files.createDirectories(target.getParent());
-      OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW);
-      return new FilterOutputStream(out) {
-        private boolean closed;
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-          out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-          if (closed) {
-            return;
-          }
-          closed = true;
-          try {
-            super.close();
-            moveIntoPlace(temp, target);
-          } finally {
-            deleteQuietly(temp);
-          }
-        }
-      };
+      // Buffered: Parquet writes a checkpoint in many small pieces, one system call each otherwise.
+      OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW),
+          WRITE_BUFFER_BYTES);
+      return new LocalOutputStream(file, temp, target);
     } catch (IOException e) {
       deleteQuietly(temp);
       throw failure("create", path, e);
+    }
+  }
+
+  /** Writes a hidden temporary sibling; close moves it into place, abort (or a failed write) deletes it. */
+  private static final class LocalOutputStream extends StorageOutputStream {
+    private final OutputStream out;
+    private final Path temp;
+    private final Path target;
+    private boolean done;
+    private IOException failure;
+
+    LocalOutputStream(OutputStream out, Path temp, Path target) {
+      this.out = out;
+      this.temp = temp;
+      this.target = target;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      ensureWritable();
+      try {
+        out.write(b);
+      } catch (IOException e) {
+        throw failed(e);
+      }
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      ensureWritable();
+      try {
+        out.write(b, off, len);
+      } catch (IOException e) {
+        throw failed(e);
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      ensureWritable();
+      try {
+        out.flush();
+      } catch (IOException e) {
+        throw failed(e);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (done) {
+        return;
+      }
+      if (failure != null) {
+        abort();
+        throw new IOException("Not published '" + target + "': an earlier write failed: " + failure.getMessage(),
+            failure);
+      }
+      done = true;
+      try {
+        out.close();
+        moveIntoPlace(temp, target);
+      } finally {
+        deleteQuietly(temp);
+      }
+    }
+
+    @Override
+    public void abort() {
+      if (done) {
+        return;
+      }
+      done = true;
+      try {
+        out.close();
+      } catch (IOException ignored) {
+        // the temporary file goes anyway
+      }
+      deleteQuietly(temp);
+    }
+
+    private void ensureWritable() throws IOException {
+      if (done) {
+        throw new IOException("Cannot write '" + target + "': the stream is closed or aborted");
+      }
+      if (failure != null) {
+        throw new IOException("Cannot write '" + target + "': an earlier write failed: " + failure.getMessage(),
+            failure);
+      }
+    }
+
+    private IOException failed(IOException e) {
+      failure = e;
+      return e;
     }
   }
 

@@ -1,7 +1,6 @@
 package io.deltasql.core.storage;
 
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,10 +34,12 @@ public interface Storage {
   boolean putIfAbsent(String path, byte[] data);
 
   /**
-   * Opens a stream that creates the object. Nothing is visible at {@code path} before
-   * the stream is closed successfully; a stream abandoned after a failure leaves nothing.
+   * Opens a stream that creates the object, replacing any existing one when it is closed.
+   * Nothing is visible at {@code path} before the stream is closed successfully; a stream
+   * that is {@link StorageOutputStream#abort() aborted}, or on which a write failed, leaves
+   * nothing (see {@link StorageOutputStream}).
    */
-  OutputStream create(String path);
+  StorageOutputStream create(String path);
 
   /** Status of one object, if it exists. */
   Optional<FileStatus> status(String path);

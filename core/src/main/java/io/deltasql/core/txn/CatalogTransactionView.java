@@ -47,10 +47,14 @@ final class CatalogTransactionView implements CatalogView {
 
   /**
    * Opens a view of {@code keys}: a key bound to a table id reads that table (absent if it
-   * was dropped), any other key is looked up by name.
+   * was dropped), any other key is looked up by name. With {@code lockRows} the cut is read
+   * by locking the tables' catalog rows ({@link CatalogTransaction#lockCurrentVersions}):
+   * then no commit, from this process or another, can change any of these tables until the
+   * catalog transaction ends, so what is validated against the cut still holds when the
+   * catalog transaction commits.
    */
   static CatalogTransactionView open(CatalogTransaction tx, SnapshotCache cache, Collection<String> keys,
-      Map<String, TableRef> bound) {
+      Map<String, TableRef> bound, boolean lockRows) {
     Map<String, TableInfo> found = new LinkedHashMap<>();
     for (String key : new LinkedHashSet<>(keys)) {
       TableRef ref = bound.get(key);
@@ -65,7 +69,7 @@ final class CatalogTransactionView implements CatalogView {
     }
     List<Long> ids = new ArrayList<>();
     found.values().forEach(i -> ids.add(i.tableId()));
-    Map<Long, Long> versions = tx.currentVersions(ids);
+    Map<Long, Long> versions = lockRows ? tx.lockCurrentVersions(ids) : tx.currentVersions(ids);
     Map<String, TableInfo> present = new LinkedHashMap<>();
     Map<String, Long> cut = new LinkedHashMap<>();
     for (Map.Entry<String, TableInfo> e : found.entrySet()) {

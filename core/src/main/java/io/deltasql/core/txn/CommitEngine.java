@@ -36,11 +36,16 @@ import org.slf4j.LoggerFactory;
  * version carrying this transaction's id means a retried commit already landed: the next
  * attempt only collects the recorded results.
  *
- * <p><b>SERIALIZABLE across JVMs.</b> Reads are validated against the attempt's cut, and the
- * writer holds shared locks on the tables read, so no transaction of this JVM can commit
- * to them between the validation and the catalog commit. A writer in another JVM is not
- * held back by these locks: closing that window needs the catalog to lock the rows of the
- * tables read in the commit's catalog transaction (see the report on the catalog API).
+ * <p><b>SERIALIZABLE across JVMs.</b> Reads are validated against the attempt's cut. The
+ * writer's shared table locks keep the transactions of this JVM from committing to a table
+ * read between the validation and the catalog commit, but not writers in other processes.
+ * So a transaction that validates its reads opens the attempt's cut by locking the catalog
+ * rows of every table it reads or writes, in table id order, with the lock of the commit's
+ * own compare-and-set ({@link CatalogTransaction#lockCurrentVersions}): a commit to one of
+ * those tables from any process either lands before the cut (and validation sees it) or
+ * waits until this catalog transaction ends. Two write-skewed transactions thus serialize
+ * in the catalog, and the second one's validation fails with {@code 40001}. Other levels
+ * validate no reads and keep the plain cut; their compare-and-set catches lost races.
  */
 final class CommitEngine {
   private static final Logger LOG = LoggerFactory.getLogger(CommitEngine.class);
@@ -132,7 +137,8 @@ final class CommitEngine {
     if (tx.isolationLevel().validatesReads()) {
       keys.addAll(tx.readVersions().keySet());
     }
-    CatalogTransactionView view = CatalogTransactionView.open(ctx, cache, keys, session.bound());
+    boolean lockRows = tx.isolationLevel().validatesReads();
+    CatalogTransactionView view = CatalogTransactionView.open(ctx, cache, keys, session.bound(), lockRows);
     if (!collectRecorded) {
       ValidationResult validation = tx.validate(view);
       if (!validation.isValid()) {

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.actions.Metadata;
 import io.deltasql.core.errors.DeltaException;
 import io.deltasql.core.errors.SqlState;
 import io.deltasql.core.storage.LocalStorage;
+import io.deltasql.core.testing.FailingStorage;
 import io.deltasql.core.types.ArrayType;
 import io.deltasql.core.types.DecimalType;
 import io.deltasql.core.types.MapType;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A refused value fails the whole write with an error naming the column and the row, and no
@@ -97,6 +100,44 @@ class WriteErrorsTest {
     if (badRow.length == GOOD.length) {
       assertTrue(e.getMessage().contains("row 3001"), e.getMessage());
     }
-    assertEquals(List.of(), TestTables.visibleFiles(dir), "files left after the failed write");
+    assertEquals(List.of(), FailingStorage.filesLeft(dir), "files left after the failed write");
+  }
+
+  /**
+   * Storage failing once so many bytes were written: in the first file, in a later one
+   * (files already finished must go), and in the last bytes of the write, which only the
+   * last file's Parquet footer reaches when the writer closes it. Nothing is left, not even
+   * a hidden temporary file.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {10, 20_000, -4})
+  void aStorageFailureFailsTheWholeWriteAndLeavesNoFile(long failAfterBytes) {
+    Metadata metadata = TestTables.metadata(SCHEMA, List.of("part"));
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      rows.add(TestTables.with(TestTables.with(GOOD, 0, (long) i), 8, "p" + (i % 3)));
+    }
+    WriteOptions options = WriteOptions.DEFAULTS.withTargetFileSize(8 * 1024).withRowGroupRowLimit(100);
+    long limit = failAfterBytes;
+    if (limit < 0) {
+      Path probe = dir.resolve("probe");
+      long total = DataFileWriter.of(LocalStorage.INSTANCE, probe.toString(), metadata, options).write(rows)
+          .stream().mapToLong(AddFile::size).sum();
+      limit = total + failAfterBytes;
+      Path table = dir.resolve("table");
+      failAndCheck(new FailingStorage(limit), table, metadata, options, rows);
+      return;
+    }
+    failAndCheck(new FailingStorage(limit), dir, metadata, options, rows);
+  }
+
+  private static void failAndCheck(FailingStorage storage, Path table, Metadata metadata, WriteOptions options,
+      List<Object[]> rows) {
+    DataFileWriter writer = DataFileWriter.of(storage, table.toString(), metadata, options);
+    DeltaException e = assertThrows(DeltaException.class, () -> writer.write(rows));
+    assertEquals(SqlState.IO_ERROR, e.state(), e.getMessage());
+    assertTrue(e.getMessage().contains("injected fault") || String.valueOf(e.getCause()).contains("injected fault"),
+        e.getMessage());
+    assertEquals(List.of(), FailingStorage.filesLeft(table), "files left after the failed write");
   }
 }

@@ -5,8 +5,8 @@ import io.deltasql.core.errors.SqlState;
 import io.deltasql.core.storage.FileStatus;
 import io.deltasql.core.storage.LocalStorage;
 import io.deltasql.core.storage.Storage;
+import io.deltasql.core.storage.StorageOutputStream;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -112,7 +112,7 @@ final class FaultyStorage implements Storage {
   }
 
   @Override
-  public OutputStream create(String path) {
+  public StorageOutputStream create(String path) {
     beforeWrite(path);
     return delegate.create(path);
   }

@@ -24,6 +24,7 @@ import io.deltasql.core.errors.SqlState;
 import io.deltasql.core.storage.LocalStorage;
 import io.deltasql.core.storage.Storage;
 import io.deltasql.core.table.Snapshot;
+import io.deltasql.core.testing.FailingStorage;
 import io.deltasql.core.testing.SharedTables;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -199,6 +200,7 @@ class CheckpointWriterTest {
     assertTrue(e.getMessage().contains(path), e.getMessage());
     assertTrue(e.getMessage().contains("injected fault"), e.getMessage());
     assertTrue(STORAGE.status(path).isEmpty(), "no partial checkpoint");
+    assertEquals(List.of(), FailingStorage.filesLeft(dir), "nothing left, no hidden temporary file either");
   }
 
   @Test

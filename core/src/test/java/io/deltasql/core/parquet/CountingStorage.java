@@ -3,8 +3,8 @@ package io.deltasql.core.parquet;
 import io.deltasql.core.storage.FileStatus;
 import io.deltasql.core.storage.LocalStorage;
 import io.deltasql.core.storage.Storage;
+import io.deltasql.core.storage.StorageOutputStream;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,7 +47,7 @@ final class CountingStorage implements Storage {
   }
 
   @Override
-  public OutputStream create(String path) {
+  public StorageOutputStream create(String path) {
     return delegate.create(path);
   }
 
