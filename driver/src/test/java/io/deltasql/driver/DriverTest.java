@@ -92,4 +92,55 @@ class DriverTest {
       assertTrue(c.getAutoCommit() == false);
     }
   }
+
+  @Test
+  void schemas() throws Exception {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      SQLException e = assertThrows(SQLException.class, () -> s.execute("create table nowhere.t (x int)"));
+      assertEquals("3F000", e.getSQLState(), e.getMessage());
+      s.execute("create schema mart");
+      e = assertThrows(SQLException.class, () -> s.execute("create schema mart"));
+      assertEquals("42P06", e.getSQLState(), e.getMessage());
+      s.execute("create schema if not exists mart");
+      assertTrue(rows(s, "show schemas").contains("mart"));
+      s.execute("create table mart.t (x int)");
+      s.executeUpdate("insert into mart.t values (1)");
+      e = assertThrows(SQLException.class, () -> s.execute("drop schema mart"));
+      assertEquals("2BP01", e.getSQLState(), e.getMessage());
+      s.execute("drop schema mart cascade");
+      assertTrue(!rows(s, "show schemas").contains("mart"));
+      try (var files = java.nio.file.Files.walk(warehouse.resolve("mart"))) {
+        assertEquals(List.of(), files.filter(java.nio.file.Files::isRegularFile).toList(), "managed table files deleted");
+      }
+    }
+  }
+
+  @Test
+  void filtersSkipFilesByStatisticsAndPartitions() throws SQLException {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute("create table events (id bigint, kind string, dt date) partitioned by (dt)");
+      for (int batch = 0; batch < 4; batch++) {
+        s.executeUpdate("insert into events values (" + (batch * 10) + ", 'a', date '2024-01-0" + (batch + 1) + "'), ("
+            + (batch * 10 + 5) + ", 'b', date '2024-01-0" + (batch + 1) + "')");
+      }
+      double read = metric(s, "read");
+      double skipped = metric(s, "skipped");
+      assertEquals(List.of("25|b"), rows(s, "select id, kind from events where id = 25"));
+      assertEquals(3, metric(s, "skipped") - skipped, "three files ruled out by min/max of id");
+      assertEquals(1, metric(s, "read") - read);
+      skipped = metric(s, "skipped");
+      assertEquals(List.of("0", "5"), rows(s, "select id from events where dt = date '2024-01-01' order by id"));
+      assertEquals(3, metric(s, "skipped") - skipped, "three partitions ruled out");
+      String plan = String.join("\n", rows(s, "explain plan for select id from events where id > 20"));
+      assertTrue(plan.contains("filters=[[>($0, 20)]]"), plan);
+    }
+  }
+
+  private static double metric(Statement s, String outcome) throws SQLException {
+    try (ResultSet rs = s.executeQuery("select sum(\"value\") from sys.metrics where name = 'deltasql.scan.files'"
+        + " and tags like '%" + outcome + "%' and statistic = 'COUNT'")) {
+      rs.next();
+      return rs.getDouble(1);
+    }
+  }
 }

@@ -48,6 +48,7 @@ class MetadataTest {
   void browsesLikeDbeaver() throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:deltasql:warehouse=" + warehouse);
         Statement s = c.createStatement()) {
+      s.execute("create schema sales");
       s.execute("create table sales.orders (id bigint not null, customer string, amount decimal(12,2),"
           + " placed date, at_time timestamp, tags array<string>, ok boolean) partitioned by (placed)");
       DatabaseMetaData md = c.getMetaData();

@@ -27,7 +27,9 @@ import io.deltasql.parser.node.SqlAlterTableAddColumns;
 import io.deltasql.parser.node.SqlBeginTransaction;
 import io.deltasql.parser.node.SqlColumnDef;
 import io.deltasql.parser.node.SqlCommit;
+import io.deltasql.parser.node.SqlCreateSchema;
 import io.deltasql.parser.node.SqlCreateTable;
+import io.deltasql.parser.node.SqlDropSchema;
 import io.deltasql.parser.node.SqlDropTable;
 import io.deltasql.parser.node.SqlRollback;
 import java.util.ArrayList;
@@ -87,6 +89,51 @@ public final class DeltaDdlExecutor extends DdlExecutorImpl {
   /** {@code ROLLBACK}: rolls back the open transaction, if any. */
   public void execute(SqlRollback rollback, CalcitePrepare.Context context) {
     Sessions.of(context.getRootSchema()).rollback();
+  }
+
+  // ---- schemas ----------------------------------------------------------------------------
+
+  /** {@code CREATE SCHEMA [IF NOT EXISTS] s}. */
+  public void execute(SqlCreateSchema create, CalcitePrepare.Context context) {
+    DeltaSession session = Sessions.of(context.getRootSchema());
+    requireNoTransaction(session, "CREATE SCHEMA");
+    session.requireWritable("CREATE SCHEMA");
+    String name = create.name().getSimple();
+    boolean exists = session.schemaNames().stream().anyMatch(n -> n.equalsIgnoreCase(name));
+    if (exists) {
+      if (create.ifNotExists()) {
+        return;
+      }
+      throw new DeltaException(SqlState.DUPLICATE_SCHEMA, "Schema '" + name + "' already exists");
+    }
+    session.runtime().catalog().inTransaction(tx -> {
+      tx.createSchema(name);
+      return null;
+    });
+    DeltaPrepare.attachSchemas(session, context.getRootSchema());
+  }
+
+  /** {@code DROP SCHEMA [IF EXISTS] s [CASCADE]}: CASCADE drops its tables first. */
+  public void execute(SqlDropSchema drop, CalcitePrepare.Context context) {
+    DeltaSession session = Sessions.of(context.getRootSchema());
+    requireNoTransaction(session, "DROP SCHEMA");
+    session.requireWritable("DROP SCHEMA");
+    String wanted = drop.name().getSimple();
+    Optional<String> name = session.schemaNames().stream().filter(n -> n.equalsIgnoreCase(wanted)).findFirst();
+    if (name.isEmpty() || name.get().equals(DeltaSession.DEFAULT_SCHEMA)) {
+      if (name.isEmpty() && drop.ifExists()) {
+        return;
+      }
+      throw name.isEmpty() ? PlannerErrors.unknownSchema(wanted)
+          : PlannerErrors.notSupported("The default schema cannot be dropped");
+    }
+    if (drop.cascade()) {
+      for (TableInfo table : session.runtime().catalog().listTables(name.get())) {
+        dropTable(session, table);
+      }
+    }
+    session.runtime().catalog().inTransaction(tx -> tx.dropSchema(name.get()));
+    DeltaPrepare.attachSchemas(session, context.getRootSchema());
   }
 
   // ---- tables -----------------------------------------------------------------------------
@@ -255,7 +302,10 @@ public final class DeltaDdlExecutor extends DdlExecutorImpl {
       }
       throw PlannerErrors.unknownTable(String.join(".", drop.name().names));
     }
-    TableInfo info = table.get();
+    dropTable(session, table.get());
+  }
+
+  private static void dropTable(DeltaSession session, TableInfo info) {
     session.runtime().catalog().dropTable(info.tableId());
     session.writer().cache().invalidate(info.tableId());
     if ("true".equals(info.properties().get(MANAGED))) {
@@ -269,7 +319,6 @@ public final class DeltaDdlExecutor extends DdlExecutorImpl {
     for (FileStatus file : session.runtime().storage().listRecursively(location)) {
       session.runtime().storage().delete(file.path());
     }
-    session.runtime().storage().delete(location);
   }
 
   /** {@code ALTER TABLE t ADD COLUMNS (...)}: new nullable columns at the end. */

@@ -83,11 +83,10 @@ public final class DeltaSession implements AutoCloseable {
 
   // ---- names -----------------------------------------------------------------------------
 
-  /** The schemas of the catalog: those holding tables, plus the default one. */
+  /** The schemas of the catalog: those created, those holding tables, and the default one. */
   public List<String> schemaNames() {
-    Set<String> names = new TreeSet<>();
+    Set<String> names = new TreeSet<>(runtime.catalog().listSchemas());
     names.add(DEFAULT_SCHEMA);
-    runtime.catalog().listTables().forEach(t -> names.add(t.schemaName()));
     return List.copyOf(names);
   }
 
@@ -142,12 +141,7 @@ public final class DeltaSession implements AutoCloseable {
     if (names.size() == 1) {
       return defaultSchema();
     }
-    for (String name : schemaNames()) {
-      if (name.equalsIgnoreCase(names.get(0))) {
-        return name;
-      }
-    }
-    return names.get(0);
+    return resolveSchema(names.subList(0, 1));
   }
 
   /**

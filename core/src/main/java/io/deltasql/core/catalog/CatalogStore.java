@@ -255,6 +255,11 @@ public final class CatalogStore implements AutoCloseable {
 
   // ---- one-transaction shortcuts (see CatalogTransaction for each) ------------------------
 
+  /** {@link CatalogTransaction#listSchemas} in a transaction of its own. */
+  public List<String> listSchemas() {
+    return inTransaction(CatalogTransaction::listSchemas);
+  }
+
   /** {@link CatalogTransaction#registerTable} in a transaction of its own. */
   public TableInfo registerTable(String schemaName, String tableName, String location, Map<String, String> properties) {
     return inTransaction(tx -> tx.registerTable(schemaName, tableName, location, properties));

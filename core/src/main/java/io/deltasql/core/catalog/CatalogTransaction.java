@@ -39,6 +39,7 @@ public final class CatalogTransaction {
 
   private final CatalogErrors errors;
   private final TableStatements tables;
+  private final SchemaStatements schemas;
   private final CommitWriter writer;
   private final SnapshotReader reader;
   private final MirrorStatements mirror;
@@ -51,9 +52,57 @@ public final class CatalogTransaction {
     this.errors = errors;
     this.dialect = dialect;
     this.tables = new TableStatements(connection, clock);
+    this.schemas = new SchemaStatements(connection, clock);
     this.mirror = new MirrorStatements(connection, clock);
     this.writer = new CommitWriter(connection, tables, mirror, clock, config.batchSize());
     this.reader = new SnapshotReader(connection);
+  }
+
+  // ---- schemas --------------------------------------------------------------------------
+
+  /** Every schema: those created and those that tables name, by name. */
+  public List<String> listSchemas() {
+    return run(() -> "list schemas", schemas::list);
+  }
+
+  /** Whether the schema was created or a table names it. */
+  public boolean schemaExists(String schemaName) {
+    return run(() -> "look up schema " + schemaName, () -> schemas.exists(schemaName));
+  }
+
+  /**
+   * Creates an empty schema.
+   *
+   * @throws DeltaException {@code 42P06} if it exists
+   */
+  public void createSchema(String schemaName) {
+    requireName(schemaName, "schema name");
+    run(() -> "create schema " + schemaName, () -> {
+      if (schemas.exists(schemaName)) {
+        throw new io.deltasql.core.errors.DeltaException(io.deltasql.core.errors.SqlState.DUPLICATE_SCHEMA,
+            "Schema '" + schemaName + "' already exists");
+      }
+      schemas.insert(schemaName);
+      return null;
+    });
+  }
+
+  /**
+   * Forgets a schema; its tables must have been dropped first.
+   *
+   * @return false if no such schema was created
+   * @throws DeltaException {@code 2BP01} if tables still name it
+   */
+  public boolean dropSchema(String schemaName) {
+    return run(() -> "drop schema " + schemaName, () -> {
+      List<TableInfo> left = tables.list(Optional.of(schemaName));
+      if (!left.isEmpty()) {
+        throw new io.deltasql.core.errors.DeltaException(io.deltasql.core.errors.SqlState.DEPENDENT_OBJECTS_STILL_EXIST,
+            "Schema '" + schemaName + "' still holds " + left.size() + " table(s), e.g. " + left.get(0).qualifiedName()
+                + "; drop them first (or DROP SCHEMA ... CASCADE)");
+      }
+      return schemas.delete(schemaName);
+    });
   }
 
   // ---- tables ---------------------------------------------------------------------------

@@ -37,7 +37,8 @@ final class SchemaMigrator {
   /** Every schema version, in order; the last one is what this code reads and writes. */
   static final List<Migration> MIGRATIONS = List.of(
       new Migration(1, "Delta log tables: tables, versions, files, actions"),
-      new Migration(2, "mirror status and diverged tables"));
+      new Migration(2, "mirror status and diverged tables"),
+      new Migration(3, "schemas created by CREATE SCHEMA"));
   static final int CURRENT_VERSION = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
 
   static final String SCHEMA_VERSION_TABLE = "catalog_schema_version";

@@ -19,6 +19,8 @@ public enum SqlState {
   INVALID_SCHEMA_NAME("3F000"),
   /** A schema that already exists. */
   DUPLICATE_SCHEMA("42P06"),
+  /** An object cannot be dropped while others depend on it (a schema holding tables). */
+  DEPENDENT_OBJECTS_STILL_EXIST("2BP01"),
   /** A value of the wrong type. */
   DATATYPE_MISMATCH("42804"),
   /** Bad data: a value out of range, a malformed literal. */
