@@ -72,6 +72,22 @@ public class DeltaPrepare extends CalcitePrepareImpl {
       // Calcite parses again and reports the error its own way.
       return super.prepareSql(context, query, elementType, maxRowCount);
     }
+    List<Runnable> cleanup = new ArrayList<>();
+    try {
+      SqlNode travelled = TimeTravel.rewrite(node, session, context.getRootSchema(), cleanup);
+      if (cleanup.isEmpty()) {
+        return prepare(context, session, query, node, elementType, maxRowCount);
+      }
+      String sql = travelled.toSqlString(c -> c.withDialect(CalciteSqlDialect.DEFAULT).withQuoteAllIdentifiers(true))
+          .getSql();
+      return prepare(context, session, Query.of(sql), travelled, elementType, maxRowCount);
+    } finally {
+      cleanup.forEach(Runnable::run);
+    }
+  }
+
+  private <T> CalciteSignature<T> prepare(CalcitePrepare.Context context, DeltaSession session, Query<T> query,
+      SqlNode node, Type elementType, long maxRowCount) {
     if (node instanceof SqlDelete delete) {
       return dml(context, session, query.sql, delete.getTargetTable(), delete.getAlias(), List.of(),
           delete.getCondition(), null);

@@ -51,22 +51,32 @@ public final class DeltaTable extends AbstractTable implements ProjectableFilter
   private final TableInfo info;
   private final StructType schema;
   private final boolean tagged;
+  /** The version time travel pinned, or -1 for the version the statement's transaction reads. */
+  private final long version;
 
-  private DeltaTable(DeltaSession session, TableInfo info, StructType schema, boolean tagged) {
+  private DeltaTable(DeltaSession session, TableInfo info, StructType schema, boolean tagged, long version) {
     this.session = session;
     this.info = info;
     this.schema = schema;
     this.tagged = tagged;
+    this.version = version;
   }
 
   /** The table with its latest columns. */
   static DeltaTable of(DeltaSession session, TableInfo info) {
-    return new DeltaTable(session, info, latestSchema(session, info), false);
+    return new DeltaTable(session, info, latestSchema(session, info), false, -1);
   }
 
   /** The row-tagged variant of the table. */
   static DeltaTable tagged(DeltaSession session, TableInfo info) {
-    return new DeltaTable(session, info, latestSchema(session, info), true);
+    return new DeltaTable(session, info, latestSchema(session, info), true, -1);
+  }
+
+  /** The table as it was at {@code version} (time travel), with that version's columns. */
+  static DeltaTable at(DeltaSession session, TableInfo info, long version) {
+    Snapshot snapshot = session.runtime().writer().cache().at(info.tableId(), version);
+    return new DeltaTable(session, info, session.runtime().writer().cache().schemaOf(snapshot.metadata()), false,
+        version);
   }
 
   private static StructType latestSchema(DeltaSession session, TableInfo info) {
@@ -104,8 +114,13 @@ public final class DeltaTable extends AbstractTable implements ProjectableFilter
 
   @Override
   public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
-    MultiTableTransaction tx = session.transactionFor(root);
-    Snapshot snapshot = session.writer().snapshotFor(tx, info.tableId()).snapshot();
+    Snapshot snapshot;
+    if (version >= 0) {
+      snapshot = session.writer().cache().at(info.tableId(), version);
+    } else {
+      MultiTableTransaction tx = session.transactionFor(root);
+      snapshot = session.writer().snapshotFor(tx, info.tableId()).snapshot();
+    }
     requireSameColumns(snapshot);
     if (tagged) {
       DmlContext.of(root).ifPresent(dml -> dml.scanned(info.tableId(), snapshot));

@@ -25,6 +25,8 @@ public enum SqlState {
   DATATYPE_MISMATCH("42804"),
   /** Bad data: a value out of range, a malformed literal. */
   DATA_EXCEPTION("22000"),
+  /** A date or time value that cannot be read. */
+  INVALID_DATETIME_FORMAT("22007"),
   /** A statement would change one row twice (a cardinality violation). */
   CARDINALITY_VIOLATION("21000"),
   /** A NULL value in a column declared NOT NULL. */
