@@ -24,6 +24,11 @@ final class LogErrors {
             + " was cleaned up; the oldest version available is " + oldest + ".");
   }
 
+  static DeltaException noCheckpoint(String tableRoot, long version) {
+    return new DeltaException(SqlState.DATA_EXCEPTION,
+        "Table '" + tableRoot + "' has no complete checkpoint at version " + version + ".");
+  }
+
   static DeltaException missingCommit(String tableRoot, long missing, long checkpointVersion, long target) {
     String from = checkpointVersion < 0 ? "version 0" : "checkpoint " + checkpointVersion;
     return new DeltaException(SqlState.DATA_CORRUPTED,
