@@ -59,6 +59,13 @@ class TableVerifierTest {
   private static final Map<String, Kind> INCONSISTENT_SHARED = Map.of(
       "corrupted-last-checkpoint-kernel", Kind.LAST_CHECKPOINT_UNREADABLE,
       "checkpoint_with_partitions", Kind.LAST_CHECKPOINT_MISMATCH);
+  /** Whether to verify every shared table ({@code -Ddeltasql.slow=true}) or {@link #QUICK_SHARED}. */
+  private static final boolean SLOW = Boolean.getBoolean("deltasql.slow");
+  /** The shared tables of the default run: one of each kind of checkpoint, DVs, app transactions, domains, ICT. */
+  private static final List<String> QUICK_SHARED = List.of("125-iterator-bug", "multi-part-checkpoint",
+      "v2-checkpoint-json", "v2-checkpoint-parquet", "dv-partitioned-with-checkpoint", "cdc_ict_table",
+      "corrupted-last-checkpoint-kernel", "checkpoint_with_partitions", "with_checkpoint_no_last_checkpoint",
+      "app-txn-checkpoint", "collations-table", "log-replay-dv-key-cases", "table-with-columnmapping-mode-name");
   /** Importable shared tables (as TableImporterTest: the readable ones but deltalog-commit-info). */
   private static final List<String> REFUSED = List.of("deltalog-commit-info");
 
@@ -122,7 +129,9 @@ class TableVerifierTest {
     try (CatalogFixture fixture = backend.fresh("verifyimp")) {
       CatalogStore store = fixture.store();
       TableImporter importer = new TableImporter(store, LocalStorage.INSTANCE, ImportProgress.SILENT);
-      List<String> names = SharedTables.readable().stream().filter(n -> !REFUSED.contains(n)).toList();
+      List<String> names = SharedTables.readable().stream().filter(n -> !REFUSED.contains(n))
+          .filter(n -> SLOW || QUICK_SHARED.contains(n)).toList();
+      assertTrue(names.size() >= QUICK_SHARED.size(), "every quick table exists: " + names);
       for (String name : names) {
         importer.importTable("shared", tableName(name), SharedTables.table(name).toString());
       }
@@ -242,6 +251,42 @@ class TableVerifierTest {
           "p=x/spark.parquet")), report::toString);
       assertTrue(report.findings(Kind.ACTION_MISSING).stream().anyMatch(f -> f.path().orElse("").equals(
           "p=x/ours.parquet")), report::toString);
+
+      // the runbook's repair when deltasql's history wins: move the foreign commit aside, clear, reconcile
+      Files.move(commit(a, 8), dir.resolve("foreign-8.json"));
+      lake.store().inTransaction(tx -> {
+        tx.setDivergence(a.tableId(), Optional.empty());
+        return null;
+      });
+      lake.mirror().reconcile(a.tableId());
+      VerifyReport repaired = lake.verifier().verify(a.tableId());
+      assertTrue(repaired.clean(), repaired::toString);
+    }
+  }
+
+  /** The runbook's repair of a damaged log: set every version pending again and reconcile. */
+  @ParameterizedTest
+  @EnumSource(CatalogBackend.class)
+  void damagedLogIsWrittenAgainFromTheCatalog(CatalogBackend backend) throws Exception {
+    try (Lake lake = Lake.open(backend)) {
+      TableRef a = WrittenTables.history(lake.writer(), "w", dir.toString()).get(0);
+      Files.delete(commit(a, 5));
+      Files.writeString(commit(a, 2), "garbage");
+      Path checkpoint6 = log(a).resolve(LogFile.checkpointFileName(6));
+      Files.write(checkpoint6, Arrays.copyOf(Files.readAllBytes(checkpoint6), 100));
+      assertEquals(Set.of(Kind.MISSING_COMMIT, Kind.COMMIT_UNREADABLE, Kind.CHECKPOINT_UNREADABLE,
+          Kind.SNAPSHOT_UNREADABLE), lake.verifier().verify(a.tableId()).kinds());
+
+      Files.move(log(a), dir.resolve("damaged_delta_log"));
+      try (Connection c = lake.fixture().rawConnection(); PreparedStatement ps = c.prepareStatement(
+          "UPDATE delta_mirror_status SET state = 'PENDING', attempts = 0, last_error = NULL WHERE table_id = ?")) {
+        ps.setLong(1, a.tableId());
+        assertEquals(WrittenTables.LATEST + 1, ps.executeUpdate());
+      }
+      lake.mirror().reconcile();
+      VerifyReport repaired = lake.verifier().verify(a.tableId());
+      assertTrue(repaired.clean(), repaired::toString);
+      assertEquals(List.of(3L, 6L), DeltaLog.open(LocalStorage.INSTANCE, a.location()).checkpointVersions());
     }
   }
 
