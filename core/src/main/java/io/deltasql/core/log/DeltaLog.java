@@ -293,12 +293,34 @@ public final class DeltaLog {
       long timestamp = Math.max(ict.orElse(commit.status().modificationTime()), previous + 1);
       previous = timestamp;
       builder.protocol().ifPresent(p -> ProtocolSupport.checkReadable(tableRoot, commit.version(), p));
+      if (listing.hasCheckpoint(v)) {
+        checkAgreesWithCheckpoint(builder.build(v, timestamp), v);
+      }
       visitor.commit(v, timestamp, actions);
       if (LOG.isDebugEnabled() && (v - oldest) % 1000 == 0) {
         LOG.debug("replayed table={} version={} of latest={}", tableRoot, v, latest);
       }
     }
     visitor.done(latest);
+  }
+
+  /**
+   * A checkpoint and the commits before it must hold the same state: readers that start
+   * from the checkpoint (every Delta reader, for the latest version) and the replay of the
+   * commits (an import) would otherwise see two different tables.
+   */
+  private void checkAgreesWithCheckpoint(Snapshot replayed, long version) {
+    Snapshot checkpointed = checkpointContent(version).snapshot();
+    String differs = !replayed.protocol().equals(checkpointed.protocol()) ? "protocol"
+        : !replayed.metadata().equals(checkpointed.metadata()) ? "metadata"
+        : !replayed.files().equals(checkpointed.files()) ? "active files (" + replayed.files().size()
+            + " replayed, " + checkpointed.files().size() + " in the checkpoint)"
+        : !replayed.appTransactions().equals(checkpointed.appTransactions()) ? "application transactions"
+        : !replayed.domains().equals(checkpointed.domains()) ? "domain metadata"
+        : null;
+    if (differs != null) {
+      throw LogErrors.checkpointContradictsCommits(tableRoot, version, differs, checkpointFiles(version));
+    }
   }
 
   private Snapshot finish(SnapshotBuilder builder, long version, long timestamp) {
