@@ -46,8 +46,8 @@ class LogCorpusTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void caseIsReadCorrectlyOrRefusedCleanly(Path file) throws IOException {
-    LogMutation mutation = mutation(file);
-    String outcome = LogFuzzing.check(mutation, fixture.store(), work);
+    List<LogMutation> mutations = mutations(file);
+    String outcome = LogFuzzing.check(mutations, fixture.store(), work);
     expected(file).ifPresent(want -> assertEquals(want, outcome, "import outcome of " + file.getFileName()));
   }
 
@@ -61,9 +61,9 @@ class LogCorpusTest {
     }
   }
 
-  private static LogMutation mutation(Path file) {
+  private static List<LogMutation> mutations(Path file) {
     try {
-      return LogMutation.parse(Files.readAllLines(file).stream().map(String::trim)
+      return LogMutation.parseAll(Files.readAllLines(file).stream().map(String::trim)
           .filter(l -> !l.isEmpty() && !l.startsWith("#") && !l.startsWith("expect ")).findFirst()
           .orElseThrow(() -> new IllegalStateException(file + " holds no case line")));
     } catch (IOException e) {

@@ -63,12 +63,25 @@ final class LogFuzzing {
    * oracle. Returns the SQLState the import failed with, or {@code ok}.
    */
   static String check(LogMutation mutation, CatalogStore catalog, Path work) throws IOException {
+    return check(List.of(mutation), catalog, work);
+  }
+
+  /**
+   * {@link #check(LogMutation, CatalogStore, Path)} for several damages done one after the
+   * other to one copy (of the first mutation's table); neutral only if each is.
+   */
+  static String check(List<LogMutation> mutations, CatalogStore catalog, Path work) throws IOException {
+    LogMutation mutation = mutations.get(0);
+    boolean neutral = mutations.stream().allMatch(LogMutation::neutral);
     Path caseDir = Files.createTempDirectory(work, "case");
     try {
       Path root = SharedTables.copyToTemp(mutation.table(), caseDir);
       Path outside = Files.createDirectories(caseDir.resolve("outside"));
-      String done = mutation.apply(root, outside);
-      String what = mutation + " (" + done + ")";
+      StringBuilder done = new StringBuilder();
+      for (LogMutation m : mutations) {
+        done.append(done.length() == 0 ? "" : "; ").append(m.apply(root, outside));
+      }
+      String what = LogMutation.format(mutations) + " (" + done + ")";
       Map<String, String> before = listing(caseDir);
 
       Outcome<Snapshot> read = attempt(what, () -> {
@@ -97,7 +110,7 @@ final class LogFuzzing {
         assertSameState(read.value().get(), catalog.snapshot(id), "catalog vs reader after " + what);
         catalog.dropTable(id);
       }
-      if (mutation.neutral() && read.value().isPresent()) {
+      if (neutral && read.value().isPresent()) {
         assertSameState(truth(mutation.table()), read.value().get(), "undamaged vs damaged " + what);
       }
       return imported.failure().map(DeltaException::sqlState).orElse("ok");

@@ -69,6 +69,19 @@ record LogMutation(String table, Kind kind, int file, long a, long b) {
         Long.parseLong(f[4]));
   }
 
+  /** Several mutations of one table: {@code m1 ; m2 ; ...} (the table named by the first). */
+  static List<LogMutation> parseAll(String line) {
+    List<LogMutation> all = new ArrayList<>();
+    for (String part : line.split(";")) {
+      all.add(parse(part));
+    }
+    return all;
+  }
+
+  static String format(List<LogMutation> mutations) {
+    return String.join(" ; ", mutations.stream().map(LogMutation::toString).toList());
+  }
+
   @Override
   public String toString() {
     return table + " " + kind + " " + file + " " + a + " " + b;

@@ -46,9 +46,21 @@ class LogReaderFuzzProperties {
     }
   }
 
-  @Property(tries = 60)
+  @Property(tries = 40)
   void damagedLogsAreReadCorrectlyOrRefusedCleanly(@ForAll("mutations") LogMutation mutation) throws IOException {
     LogFuzzing.check(mutation, catalog(), work());
+  }
+
+  /** Two or three damages to one table at once. */
+  @Property(tries = 25)
+  void severalDamagesAtOnce(@ForAll("combined") java.util.List<LogMutation> mutations) throws IOException {
+    LogFuzzing.check(mutations, catalog(), work());
+  }
+
+  @Provide
+  static Arbitrary<java.util.List<LogMutation>> combined() {
+    return Arbitraries.of(LogFuzzing.TABLES).flatMap(table -> mutations().map(m -> new LogMutation(table, m.kind(),
+        m.file(), m.a(), m.b())).list().ofMinSize(2).ofMaxSize(3));
   }
 
   @Provide

@@ -24,19 +24,27 @@ class LogReaderFuzzSlowTest {
     Path work = Files.createTempDirectory("deltasql-logfuzz-slow-");
     try (CatalogFixture fixture = CatalogBackend.H2.fresh("logfuzzslow")) {
       CatalogStore catalog = fixture.store();
-      LogReaderFuzzProperties.mutations().sampleStream().limit(tries).forEach(m -> {
-        try {
-          LogFuzzing.check(m, catalog, work);
-        } catch (Throwable t) {
-          failures.add(m + "    # " + t.getMessage().lines().findFirst().orElse(""));
-        }
-      });
+      LogReaderFuzzProperties.mutations().map(List::of)
+          .sampleStream().limit(tries / 2)
+          .forEach(m -> check(m, catalog, work, failures));
+      LogReaderFuzzProperties.combined().sampleStream().limit(tries / 2)
+          .forEach(m -> check(m, catalog, work, failures));
     } finally {
       LogFuzzing.deleteTree(work);
     }
     if (!failures.isEmpty()) {
+      failures.forEach(System.err::println);
       throw new AssertionError(failures.size() + " of " + tries + " mutations failed; corpus lines:\n"
           + String.join("\n", failures));
+    }
+  }
+
+  private static void check(List<LogMutation> mutations, CatalogStore catalog, Path work, List<String> failures) {
+    try {
+      LogFuzzing.check(mutations, catalog, work);
+    } catch (Throwable t) {
+      failures.add(LogMutation.format(mutations) + "    # " + String.valueOf(t.getMessage()).lines().findFirst()
+          .orElse(""));
     }
   }
 }
