@@ -46,13 +46,13 @@ class LogReaderFuzzProperties {
     }
   }
 
-  @Property(tries = 40)
+  @Property(tries = 30)
   void damagedLogsAreReadCorrectlyOrRefusedCleanly(@ForAll("mutations") LogMutation mutation) throws IOException {
     LogFuzzing.check(mutation, catalog(), work());
   }
 
   /** Two or three damages to one table at once. */
-  @Property(tries = 25)
+  @Property(tries = 15)
   void severalDamagesAtOnce(@ForAll("combined") java.util.List<LogMutation> mutations) throws IOException {
     LogFuzzing.check(mutations, catalog(), work());
   }

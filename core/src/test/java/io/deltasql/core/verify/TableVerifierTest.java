@@ -62,10 +62,9 @@ class TableVerifierTest {
   /** Whether to verify every shared table ({@code -Ddeltasql.slow=true}) or {@link #QUICK_SHARED}. */
   private static final boolean SLOW = Boolean.getBoolean("deltasql.slow");
   /** The shared tables of the default run: one of each kind of checkpoint, DVs, app transactions, domains, ICT. */
-  private static final List<String> QUICK_SHARED = List.of("125-iterator-bug", "multi-part-checkpoint",
-      "v2-checkpoint-json", "v2-checkpoint-parquet", "dv-partitioned-with-checkpoint", "cdc_ict_table",
-      "corrupted-last-checkpoint-kernel", "checkpoint_with_partitions", "with_checkpoint_no_last_checkpoint",
-      "app-txn-checkpoint", "collations-table", "log-replay-dv-key-cases", "table-with-columnmapping-mode-name");
+  private static final List<String> QUICK_SHARED = List.of("multi-part-checkpoint", "v2-checkpoint-json",
+      "dv-partitioned-with-checkpoint", "cdc_ict_table", "corrupted-last-checkpoint-kernel",
+      "checkpoint_with_partitions", "app-txn-checkpoint", "collations-table");
   /** Importable shared tables (as TableImporterTest: the readable ones but deltalog-commit-info). */
   private static final List<String> REFUSED = List.of("deltalog-commit-info");
 
