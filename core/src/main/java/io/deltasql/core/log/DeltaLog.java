@@ -1,6 +1,7 @@
 package io.deltasql.core.log;
 
 import io.deltasql.core.actions.Action;
+import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.actions.CommitInfo;
 import io.deltasql.core.actions.Metadata;
 import io.deltasql.core.actions.Protocol;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,6 +125,24 @@ public final class DeltaLog {
   }
 
   /**
+   * The state of the table at {@code version} read from its segment alone (the newest
+   * checkpoint at or before it and the commits after it), as {@link #snapshotAt} does, but
+   * without the exact timestamp, which needs every older commit: a damaged commit below the
+   * checkpoint does not prevent it. The snapshot's timestamp is the raw one of the version
+   * (its commit file's modification time, or its checkpoint's): compare states with it, not
+   * times.
+   */
+  public Snapshot stateAt(long version) {
+    LogSegment segment = listing.segment(version);
+    SnapshotBuilder builder = new SnapshotBuilder();
+    segment.checkpoint().ifPresent(checkpoint -> reader.readCheckpoint(checkpoint, builder::apply));
+    for (LogFile commit : segment.commits()) {
+      builder.applyAll(reader.readCommit(commit));
+    }
+    return finish(builder, version, rawTimestamp(version, false));
+  }
+
+  /**
    * The timestamp of a version as every reader must agree on it: the in-commit timestamp
    * from the version where the table enabled them, else the commit file's modification
    * time; then made strictly increasing over the versions (a version's timestamp is at
@@ -183,6 +203,69 @@ public final class DeltaLog {
     return Optional.empty();
   }
 
+  /** The versions that have a commit file in the listing, oldest first. */
+  public SortedSet<Long> commitVersions() {
+    return listing.commitVersions();
+  }
+
+  /** The versions that have a complete checkpoint in the listing, oldest first. */
+  public List<Long> checkpointVersions() {
+    return listing.checkpoints().stream().map(Checkpoint::version).toList();
+  }
+
+  /** The files (paths) of the complete checkpoint at {@code version}. */
+  public List<String> checkpointFiles(long version) {
+    return checkpoint(version).files().stream().map(LogFile::path).toList();
+  }
+
+  /**
+   * What the checkpoint at {@code version} holds by itself, no commit applied: its state
+   * (with the timestamp of its first file's modification time) and its number of actions.
+   *
+   * @throws DeltaException {@code 22000} when there is no complete checkpoint at that
+   *     version, {@code XX001} when it is unreadable or holds no protocol or metadata
+   */
+  public CheckpointContent checkpointContent(long version) {
+    Checkpoint checkpoint = checkpoint(version);
+    SnapshotBuilder builder = new SnapshotBuilder();
+    long[] counts = new long[3];
+    for (LogFile file : checkpoint.files()) {
+      counts[2] += file.status().size();
+    }
+    reader.readCheckpoint(checkpoint, action -> {
+      counts[0]++;
+      if (action instanceof AddFile) {
+        counts[1]++;
+      }
+      builder.apply(action);
+    }, sidecar -> {
+      counts[0]++;
+      counts[2] += sidecar.sizeInBytes();
+    });
+    long timestamp = checkpoint.files().get(0).status().modificationTime();
+    return new CheckpointContent(finish(builder, version, timestamp), counts[0], counts[1], counts[2]);
+  }
+
+  private Checkpoint checkpoint(long version) {
+    return listing.checkpoints().stream().filter(c -> c.version() == version).findFirst()
+        .orElseThrow(() -> LogErrors.noCheckpoint(tableRoot, version));
+  }
+
+  /**
+   * What one checkpoint holds.
+   *
+   * @param snapshot the table state it records
+   * @param actions how many actions it has, what {@code _last_checkpoint.size} counts: the
+   *     rows of its files, and of a V2 checkpoint's sidecars as well as its references to them
+   * @param addFiles how many of them are {@code add} actions
+   * @param sizeInBytes the bytes of its files and sidecars ({@code _last_checkpoint.sizeInBytes})
+   */
+  public record CheckpointContent(Snapshot snapshot, long actions, long addFiles, long sizeInBytes) {
+    public CheckpointContent {
+      Objects.requireNonNull(snapshot, "snapshot");
+    }
+  }
+
   /** The actions of one commit, in file order. */
   public List<Action> commitActions(long version) {
     LogFile commit = listing.commit(version)
@@ -210,12 +293,34 @@ public final class DeltaLog {
       long timestamp = Math.max(ict.orElse(commit.status().modificationTime()), previous + 1);
       previous = timestamp;
       builder.protocol().ifPresent(p -> ProtocolSupport.checkReadable(tableRoot, commit.version(), p));
+      if (listing.hasCheckpoint(v)) {
+        checkAgreesWithCheckpoint(builder.build(v, timestamp), v);
+      }
       visitor.commit(v, timestamp, actions);
       if (LOG.isDebugEnabled() && (v - oldest) % 1000 == 0) {
         LOG.debug("replayed table={} version={} of latest={}", tableRoot, v, latest);
       }
     }
     visitor.done(latest);
+  }
+
+  /**
+   * A checkpoint and the commits before it must hold the same state: readers that start
+   * from the checkpoint (every Delta reader, for the latest version) and the replay of the
+   * commits (an import) would otherwise see two different tables.
+   */
+  private void checkAgreesWithCheckpoint(Snapshot replayed, long version) {
+    Snapshot checkpointed = checkpointContent(version).snapshot();
+    String differs = !replayed.protocol().equals(checkpointed.protocol()) ? "protocol"
+        : !replayed.metadata().equals(checkpointed.metadata()) ? "metadata"
+        : !replayed.files().equals(checkpointed.files()) ? "active files (" + replayed.files().size()
+            + " replayed, " + checkpointed.files().size() + " in the checkpoint)"
+        : !replayed.appTransactions().equals(checkpointed.appTransactions()) ? "application transactions"
+        : !replayed.domains().equals(checkpointed.domains()) ? "domain metadata"
+        : null;
+    if (differs != null) {
+      throw LogErrors.checkpointContradictsCommits(tableRoot, version, differs, checkpointFiles(version));
+    }
   }
 
   private Snapshot finish(SnapshotBuilder builder, long version, long timestamp) {

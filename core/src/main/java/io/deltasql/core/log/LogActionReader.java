@@ -41,6 +41,11 @@ final class LogActionReader {
 
   /** Streams every action of a checkpoint into {@code sink}; sidecars are read in place of their references. */
   void readCheckpoint(Checkpoint checkpoint, Consumer<Action> sink) {
+    readCheckpoint(checkpoint, sink, sidecar -> { });
+  }
+
+  /** {@link #readCheckpoint(Checkpoint, Consumer)}, telling {@code sidecars} of each sidecar reference read. */
+  void readCheckpoint(Checkpoint checkpoint, Consumer<Action> sink, Consumer<Sidecar> sidecars) {
     for (LogFile file : checkpoint.files()) {
       Consumer<Action> checked = action -> {
         checkPath(action, file.path());
@@ -48,6 +53,7 @@ final class LogActionReader {
       };
       Consumer<Action> followSidecars = action -> {
         if (action instanceof Sidecar sidecar) {
+          sidecars.accept(sidecar);
           readSidecar(file, sidecar, checked);
         } else {
           checked.accept(action);

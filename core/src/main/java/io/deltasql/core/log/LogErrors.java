@@ -24,6 +24,20 @@ final class LogErrors {
             + " was cleaned up; the oldest version available is " + oldest + ".");
   }
 
+  static DeltaException noCheckpoint(String tableRoot, long version) {
+    return new DeltaException(SqlState.DATA_EXCEPTION,
+        "Table '" + tableRoot + "' has no complete checkpoint at version " + version + ".");
+  }
+
+  static DeltaException checkpointContradictsCommits(String tableRoot, long version, String what,
+      java.util.List<String> checkpointFiles) {
+    return new DeltaException(SqlState.DATA_CORRUPTED,
+        "The log of table '" + tableRoot + "' contradicts itself at version " + version + ": the "
+            + what + " of checkpoint " + String.join(", ", checkpointFiles) + " differ from the replay of the"
+            + " commits before it. A commit file or the checkpoint was damaged; restore it from a backup"
+            + " (readers that start from the checkpoint and those that replay commits see different tables).");
+  }
+
   static DeltaException missingCommit(String tableRoot, long missing, long checkpointVersion, long target) {
     String from = checkpointVersion < 0 ? "version 0" : "checkpoint " + checkpointVersion;
     return new DeltaException(SqlState.DATA_CORRUPTED,

@@ -2,13 +2,16 @@ package io.deltasql.core.log;
 
 import io.deltasql.core.storage.FileStatus;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * One listing of a {@code _delta_log} folder: its commits and complete checkpoints by
@@ -77,6 +80,10 @@ final class LogListing {
       latest = Math.max(latest, checkpoints.lastKey());
     }
     return latest;
+  }
+
+  SortedSet<Long> commitVersions() {
+    return Collections.unmodifiableSortedSet(new TreeSet<>(commits.keySet()));
   }
 
   Optional<LogFile> commit(long version) {
