@@ -29,7 +29,13 @@ public enum ConnectionProperty {
    */
   ALLOWED_LOCATIONS("allowedLocations", ""),
   /** Whether the connection starts read-only (writes fail with 25006). */
-  READ_ONLY("readOnly", "false");
+  READ_ONLY("readOnly", "false"),
+  /**
+   * Whether {@code VACUUM ... RETAIN n HOURS} refuses a retention shorter than the table's
+   * {@code delta.deletedFileRetentionDuration} (7 days by default). Turn off only when no reader
+   * needs older versions and no writer is running.
+   */
+  VACUUM_RETENTION_CHECK("vacuumRetentionCheck", "true");
 
   private final String key;
   private final String defaultValue;
@@ -53,7 +59,7 @@ public enum ConnectionProperty {
   public static Optional<ConnectionProperty> of(String name) {
     String wanted = name.toLowerCase(Locale.ROOT);
     for (ConnectionProperty p : values()) {
-      if (p.key.equals(wanted)) {
+      if (p.key.toLowerCase(Locale.ROOT).equals(wanted)) {
         return Optional.of(p);
       }
     }

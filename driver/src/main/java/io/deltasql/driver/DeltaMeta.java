@@ -47,7 +47,7 @@ final class DeltaMeta extends CalciteMetaBridge {
   public MetaResultSet getTables(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern,
       List<String> typeList) {
     refreshSchemas();
-    return super.getTables(ch, catalog, schemaPattern, tableNamePattern, typeList);
+    return withoutHiddenTables(super.getTables(ch, catalog, schemaPattern, tableNamePattern, typeList));
   }
 
   @Override
@@ -55,6 +55,21 @@ final class DeltaMeta extends CalciteMetaBridge {
       Pat columnNamePattern) {
     refreshSchemas();
     return super.getColumns(ch, catalog, schemaPattern, tableNamePattern, columnNamePattern);
+  }
+
+  /** Tables of hidden names ({@code $rows$t}, {@code $v3$t}) are the planner's, not the user's. */
+  private MetaResultSet withoutHiddenTables(MetaResultSet tables) {
+    if (tables.firstFrame == null) {
+      return tables;
+    }
+    List<Object> rows = new java.util.ArrayList<>();
+    for (Object row : tables.firstFrame.rows) {
+      if (!(row instanceof org.apache.calcite.avatica.MetaImpl.MetaTable table && table.tableName.startsWith("$"))) {
+        rows.add(row);
+      }
+    }
+    return MetaResultSet.create(tables.connectionId, tables.statementId, tables.ownStatement, tables.signature,
+        Frame.create(tables.firstFrame.offset, tables.firstFrame.done, rows));
   }
 
   /** Schemas created or dropped since the last statement (by any connection) show up. */

@@ -100,6 +100,8 @@ public class Driver extends org.apache.calcite.jdbc.Driver {
                 .trim().toUpperCase(Locale.ROOT).replace(' ', '_'));
             DeltaSession session = new DeltaSession(runtime, schema, level);
             session.setAllowedLocations(url.allowedLocations());
+            session.setVacuumRetentionCheck(
+                Boolean.parseBoolean(url.get(ConnectionProperty.VACUUM_RETENTION_CHECK).orElse("true")));
             session.setReadOnly(Boolean.parseBoolean(url.get(ConnectionProperty.READ_ONLY).orElse("false")));
             CalciteSchema root = CalciteSchema.from(connection.getRootSchema());
             root.removeSubSchema("metadata"); // Calcite's own; sys and DatabaseMetaData say more

@@ -25,6 +25,7 @@ import io.deltasql.core.types.StructField;
 import io.deltasql.core.types.StructType;
 import io.deltasql.parser.node.SqlAlterTableAddColumns;
 import io.deltasql.parser.node.SqlBeginTransaction;
+import io.deltasql.parser.node.SqlCheckpoint;
 import io.deltasql.parser.node.SqlColumnDef;
 import io.deltasql.parser.node.SqlCommit;
 import io.deltasql.parser.node.SqlCreateSchema;
@@ -89,6 +90,14 @@ public final class DeltaDdlExecutor extends DdlExecutorImpl {
   /** {@code ROLLBACK}: rolls back the open transaction, if any. */
   public void execute(SqlRollback rollback, CalcitePrepare.Context context) {
     Sessions.of(context.getRootSchema()).rollback();
+  }
+
+  /** {@code CHECKPOINT t}: the table's log is mirrored and its latest version checkpointed. */
+  public void execute(SqlCheckpoint checkpoint, CalcitePrepare.Context context) {
+    DeltaSession session = Sessions.of(context.getRootSchema());
+    requireNoTransaction(session, "CHECKPOINT");
+    TableInfo table = session.resolveTable(checkpoint.table().names);
+    session.runtime().mirror().checkpoint(table.tableId());
   }
 
   // ---- schemas ----------------------------------------------------------------------------
@@ -181,16 +190,17 @@ public final class DeltaDdlExecutor extends DdlExecutorImpl {
   private void createTableAs(DeltaSession session, CalcitePrepare.Context context, SqlCreateTable create,
       String schema, String table) {
     SqlNode query = create.query().orElseThrow();
-    SqlValidator validator = new ContextSqlValidator(context, false);
-    RelDataType rowType = validator.getValidatedNodeType(validator.validate(query));
-    StructType columns = DeltaTypes.schema(rowType);
     String sql = query.toSqlString(c -> c.withDialect(CalciteSqlDialect.DEFAULT).withQuoteAllIdentifiers(true))
         .getSql();
-    createTable(session, context, create, schema, table, columns, sql);
+    // Prepared as the connection prepares any query: its default schema, its time travel, its types.
+    CalcitePrepare.CalciteSignature<Object> signature =
+        new DeltaPrepare().prepareSql(context, CalcitePrepare.Query.of(sql), Object[].class, -1);
+    StructType columns = DeltaTypes.schema(signature.rowType);
+    createTable(session, context, create, schema, table, columns, signature);
   }
 
   private void createTable(DeltaSession session, CalcitePrepare.Context context, SqlCreateTable create,
-      String schema, String table, StructType columns, String querySql) {
+      String schema, String table, StructType columns, CalcitePrepare.CalciteSignature<Object> query) {
     List<String> partitionColumns = new ArrayList<>();
     for (SqlIdentifier column : create.partitionedBy()) {
       String name = column.getSimple();
@@ -226,10 +236,10 @@ public final class DeltaDdlExecutor extends DdlExecutorImpl {
     try {
       NewTable newTable = new NewTable(schema, table, location, tableProperties);
       writer.createTable(tx, newTable, metadata, Optional.empty());
-      if (querySql != null) {
+      if (query != null) {
         TransactionSnapshot created = writer.snapshotFor(tx, newTable.key());
         var adds = DataFileWriter.of(session.runtime().storage(), location, created.snapshot().metadata(),
-            WriteOptions.DEFAULTS).write(queryRows(context, querySql, columns));
+            WriteOptions.DEFAULTS).write(queryRows(context, query, columns));
         if (!adds.isEmpty()) {
           tx.stageActions(new TableActionsBuilder(newTable.key(), created.readVersion()).addFiles(adds)
               .withOperation("WRITE", Map.of("mode", "Append")).build());
@@ -245,10 +255,9 @@ public final class DeltaDdlExecutor extends DdlExecutorImpl {
   }
 
   /** The rows of a query, as the data files store them. */
-  private static Iterable<Object[]> queryRows(CalcitePrepare.Context context, String sql, StructType columns) {
-    CalcitePrepare.CalciteSignature<Object> signature =
-        new DeltaPrepare().prepareSql(context, CalcitePrepare.Query.of(sql), Object[].class, -1);
-    Enumerable<Object> rows = signature.enumerable(context.getDataContext());
+  private static Iterable<Object[]> queryRows(CalcitePrepare.Context context,
+      CalcitePrepare.CalciteSignature<Object> query, StructType columns) {
+    Enumerable<Object> rows = query.enumerable(context.getDataContext());
     boolean scalar = columns.fields().size() == 1;
     return rows.select(row -> DeltaDml.toDelta(columns, scalar ? new Object[] {row} : (Object[]) row));
   }

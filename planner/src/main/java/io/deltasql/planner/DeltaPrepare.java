@@ -9,6 +9,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.config.CalciteConnectionConfig;
@@ -72,22 +73,22 @@ public class DeltaPrepare extends CalcitePrepareImpl {
       // Calcite parses again and reports the error its own way.
       return super.prepareSql(context, query, elementType, maxRowCount);
     }
-    List<Runnable> cleanup = new ArrayList<>();
-    try {
-      SqlNode travelled = TimeTravel.rewrite(node, session, context.getRootSchema(), cleanup);
-      if (cleanup.isEmpty()) {
-        return prepare(context, session, query, node, elementType, maxRowCount);
-      }
-      String sql = travelled.toSqlString(c -> c.withDialect(CalciteSqlDialect.DEFAULT).withQuoteAllIdentifiers(true))
-          .getSql();
-      return prepare(context, session, Query.of(sql), travelled, elementType, maxRowCount);
-    } finally {
-      cleanup.forEach(Runnable::run);
+    SqlNode travelled = TimeTravel.rewrite(node, session);
+    if (travelled == null) {
+      return prepare(context, session, query, node, elementType, maxRowCount);
     }
+    String sql = travelled.toSqlString(c -> c.withDialect(CalciteSqlDialect.DEFAULT).withQuoteAllIdentifiers(true))
+        .getSql();
+    return prepare(context, session, Query.of(sql), travelled, elementType, maxRowCount);
   }
 
   private <T> CalciteSignature<T> prepare(CalcitePrepare.Context context, DeltaSession session, Query<T> query,
       SqlNode node, Type elementType, long maxRowCount) {
+    Optional<SysTable> procedure = Procedures.of(node, session,
+        (table, where) -> fileHits(context, session, table, where));
+    if (procedure.isPresent()) {
+      return rowsSignature(context, query.sql, procedure.get());
+    }
     if (node instanceof SqlDelete delete) {
       return dml(context, session, query.sql, delete.getTargetTable(), delete.getAlias(), List.of(),
           delete.getCondition(), null);
@@ -101,6 +102,59 @@ public class DeltaPrepare extends CalcitePrepareImpl {
       return super.prepareSql(context, Query.of(rewritten), elementType, maxRowCount);
     }
     return super.prepareSql(context, query, elementType, maxRowCount);
+  }
+
+  /**
+   * A statement whose rows a {@link SysTable} computes when it runs (procedures): its columns
+   * described for JDBC, its rows those of the table's scan.
+   */
+  @SuppressWarnings("unchecked")
+  private static <T> CalciteSignature<T> rowsSignature(CalcitePrepare.Context context, String sql, SysTable table) {
+    RelDataType rowType = table.getRowType(context.getTypeFactory());
+    List<ColumnMetaData> columns = new ArrayList<>();
+    for (var field : rowType.getFieldList()) {
+      SqlTypeName type = field.getType().getSqlTypeName();
+      Class<?> javaClass = switch (type) {
+        case BIGINT -> Long.class;
+        case INTEGER -> Integer.class;
+        case BOOLEAN -> Boolean.class;
+        case DOUBLE -> Double.class;
+        default -> String.class;
+      };
+      columns.add(new ColumnMetaData(field.getIndex(), false, true, false, false,
+          field.getType().isNullable() ? DatabaseMetaData.columnNullable : DatabaseMetaData.columnNoNulls,
+          javaClass != String.class, 40, field.getName(), field.getName(), null,
+          field.getType().getPrecision(), 0, null, null,
+          ColumnMetaData.scalar(type.getJdbcOrdinal(), type.getName(), ColumnMetaData.Rep.of(javaClass)),
+          true, false, false, javaClass.getName()));
+    }
+    Bindable<T> bindable = dataContext -> (Enumerable<T>) (Enumerable<?>) table.scan(dataContext);
+    return new CalciteSignature<>(sql, List.of(), java.util.Map.of(), rowType, columns, Meta.CursorFactory.ARRAY,
+        context.getRootSchema(), List.of(), -1, bindable, Meta.StatementType.SELECT);
+  }
+
+  /** The files of {@code table} holding rows where {@code condition} holds (for OPTIMIZE ... WHERE). */
+  private Procedures.HitsQuery fileHits(CalcitePrepare.Context context, DeltaSession session, TableInfo table,
+      String condition) {
+    String alias = "\"" + table.tableName().replace("\"", "\"\"") + "\"";
+    String sql = "SELECT DISTINCT " + alias + ".\"" + DeltaTable.FILE_COLUMN + "\", 0 FROM \""
+        + table.schemaName().replace("\"", "\"\"") + "\".\"" + (DeltaTable.TAGGED_PREFIX + table.tableName())
+        .replace("\"", "\"\"") + "\" AS " + alias + " WHERE " + condition;
+    CalciteSignature<Object[]> hits = prepareOverTagged(context, session, table, sql);
+    return root -> {
+      java.util.Set<String> files = new java.util.HashSet<>();
+      for (Object[] row : hits.enumerable(new DmlContext(root, hits.internalParameters))) {
+        files.add((String) row[0]);
+      }
+      return files;
+    };
+  }
+
+  /** Prepares a query over the row-tagged variant of a table (see {@link DeltaSession#registerHiddenTable}). */
+  private CalciteSignature<Object[]> prepareOverTagged(CalcitePrepare.Context context, DeltaSession session,
+      TableInfo table, String sql) {
+    session.registerHiddenTable(table.schemaName(), DeltaTable.TAGGED_PREFIX + table.tableName());
+    return super.prepareSql(context, Query.of(sql), Object[].class, -1);
   }
 
   static SqlParser.Config parserConfig(CalciteConnectionConfig config) {
@@ -146,20 +200,11 @@ public class DeltaPrepare extends CalcitePrepareImpl {
     SqlSelect query = new SqlSelect(POS, null, select, from, condition, null, null, null, null, null, null, null, null);
     String hitsSql = query.toSqlString(c -> c.withDialect(CalciteSqlDialect.DEFAULT).withQuoteAllIdentifiers(true))
         .getSql();
-    // The row-tagged table is visible only while the query over it is prepared.
-    CalciteSchema schema = context.getRootSchema().getSubSchema(table.schemaName(), true);
-    String taggedName = DeltaTable.TAGGED_PREFIX + table.tableName();
-    schema.add(taggedName, DeltaTable.tagged(session, table));
-    CalciteSignature<Object[]> hits;
-    try {
-      hits = super.prepareSql(context, Query.of(hitsSql), Object[].class, -1);
-    } finally {
-      schema.removeTable(taggedName);
-    }
+    CalciteSignature<Object[]> hits = prepareOverTagged(context, session, table, hitsSql);
     int[] updated = columns == null ? null : updatedColumns(session, table, columns);
     long tableId = table.tableId();
     Bindable<T> bindable = dataContext -> {
-      DmlContext dml = new DmlContext(dataContext);
+      DmlContext dml = new DmlContext(dataContext, hits.internalParameters);
       Enumerable<Object[]> rows = hits.enumerable(dml);
       long count = updated == null ? DeltaDml.delete(dml, tableId, rows) : DeltaDml.update(dml, tableId, rows, updated);
       return (Enumerable<T>) Linq4j.singletonEnumerable(count);

@@ -41,6 +41,10 @@ public final class DeltaSchema extends AbstractSchema {
     return new Lookup<>() {
       @Override
       public Table get(String tableName) {
+        Table hidden = hiddenTable(tableName);
+        if (hidden != null) {
+          return hidden;
+        }
         return session.runtime().catalog().findTable(name, tableName).map(t -> table(t)).orElse(null);
       }
 
@@ -62,6 +66,11 @@ public final class DeltaSchema extends AbstractSchema {
       @Override
       public Set<String> getNames(LikePattern pattern) {
         Set<String> names = new LinkedHashSet<>();
+        for (String hidden : session.hiddenTableNames(name)) {
+          if (pattern.matcher().apply(hidden)) {
+            names.add(hidden);
+          }
+        }
         for (TableInfo info : session.runtime().catalog().listTables(name)) {
           if (pattern.matcher().apply(info.tableName())) {
             names.add(info.tableName());
@@ -70,6 +79,25 @@ public final class DeltaSchema extends AbstractSchema {
         return names;
       }
     };
+  }
+
+  /**
+   * The variants a statement's code looks up by their hidden names when it runs (the planner
+   * registers them under those names while it prepares the statement): {@code $rows$t}, the
+   * row-tagged table, and {@code $v<n>$t}, the table at version n.
+   */
+  private Table hiddenTable(String tableName) {
+    if (tableName.startsWith(DeltaTable.TAGGED_PREFIX)) {
+      return session.runtime().catalog().findTable(name, tableName.substring(DeltaTable.TAGGED_PREFIX.length()))
+          .map(t -> (Table) DeltaTable.tagged(session, t)).orElse(null);
+    }
+    java.util.regex.Matcher m = TimeTravel.HIDDEN_NAME.matcher(tableName);
+    if (m.matches()) {
+      long version = Long.parseLong(m.group(1));
+      return session.runtime().catalog().findTable(name, m.group(2))
+          .map(t -> (Table) DeltaTable.at(session, t, version)).orElse(null);
+    }
+    return null;
   }
 
   private Table table(TableInfo info) {

@@ -49,6 +49,7 @@ public final class DeltaSession implements AutoCloseable {
   private IsolationLevel isolation;
   private boolean autoCommit = true;
   private boolean readOnly;
+  private boolean vacuumRetentionCheck = true;
   /** The explicit transaction, if one is open. */
   private MultiTableTransaction explicit;
   /** Whether {@link #explicit} was begun by BEGIN (it ends auto-commit until COMMIT). */
@@ -57,6 +58,7 @@ public final class DeltaSession implements AutoCloseable {
   private MultiTableTransaction statement;
   private Object statementKey;
   private boolean closed;
+  private final java.util.Map<String, Set<String>> hiddenTables = new java.util.concurrent.ConcurrentHashMap<>();
   private List<Path> allowedLocations = List.of();
 
   public DeltaSession(DeltaRuntime runtime, String defaultSchema, IsolationLevel isolation) {
@@ -198,6 +200,22 @@ public final class DeltaSession implements AutoCloseable {
     }
   }
 
+  /**
+   * Registers a hidden table name ({@code $rows$t}, {@code $v3$t}) of a schema for the
+   * lookups of statements this connection prepares: Calcite resolves a statement's tables by
+   * the names a schema lists, when it prepares the statement and again when it runs it. The
+   * table behind a name is computed afresh at each lookup; only the names stay (a few per
+   * table and version the connection used).
+   */
+  public void registerHiddenTable(String schema, String name) {
+    hiddenTables.computeIfAbsent(schema, s -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(name);
+  }
+
+  /** The hidden table names registered for a schema. */
+  public Set<String> hiddenTableNames(String schema) {
+    return hiddenTables.getOrDefault(schema, Set.of());
+  }
+
   // ---- settings ---------------------------------------------------------------------------
 
   public synchronized boolean autoCommit() {
@@ -236,6 +254,15 @@ public final class DeltaSession implements AutoCloseable {
       explicit = runtime.writer().begin(level, 0);
     }
     isolation = level;
+  }
+
+  /** Whether VACUUM refuses a retention shorter than the table's (the default). */
+  public synchronized boolean vacuumRetentionCheck() {
+    return vacuumRetentionCheck;
+  }
+
+  public synchronized void setVacuumRetentionCheck(boolean on) {
+    vacuumRetentionCheck = on;
   }
 
   public synchronized boolean readOnly() {

@@ -18,10 +18,20 @@ final class DmlContext implements DataContext {
   private static final String KEY = "deltasql.dml";
 
   private final DataContext delegate;
+  private final Map<String, Object> internal;
   private final Map<Long, Snapshot> scanned = new HashMap<>();
 
   DmlContext(DataContext delegate) {
+    this(delegate, Map.of());
+  }
+
+  /**
+   * @param internal the internal parameters of the inner query's signature (Calcite stashes
+   *     the interpreted plan there), which the outer statement's context does not hold
+   */
+  DmlContext(DataContext delegate, Map<String, Object> internal) {
     this.delegate = delegate;
+    this.internal = internal;
   }
 
   /** The DML context of an execution, if it is one. */
@@ -55,6 +65,9 @@ final class DmlContext implements DataContext {
 
   @Override
   public Object get(String name) {
-    return KEY.equals(name) ? this : delegate.get(name);
+    if (KEY.equals(name)) {
+      return this;
+    }
+    return internal.containsKey(name) ? internal.get(name) : delegate.get(name);
   }
 }

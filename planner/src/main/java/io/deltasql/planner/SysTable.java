@@ -2,6 +2,7 @@ package io.deltasql.planner;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
@@ -22,9 +23,9 @@ final class SysTable extends AbstractTable implements ScannableTable {
   record Column(String name, SqlTypeName type, boolean nullable) {}
 
   private final List<Column> columns;
-  private final Supplier<List<Object[]>> rows;
+  private final Function<DataContext, List<Object[]>> rows;
 
-  private SysTable(List<Column> columns, Supplier<List<Object[]>> rows) {
+  private SysTable(List<Column> columns, Function<DataContext, List<Object[]>> rows) {
     this.columns = columns;
     this.rows = rows;
   }
@@ -37,7 +38,11 @@ final class SysTable extends AbstractTable implements ScannableTable {
   public RelDataType getRowType(RelDataTypeFactory typeFactory) {
     RelDataTypeFactory.Builder builder = typeFactory.builder();
     for (Column column : columns) {
-      builder.add(column.name(), column.type()).nullable(column.nullable());
+      if (column.type() == SqlTypeName.TIMESTAMP) {
+        builder.add(column.name(), column.type(), DeltaTypes.TIMESTAMP_PRECISION).nullable(column.nullable());
+      } else {
+        builder.add(column.name(), column.type()).nullable(column.nullable());
+      }
     }
     return builder.build();
   }
@@ -49,7 +54,7 @@ final class SysTable extends AbstractTable implements ScannableTable {
 
   @Override
   public Enumerable<Object[]> scan(DataContext root) {
-    return Linq4j.asEnumerable(rows.get());
+    return Linq4j.asEnumerable(rows.apply(root));
   }
 
   /** Columns, then the rows' supplier. */
@@ -67,6 +72,11 @@ final class SysTable extends AbstractTable implements ScannableTable {
     }
 
     SysTable rows(Supplier<List<Object[]>> rows) {
+      return new SysTable(List.copyOf(columns), root -> rows.get());
+    }
+
+    /** Rows computed from the execution's context (procedures that run queries). */
+    SysTable rows(Function<DataContext, List<Object[]>> rows) {
       return new SysTable(List.copyOf(columns), rows);
     }
   }

@@ -11,7 +11,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
@@ -26,29 +25,26 @@ import org.apache.calcite.util.TimestampString;
 /**
  * Time travel in {@code FROM}: {@code t VERSION AS OF n}, {@code t TIMESTAMP AS OF 'ts'} and
  * {@code t FOR SYSTEM_TIME AS OF TIMESTAMP 'ts'}. Each becomes a reference to a table pinned
- * at that version, registered under a hidden name ({@code $v<n>$<table>}) while the statement
- * is prepared. A timestamp selects the last version committed at or before it (Delta's rule,
+ * at that version, under a hidden name ({@code $v<n>$<table>}) that the table's schema resolves. A timestamp selects the last version committed at or before it (Delta's rule,
  * by in-commit timestamps); a timestamp without zone is UTC.
  */
 final class TimeTravel extends SqlShuttle {
   private static final String PREFIX = "$v";
+  /** The hidden name of a table at a version: {@code $v<version>$<table>}. */
+  static final java.util.regex.Pattern HIDDEN_NAME = java.util.regex.Pattern.compile("\\$v(\\d+)\\$(.+)");
 
   private final DeltaSession session;
-  private final CalciteSchema root;
-  private final List<Runnable> cleanup;
+  private boolean travelled;
 
-  private TimeTravel(DeltaSession session, CalciteSchema root, List<Runnable> cleanup) {
+  private TimeTravel(DeltaSession session) {
     this.session = session;
-    this.root = root;
-    this.cleanup = cleanup;
   }
 
-  /**
-   * The statement with every time-travel reference replaced, or {@code node} itself if it has
-   * none. {@code cleanup} receives what removes the hidden tables once prepared.
-   */
-  static SqlNode rewrite(SqlNode node, DeltaSession session, CalciteSchema root, List<Runnable> cleanup) {
-    return node.accept(new TimeTravel(session, root, cleanup));
+  /** The statement with every time-travel reference replaced, or null if it has none. */
+  static SqlNode rewrite(SqlNode node, DeltaSession session) {
+    TimeTravel shuttle = new TimeTravel(session);
+    SqlNode rewritten = node.accept(shuttle);
+    return shuttle.travelled ? rewritten : null;
   }
 
   @Override
@@ -82,11 +78,8 @@ final class TimeTravel extends SqlShuttle {
     TableInfo table = session.resolveTable(name.names);
     long version = node instanceof SqlVersionAsOf v ? version(v, table) : versionAt((SqlSnapshot) node, table);
     String hidden = PREFIX + version + "$" + table.tableName();
-    CalciteSchema schema = root.getSubSchema(table.schemaName(), true);
-    if (schema.getTable(hidden, true) == null) {
-      schema.add(hidden, DeltaTable.at(session, table, version));
-      cleanup.add(() -> schema.removeTable(hidden));
-    }
+    session.registerHiddenTable(table.schemaName(), hidden);
+    travelled = true;
     return new SqlIdentifier(List.of(table.schemaName(), hidden), name.getParserPosition());
   }
 

@@ -15,6 +15,8 @@ public enum SqlState {
   DUPLICATE_TABLE("42P07"),
   /** A column named twice (in a column list, an UPDATE, a new table). */
   DUPLICATE_COLUMN("42701"),
+  /** A function or procedure that does not exist. */
+  UNDEFINED_FUNCTION("42883"),
   /** A schema that does not exist. */
   INVALID_SCHEMA_NAME("3F000"),
   /** A schema that already exists. */

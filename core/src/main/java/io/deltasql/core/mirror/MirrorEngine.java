@@ -69,6 +69,7 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
   private final CatalogStore catalog;
   private final MirrorConfig config;
   private final TableMirrorPass pass;
+  private final CheckpointPublisher checkpoints;
   private final SystemicFailureDetector detector;
   private final MirrorMetrics metrics;
   private final Map<Long, ReentrantLock> tableLocks = new ConcurrentHashMap<>();
@@ -81,7 +82,8 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
     this.config = config;
     this.detector = new SystemicFailureDetector(config.systemicFailureThreshold(), config.coolDown(), clock);
     this.metrics = new MirrorMetrics(registry, detector::paused);
-    this.pass = new TableMirrorPass(catalog, new CommitPublisher(storage), new CheckpointPublisher(catalog, storage),
+    this.checkpoints = new CheckpointPublisher(catalog, storage);
+    this.pass = new TableMirrorPass(catalog, new CommitPublisher(storage), checkpoints,
         new StorageRetry(config, metrics), config, metrics, clock, () -> closed);
     this.reconciler = config.background()
         ? Optional.of(new Reconciler(config.reconcilePeriod(), this::backgroundRound))
@@ -132,6 +134,36 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
       return closedOutcome(tableId);
     }
     return mirrorTable(tableId, detector.paused() ? 1 : config.attempts());
+  }
+
+  /**
+   * {@code CHECKPOINT t}: mirrors the table, then writes the checkpoint of its latest version
+   * (and {@code _last_checkpoint}) unless it exists.
+   *
+   * @return the version checkpointed
+   * @throws DeltaException {@code 55000} if the table cannot be mirrored up to that version
+   *     (diverged, or storage failing)
+   */
+  public long checkpoint(long tableId) {
+    MirrorOutcome outcome = reconcile(tableId);
+    io.deltasql.core.catalog.TableInfo table = catalog.findTable(tableId).orElseThrow(() ->
+        new io.deltasql.core.errors.DeltaException(io.deltasql.core.errors.SqlState.UNDEFINED_TABLE,
+            "Table " + tableId + " does not exist"));
+    if (!outcome.complete() || outcome.mirroredThrough() < table.currentVersion()) {
+      throw new io.deltasql.core.errors.DeltaException(io.deltasql.core.errors.SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE,
+          "Cannot checkpoint " + table.qualifiedName() + ": its log is mirrored through version "
+              + outcome.mirroredThrough() + " of " + table.currentVersion()
+              + outcome.failure().map(f -> " (" + f + ")").orElse(outcome.diverged() ? " (diverged)" : ""));
+    }
+    ReentrantLock lock = tableLocks.computeIfAbsent(tableId, id -> new ReentrantLock());
+    lock.lock();
+    try {
+      checkpoints.publish(table, table.currentVersion());
+    } finally {
+      lock.unlock();
+    }
+    LOG.info("checkpoint written table={} version={}", table.qualifiedName(), table.currentVersion());
+    return table.currentVersion();
   }
 
   /** Mirrors one table now, with every try, whether or not background mirroring is paused. */
