@@ -1,10 +1,14 @@
 package io.deltasql.core.parquet;
 
+import io.deltasql.core.storage.Abortable;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.apache.parquet.io.PositionOutputStream;
 
-/** Counts the bytes written to a storage stream; once abandoned, closing does not publish. */
+/**
+ * Counts the bytes written to a storage stream; once abandoned, closing does not publish, and
+ * a stream that is {@link Abortable} is aborted.
+ */
 final class StoragePositionOutputStream extends PositionOutputStream {
   private final OutputStream out;
   private long position;
@@ -50,8 +54,15 @@ final class StoragePositionOutputStream extends PositionOutputStream {
     out.close();
   }
 
+  /** Gives the write up: later closes do not publish, and what storage staged is discarded. */
   void abandon() {
+    if (abandoned || closed) {
+      return;
+    }
     abandoned = true;
+    if (out instanceof Abortable abortable) {
+      abortable.abort();
+    }
   }
 
   private void ensureWritable() throws IOException {

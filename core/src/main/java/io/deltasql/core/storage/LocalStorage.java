@@ -27,7 +27,8 @@ import java.util.stream.Stream;
 /**
  * {@link Storage} on the local file system. Whole-object writes go to a hidden temporary
  * file in the same folder and are then moved into place, so readers never see a partial
- * object; {@link #putIfAbsent} uses a hard link, which fails if the target exists.
+ * object; {@link #putIfAbsent} uses a hard link, which fails if the target exists. Streams from
+ * {@link #create} are {@link Abortable}: aborting deletes the temporary file.
  */
 public final class LocalStorage implements Storage {
   public static final LocalStorage INSTANCE = new LocalStorage();
@@ -122,32 +123,56 @@ public final class LocalStorage implements Storage {
     Path temp = tempSibling(target);
     try {
       Files.createDirectories(target.getParent());
-      OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW);
-      return new FilterOutputStream(out) {
-        private boolean closed;
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-          out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-          if (closed) {
-            return;
-          }
-          closed = true;
-          try {
-            super.close();
-            moveIntoPlace(temp, target);
-          } finally {
-            deleteQuietly(temp);
-          }
-        }
-      };
+      return new TempFileStream(Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW), temp, target);
     } catch (IOException e) {
       deleteQuietly(temp);
       throw failure("create", path, e);
+    }
+  }
+
+  /** Writes a hidden temporary file, moved into place on close; {@link #abort} deletes it. */
+  private static final class TempFileStream extends FilterOutputStream implements Abortable {
+    private final Path temp;
+    private final Path target;
+    private boolean closed;
+
+    TempFileStream(OutputStream out, Path temp, Path target) {
+      super(out);
+      this.temp = temp;
+      this.target = target;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        super.close();
+        moveIntoPlace(temp, target);
+      } finally {
+        deleteQuietly(temp);
+      }
+    }
+
+    @Override
+    public void abort() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        out.close();
+      } catch (IOException ignored) {
+        // the file is deleted next
+      }
+      deleteQuietly(temp);
     }
   }
 
