@@ -108,9 +108,10 @@ public final class S3Gateway implements AutoCloseable {
     rules.add(new Rule(method, (m, target) -> target.contains(targetContains), fault, new AtomicInteger(times)));
   }
 
-  /** Removes every injected fault not yet fired. */
+  /** Removes every injected fault not yet fired and sets the count of fired ones back to 0. */
   public void clearFaults() {
     rules.clear();
+    fired.set(0);
   }
 
   /** Faults fired so far. */

@@ -103,12 +103,14 @@ public final class S3Storage implements Storage, AutoCloseable {
         LOG.info("s3 storage opened endpoint={} conditionalWrites=true mode={}", endpoint,
             config.conditionalWrites());
       } else {
-        LOG.warn("s3 storage opened endpoint={} conditionalWrites=false mode={}: the store does not honour "
-            + "If-None-Match: *, so put-if-absent is HEAD then PUT and not atomic. The catalog stays the "
-            + "source of truth, but the mirror cannot detect a foreign writer that writes a commit file at "
-            + "the same moment as deltasql (one written before is still detected). Use a store with "
-            + "conditional writes (AWS S3, MinIO, ...) if other engines write these tables.",
-            endpoint, config.conditionalWrites());
+        LOG.warn("s3 storage opened endpoint={} conditionalWrites=false mode={}: {}, so put-if-absent is HEAD "
+            + "then PUT and not atomic. The catalog stays the source of truth, but the mirror cannot detect a "
+            + "foreign writer that writes a commit file at the same moment as deltasql (one written before is "
+            + "still detected). Use a store with conditional writes (AWS S3, MinIO, ...) if other engines write "
+            + "these tables.", endpoint, config.conditionalWrites(),
+            config.conditionalWrites() == S3StorageConfig.ConditionalWrites.OFF
+                ? S3Property.CONDITIONAL_WRITES.key() + " is false"
+                : "the store does not honour If-None-Match: * (probed)");
       }
       return new S3Storage(client, config, conditional);
     } catch (RuntimeException e) {
