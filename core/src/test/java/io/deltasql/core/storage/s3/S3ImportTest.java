@@ -96,8 +96,8 @@ class S3ImportTest {
     }
 
     Snapshot fromCatalog = catalog.snapshot(imported.tableId());
-    List<String> fromS3 = rows(new TableScanner(storage, location(table), fromCatalog));
-    List<String> fromDisk = rows(new TableScanner(LocalStorage.INSTANCE, local, localLog.snapshot()));
+    List<String> fromS3 = rowsOf(new TableScanner(storage, location(table), fromCatalog));
+    List<String> fromDisk = rowsOf(new TableScanner(LocalStorage.INSTANCE, local, localLog.snapshot()));
     assertEquals(fromDisk, fromS3);
     KernelFacts.Fact kernel = KernelFacts.all().get(table);
     if (kernel != null) {
@@ -112,7 +112,7 @@ class S3ImportTest {
   }
 
   /** The rows as sorted strings: a multiset comparison. */
-  private static List<String> rows(TableScanner scanner) {
+  static List<String> rowsOf(TableScanner scanner) {
     return scanner.rows().toList().stream().map(S3ImportTest::render).sorted().toList();
   }
 
