@@ -8,6 +8,8 @@ import io.deltasql.core.storage.s3.S3StorageConfig;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Picks the {@link Storage} of a location: {@code s3://bucket/prefix} (also {@code s3a://},
@@ -19,7 +21,7 @@ import java.util.Map;
  * {@code file:} URI into one.
  */
 public final class Storages {
-  private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://");
+  private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://");
 
   private Storages() {}
 
@@ -51,7 +53,7 @@ public final class Storages {
    * @throws DeltaException {@code 0A000} for a location with another scheme
    */
   public static String localPath(String location) {
-    java.util.regex.Matcher scheme = SCHEME.matcher(location);
+    Matcher scheme = SCHEME.matcher(location);
     if (location.regionMatches(true, 0, "file:", 0, 5)) {
       return URI.create(location).getPath();
     }

@@ -1,16 +1,20 @@
 package io.deltasql.core.storage.s3;
 
 import io.deltasql.core.errors.DeltaException;
+import io.deltasql.core.errors.SqlState;
+import io.deltasql.core.storage.Abortable;
 import io.deltasql.core.storage.FileStatus;
 import io.deltasql.core.storage.Storage;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -158,7 +162,7 @@ public final class S3Storage implements Storage, AutoCloseable {
   private static boolean probe(S3Client client, S3Location root) {
     String folder = root.folderKey() + PROBE_FOLDER + "/";
     S3Location probe = root.withKey(folder + UUID.randomUUID());
-    byte[] content = "deltasql conditional-write probe".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] content = "deltasql conditional-write probe".getBytes(StandardCharsets.UTF_8);
     try {
       try {
         client.putObject(r -> r.bucket(probe.bucket()).key(probe.key()).ifNoneMatch("*"),
@@ -315,14 +319,14 @@ public final class S3Storage implements Storage, AutoCloseable {
   private void pause(int attempt) {
     long ceiling = Math.min(config.retryMaxDelay().toMillis(), config.retryBaseDelay().toMillis() << Math.min(attempt, 20));
     try {
-      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(ceiling + 1));
+      Thread.sleep(ThreadLocalRandom.current().nextLong(ceiling + 1));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new DeltaException(io.deltasql.core.errors.SqlState.IO_ERROR, "Interrupted while writing to S3", e);
+      throw new DeltaException(SqlState.IO_ERROR, "Interrupted while writing to S3", e);
     }
   }
 
-  /** A stream whose object appears when it is closed; the stream is {@link io.deltasql.core.storage.Abortable}. */
+  /** A stream whose object appears when it is closed; the stream is {@link Abortable}. */
   @Override
   public OutputStream create(String path) {
     return new S3OutputStream(this, S3Location.parse(path));
