@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * The only way deltasql reaches table data and {@code _delta_log} files. Paths are
  * absolute locations in this storage's own form ({@code /data/lake/t/part-0.parquet},
- * later {@code s3://bucket/key}); use {@link StoragePaths} to join them.
+ * {@code s3://bucket/key}); use {@link StoragePaths} to join them, and {@link Storages} to
+ * pick the storage of a location.
  *
  * <p>Nothing here assumes rename, directories or append, so that object stores can
  * implement it. Every failure is a {@link io.deltasql.core.errors.DeltaException}
@@ -32,6 +33,16 @@ public interface Storage {
    * callers exactly one wins. Returns whether this call created it.
    */
   boolean putIfAbsent(String path, byte[] data);
+
+  /**
+   * Whether {@link #putIfAbsent} is atomic against every other writer of the store, as its
+   * contract asks. An object store that ignores conditional writes can only check, then write:
+   * a writer racing in between goes unseen (the mirror then cannot detect a foreign commit
+   * written at the same moment as its own; the catalog stays the source of truth).
+   */
+  default boolean atomicPutIfAbsent() {
+    return true;
+  }
 
   /**
    * Opens a stream that creates the object, replacing any existing one when it is closed.
