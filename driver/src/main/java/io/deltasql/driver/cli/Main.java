@@ -11,70 +11,234 @@ import io.deltasql.core.storage.LocalStorage;
 import io.deltasql.core.table.Snapshot;
 import io.deltasql.driver.ConnectionProperty;
 import io.deltasql.driver.ConnectionUrl;
+import io.deltasql.driver.JdbcErrors;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 
 /**
- * The {@code bin/deltasql} command line. For now it imports existing Delta tables into the
- * catalog and prints snapshots; the SQL shell comes with the driver.
+ * The {@code bin/deltasql} command line: SQL through the {@code jdbc:deltasql:} driver, and a few
+ * subcommands that work on the catalog directly.
  *
  * <pre>
+ * deltasql [-u URL] [-f FILE | -e SQL]... [--format table|csv|json]
  * deltasql [-u URL] import LOCATION [--name [SCHEMA.]TABLE]
  * deltasql [-u URL] show [SCHEMA.]TABLE [--version V]
  * deltasql [-u URL] tables
  * </pre>
  *
- * Exit status 0 on success, 1 on an error (printed on stderr with its SQLState), 2 on a
- * usage error.
+ * A first word that names a subcommand ({@link #commands}) runs it; anything else is SQL
+ * options. Without {@code -f} or {@code -e}, SQL comes from an interactive shell when stdin is a
+ * terminal, else from stdin as a script. Scripts run their {@code ;}-terminated statements in
+ * order and stop at the first error.
+ *
+ * <p>Exit status 0 on success, 1 on an error (printed on stderr as {@code ERROR <SQLState>:
+ * message}, with the failing statement's place in its script), 2 on a usage error.
  */
 public final class Main {
   static final String DEFAULT_URL = "jdbc:deltasql:warehouse=./lake";
+  /** Where the shell keeps its history, unless {@code -Ddeltasql.history=FILE} says otherwise. */
+  static final String HISTORY = ".deltasql_history";
 
+  /** A subcommand: runs with the URL given before it (or the default) and its own arguments. */
+  @FunctionalInterface
+  interface Command {
+    int run(Main main, String url, Deque<String> args);
+  }
+
+  /** The subcommands by name; {@code server} will join them. */
+  private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("import", (main, url, args) -> main.importTable(ConnectionUrl.parse(url, new Properties()), args));
+    COMMANDS.put("show", (main, url, args) -> main.show(ConnectionUrl.parse(url, new Properties()), args));
+    COMMANDS.put("tables", (main, url, args) -> main.tables(ConnectionUrl.parse(url, new Properties())));
+  }
+
+  private final InputStream in;
   private final PrintStream out;
   private final PrintStream err;
+  private final boolean interactive;
 
   Main(PrintStream out, PrintStream err) {
+    this(InputStream.nullInputStream(), out, err, false);
+  }
+
+  /**
+   * @param interactive whether stdin and stdout are a terminal, for the shell (else SQL without
+   *     {@code -f} or {@code -e} is read from {@code in})
+   */
+  Main(InputStream in, PrintStream out, PrintStream err, boolean interactive) {
+    this.in = in;
     this.out = out;
     this.err = err;
+    this.interactive = interactive;
   }
 
   public static void main(String[] args) {
-    System.exit(new Main(System.out, System.err).run(args));
+    System.exit(new Main(System.in, System.out, System.err, terminal()).run(args));
+  }
+
+  /** Whether stdin and stdout are a terminal: {@code bin/deltasql} tells with {@code -Ddeltasql.tty}. */
+  private static boolean terminal() {
+    String told = System.getProperty("deltasql.tty");
+    return told != null ? Boolean.parseBoolean(told) : System.console() != null;
+  }
+
+  /** The subcommands' names. */
+  static Set<String> commands() {
+    return Collections.unmodifiableSet(COMMANDS.keySet());
   }
 
   int run(String[] args) {
     Deque<String> rest = new ArrayDeque<>(List.of(args));
     String url = DEFAULT_URL;
-    if (!rest.isEmpty() && (rest.peek().equals("-u") || rest.peek().equals("--url"))) {
+    if (rest.size() >= 2 && (rest.peek().equals("-u") || rest.peek().equals("--url"))) {
       rest.pop();
-      if (rest.isEmpty()) {
-        return usage("-u needs a URL");
-      }
       url = rest.pop();
     }
-    if (rest.isEmpty() || rest.peek().equals("-h") || rest.peek().equals("--help")) {
-      return usage(null);
-    }
-    String command = rest.pop();
     try {
-      ConnectionUrl parsed = ConnectionUrl.parse(url, new Properties());
-      return switch (command) {
-        case "import" -> importTable(parsed, rest);
-        case "show" -> show(parsed, rest);
-        case "tables" -> tables(parsed);
-        default -> usage("unknown command '" + command + "'");
-      };
+      String first = rest.peek();
+      if (first != null && !first.startsWith("-")) {
+        Command command = COMMANDS.get(first);
+        if (command == null) {
+          return usage("unknown command '" + first + "'");
+        }
+        rest.pop();
+        return command.run(this, url, rest);
+      }
+      return sql(url, rest);
     } catch (DeltaException e) {
       err.println("ERROR " + e.sqlState() + ": " + e.getMessage());
       return 1;
     } catch (UsageException e) {
       return usage(e.getMessage());
+    }
+  }
+
+  /** What to run: the text of {@code -e}, or a file ({@code -} for stdin) of {@code -f}. */
+  private record Input(String text, String file) {
+    SqlRunner.Source source(int executes, int number) {
+      if (file == null) {
+        return SqlRunner.Source.arguments(executes > 1 ? "-e #" + number : "-e");
+      }
+      return SqlRunner.Source.file(file.equals("-") ? "standard input" : file);
+    }
+  }
+
+  private int sql(String defaultUrl, Deque<String> args) {
+    String url = defaultUrl;
+    ResultPrinter.Format format = ResultPrinter.Format.TABLE;
+    List<Input> inputs = new ArrayList<>();
+    int executes = 0;
+    while (!args.isEmpty()) {
+      String option = args.pop();
+      String value = null;
+      int eq = option.indexOf('=');
+      if (option.startsWith("--") && eq > 0) {
+        value = option.substring(eq + 1);
+        option = option.substring(0, eq);
+      }
+      switch (option) {
+        case "-h", "--help" -> {
+          return usage(null);
+        }
+        case "-u", "--url" -> url = value(option, value, args);
+        case "--format" -> {
+          try {
+            format = ResultPrinter.Format.of(value(option, value, args));
+          } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+          }
+        }
+        case "-e", "--execute" -> {
+          inputs.add(new Input(value(option, value, args), null));
+          executes++;
+        }
+        case "-f", "--file" -> inputs.add(new Input(null, value(option, value, args)));
+        default -> throw new UsageException("unknown option '" + option + "'");
+      }
+    }
+    ResultPrinter printer = new ResultPrinter(out, format);
+    try (Connection connection = connect(url)) {
+      SqlRunner runner = new SqlRunner(connection, printer, err);
+      if (inputs.isEmpty()) {
+        if (interactive) {
+          return shell(runner, url);
+        }
+        inputs.add(new Input(null, "-"));
+      }
+      int number = 0;
+      for (Input input : inputs) {
+        String text = input.file() == null ? input.text() : read(input.file());
+        if (!runner.runScript(text, input.source(executes, input.file() == null ? ++number : number))) {
+          return 1;
+        }
+      }
+      return 0;
+    } catch (SQLException e) {
+      err.println(SqlRunner.line(e));
+      return 1;
+    }
+  }
+
+  private static String value(String option, String inline, Deque<String> args) {
+    if (inline != null) {
+      return inline;
+    }
+    if (args.isEmpty()) {
+      throw new UsageException(option + " needs a value");
+    }
+    return args.pop();
+  }
+
+  private static Connection connect(String url) throws SQLException {
+    try {
+      return DriverManager.getConnection(url);
+    } catch (RuntimeException e) {
+      throw JdbcErrors.toSqlException(e);
+    }
+  }
+
+  /** A script's text: a file, or stdin for {@code -}. */
+  private String read(String file) throws SQLException {
+    try {
+      if (file.equals("-")) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      return Files.readString(Path.of(file), StandardCharsets.UTF_8);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new SQLException("Cannot read script " + file + ": " + e, SqlState.IO_ERROR.code(), e);
+    }
+  }
+
+  private int shell(SqlRunner runner, String url) {
+    String history = System.getProperty("deltasql.history",
+        Path.of(System.getProperty("user.home"), HISTORY).toString());
+    try (Terminal terminal = TerminalBuilder.builder().name("deltasql").system(true).build()) {
+      new Shell(runner, out).run(terminal, Path.of(history), url.replaceAll("(?i)(catalog\\.password=)[^;]*", "$1***"));
+      return 0;
+    } catch (IOException e) {
+      err.println("ERROR " + SqlState.IO_ERROR.code() + ": terminal: " + e.getMessage());
+      return 1;
     }
   }
 
@@ -198,14 +362,19 @@ public final class Main {
     }
   }
 
+  /** Prints the usage: on stdout when asked for, on stderr after a problem. */
   private int usage(String problem) {
+    PrintStream to = problem == null ? out : err;
     if (problem != null) {
-      err.println("deltasql: " + problem);
+      to.println("deltasql: " + problem);
     }
-    err.println("usage: deltasql [-u URL] import LOCATION [--name [SCHEMA.]TABLE]");
-    err.println("       deltasql [-u URL] show [SCHEMA.]TABLE [--version V]");
-    err.println("       deltasql [-u URL] tables");
-    err.println("default URL: " + DEFAULT_URL);
+    to.println("usage: deltasql [-u URL] [-f FILE | -e SQL]... [--format table|csv|json]");
+    to.println("       deltasql [-u URL] import LOCATION [--name [SCHEMA.]TABLE]");
+    to.println("       deltasql [-u URL] show [SCHEMA.]TABLE [--version V]");
+    to.println("       deltasql [-u URL] tables");
+    to.println("Without -f or -e: an interactive shell on a terminal, else a script from stdin (also -f -).");
+    to.println("Scripts stop at the first error. --format json prints JSON Lines, csv RFC 4180.");
+    to.println("default URL: " + DEFAULT_URL);
     return problem == null ? 0 : 2;
   }
 
