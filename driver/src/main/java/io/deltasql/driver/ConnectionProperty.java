@@ -1,6 +1,5 @@
 package io.deltasql.driver;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -57,9 +56,8 @@ public enum ConnectionProperty {
 
   /** The property of this name, ignoring case. */
   public static Optional<ConnectionProperty> of(String name) {
-    String wanted = name.toLowerCase(Locale.ROOT);
     for (ConnectionProperty p : values()) {
-      if (p.key.toLowerCase(Locale.ROOT).equals(wanted)) {
+      if (p.key.equalsIgnoreCase(name)) {
         return Optional.of(p);
       }
     }

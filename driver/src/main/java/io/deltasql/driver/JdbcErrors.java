@@ -15,7 +15,7 @@ import org.apache.calcite.sql.parser.SqlParseException;
  */
 public final class JdbcErrors {
   private static final Pattern NOT_FOUND = Pattern.compile("(Object|Table) '([^']*)' not found");
-  private static final Pattern COLUMN = Pattern.compile("Column '([^']*)' not found");
+  private static final Pattern COLUMN = Pattern.compile("Column '([^']*)' not found|Unknown target column '([^']*)'");
   private static final Pattern FUNCTION = Pattern.compile("No match found for function signature");
   private static final Pattern TYPE = Pattern.compile(
       "Cannot assign to target field|Cannot apply|cannot be applied|Cannot infer|Illegal mixing of types|"
@@ -40,7 +40,9 @@ public final class JdbcErrors {
         return new SQLException(context.getMessage(), stateOf(context), context);
       }
       if (t instanceof ArithmeticException) {
-        return new SQLException(t.getMessage(), SqlState.NUMERIC_VALUE_OUT_OF_RANGE.code(), failure);
+        String state = String.valueOf(t.getMessage()).contains("by zero") ? "22012"
+            : SqlState.NUMERIC_VALUE_OUT_OF_RANGE.code();
+        return new SQLException(t.getMessage(), state, failure);
       }
       if (t instanceof NumberFormatException) {
         return new SQLException("Invalid number: " + t.getMessage(), "22018", failure);

@@ -61,10 +61,12 @@ final class Runtimes {
     } catch (IOException e) {
       throw new DeltaException(SqlState.IO_ERROR, "Cannot create the warehouse folder " + warehouse + ": " + e, e);
     }
-    CatalogConfig catalog = url.embeddedCatalog()
-        ? CatalogConfig.embedded(warehouse)
-        : CatalogConfig.of(url.catalogUrl()).withCredentials(
-            url.get(ConnectionProperty.CATALOG_USER).orElse(null), url.get(ConnectionProperty.CATALOG_PASSWORD).orElse(null));
+    CatalogConfig catalog = url.embeddedCatalog() ? CatalogConfig.embedded(warehouse) : CatalogConfig.of(url.catalogUrl());
+    // Without catalog.user the catalog URL's own credentials (or none) are used.
+    if (url.get(ConnectionProperty.CATALOG_USER).isPresent()) {
+      catalog = catalog.withCredentials(url.get(ConnectionProperty.CATALOG_USER).get(),
+          url.get(ConnectionProperty.CATALOG_PASSWORD).orElse(null));
+    }
     return DeltaRuntime.open(warehouse, catalog, MultiTableConfig.defaults(), MirrorConfig.DEFAULTS);
   }
 }

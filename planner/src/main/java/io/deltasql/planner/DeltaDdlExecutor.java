@@ -325,9 +325,22 @@ public final class DeltaDdlExecutor extends DdlExecutorImpl {
   }
 
   private static void deleteFolder(DeltaSession session, String location) {
+    // Files first, then their folders deepest first (_delta_log, partition folders), then the table's.
+    java.util.TreeSet<String> folders = new java.util.TreeSet<>(java.util.Comparator.comparing(String::length)
+        .thenComparing(java.util.Comparator.naturalOrder()).reversed());
     for (FileStatus file : session.runtime().storage().listRecursively(location)) {
       session.runtime().storage().delete(file.path());
+      for (String f = parent(file.path()); f.length() > location.length(); f = parent(f)) {
+        folders.add(f);
+      }
     }
+    folders.forEach(session.runtime().storage()::delete);
+    session.runtime().storage().delete(location);
+  }
+
+  private static String parent(String path) {
+    int slash = path.lastIndexOf('/');
+    return slash > 0 ? path.substring(0, slash) : "";
   }
 
   /** {@code ALTER TABLE t ADD COLUMNS (...)}: new nullable columns at the end. */
