@@ -61,10 +61,11 @@ final class Runtimes {
     } catch (IOException e) {
       throw new DeltaException(SqlState.IO_ERROR, "Cannot create the warehouse folder " + warehouse + ": " + e, e);
     }
-    CatalogConfig catalog = url.embeddedCatalog()
-        ? CatalogConfig.embedded(warehouse)
-        : CatalogConfig.of(url.catalogUrl()).withCredentials(
-            url.get(ConnectionProperty.CATALOG_USER).orElse(null), url.get(ConnectionProperty.CATALOG_PASSWORD).orElse(null));
+    CatalogConfig catalog = url.embeddedCatalog() ? CatalogConfig.embedded(warehouse) : CatalogConfig.of(url.catalogUrl());
+    java.util.Optional<String> user = url.get(ConnectionProperty.CATALOG_USER);
+    if (user.isPresent()) { // else the catalog URL carries the credentials, or needs none
+      catalog = catalog.withCredentials(user.get(), url.get(ConnectionProperty.CATALOG_PASSWORD).orElse(null));
+    }
     return DeltaRuntime.open(warehouse, catalog, MultiTableConfig.defaults(), MirrorConfig.DEFAULTS);
   }
 }
