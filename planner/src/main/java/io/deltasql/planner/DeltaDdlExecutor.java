@@ -257,7 +257,7 @@ public final class DeltaDdlExecutor extends DdlExecutorImpl {
   /** The rows of a query, as the data files store them. */
   private static Iterable<Object[]> queryRows(CalcitePrepare.Context context,
       CalcitePrepare.CalciteSignature<Object> query, StructType columns) {
-    Enumerable<Object> rows = query.enumerable(context.getDataContext());
+    Enumerable<Object> rows = query.enumerable(new DmlContext(context.getDataContext(), query.internalParameters));
     boolean scalar = columns.fields().size() == 1;
     return rows.select(row -> DeltaDml.toDelta(columns, scalar ? new Object[] {row} : (Object[]) row));
   }

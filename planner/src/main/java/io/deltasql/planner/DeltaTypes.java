@@ -31,7 +31,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
  *   <tr><td>timestamp, timestamp_ntz</td><td>TIMESTAMP(3): an instant as its UTC wall-clock
  *       time; a local date-time as it is</td></tr>
  *   <tr><td>array, map, struct</td><td>ARRAY, MAP, ROW</td></tr>
- *   <tr><td>variant</td><td>ANY (not readable)</td></tr>
+ *   <tr><td>variant</td><td>VARCHAR (reading it is refused with 0A000)</td></tr>
  * </table>
  *
  * Back from SQL (column definitions, {@code CREATE TABLE AS}): CHAR and VARCHAR are string,
@@ -81,7 +81,7 @@ public final class DeltaTypes {
         case BINARY -> factory.createSqlType(SqlTypeName.VARBINARY);
         case DATE -> factory.createSqlType(SqlTypeName.DATE);
         case TIMESTAMP, TIMESTAMP_NTZ -> factory.createSqlType(SqlTypeName.TIMESTAMP, TIMESTAMP_PRECISION);
-        case VARIANT -> factory.createSqlType(SqlTypeName.ANY);
+        case VARIANT -> factory.createSqlType(SqlTypeName.VARCHAR); // reading it is refused (0A000)
       };
     }
     return factory.createTypeWithNullability(sql, nullable);
