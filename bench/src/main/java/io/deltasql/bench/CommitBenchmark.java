@@ -5,6 +5,8 @@ import io.deltasql.core.actions.Format;
 import io.deltasql.core.actions.Metadata;
 import io.deltasql.core.catalog.CatalogConfig;
 import io.deltasql.core.catalog.CatalogStore;
+import io.deltasql.core.errors.DeltaException;
+import io.deltasql.core.errors.SqlState;
 import io.deltasql.core.mirror.MirrorConfig;
 import io.deltasql.core.mirror.MirrorEngine;
 import io.deltasql.core.storage.LocalStorage;
@@ -33,6 +35,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
@@ -43,12 +47,15 @@ import java.util.stream.Stream;
  * database for the same rows written by plain JDBC (the physical limit), and the mirror
  * lag of every commit.
  *
- * <p>Each case (catalog database, tables per transaction, writer threads) runs on a fresh
- * catalog (a new H2 file, a new PostgreSQL schema). Every writer thread commits to tables of
- * its own, so commits never conflict: this measures the commit path, not conflict handling.
- * A thread begins a READ COMMITTED transaction, appends one file to each of its tables at
- * the version it last committed, and commits; the writer mirrors each version before
- * {@code commit} returns (checkpoint every 10 versions, the Delta default).
+ * <p>Each case (catalog database, tables per transaction, writer threads, mirror mode) runs on
+ * a fresh catalog (a new H2 file, a new PostgreSQL schema). Every writer thread commits to
+ * tables of its own, so commits never conflict: this measures the commit path, not conflict
+ * handling. A thread begins a READ COMMITTED transaction, appends one file to each of its
+ * tables at the version it last committed, and commits. Mirror {@code async} (the writer's
+ * default): {@code commit} returns after the catalog commit and the engine's workers write
+ * the log; {@code sync}: {@code commit} returns once the commit files are written
+ * (checkpoint every 10 versions, the Delta default, in both). A commit refused by
+ * backpressure ({@code 53000}) is retried and counted.
  *
  * <p>Raw JDBC writes, per transaction and table, exactly the rows a commit leaves: the
  * compare-and-set {@code UPDATE} of {@code delta_tables}, the {@code delta_versions},
@@ -57,15 +64,17 @@ import java.util.stream.Stream;
  * {@code synchronous_commit} as the server has it).
  *
  * <p>Mirror lag: from a version's in-commit timestamp (taken just before its catalog commit)
- * to the moment its commit file is in {@code _delta_log} (when {@code commit} returns), in
- * ms, per table version committed during the measurement.
+ * to the moment the engine has written its commit file ({@link MirrorEngine#addListener}), in
+ * ms, for every table version committed during the measurement (the run waits for the
+ * mirror to catch up before it computes them).
  *
  * <p>Not JMH: the thread count is one of the parameters, and the lag needs every commit's
  * sample. Settings are pinned here and printed with the results.
  *
  * <pre>
  *   java -cp ... io.deltasql.bench.CommitBenchmark [--quick] [--catalogs h2,postgresql]
- *       [--writers 1,4,8] [--tables 1,2] [--seconds N] [--warmup N] [--out results/base]
+ *       [--writers 1,4,8] [--tables 1,2] [--mirror async,sync] [--seconds N] [--warmup N]
+ *       [--out results/base]
  * </pre>
  */
 public final class CommitBenchmark {
@@ -73,15 +82,15 @@ public final class CommitBenchmark {
       + "{\"name\":\"id\",\"type\":\"long\",\"nullable\":true,\"metadata\":{}}]}";
 
   /** One measured case. */
-  record Case(String catalog, int tables, int writers) {
+  record Case(String catalog, int tables, int writers, String mirror) {
     String describe() {
-      return catalog + " tables=" + tables + " writers=" + writers;
+      return catalog + " tables=" + tables + " writers=" + writers + " mirror=" + mirror;
     }
   }
 
   /** What a case measured. */
   record Result(Case c, long commits, double seconds, long rawCommits, double rawSeconds, double lagP50,
-      double lagP99, double lagMax) {
+      double lagP99, double lagMax, long refused) {
     double rate() {
       return commits / seconds;
     }
@@ -106,6 +115,7 @@ public final class CommitBenchmark {
     List<String> catalogs = List.of("h2", "postgresql");
     List<Integer> writers = List.of(1, 4, 8);
     List<Integer> tables = List.of(1, 2);
+    List<String> mirrors = List.of("async");
     Integer seconds = null;
     Integer warmup = null;
     Optional<Path> out = Optional.empty();
@@ -115,6 +125,7 @@ public final class CommitBenchmark {
         case "--catalogs" -> catalogs = Arrays.asList(args[++i].split(","));
         case "--writers" -> writers = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
         case "--tables" -> tables = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
+        case "--mirror" -> mirrors = Arrays.asList(args[++i].split(","));
         case "--seconds" -> seconds = Integer.valueOf(args[++i]);
         case "--warmup" -> warmup = Integer.valueOf(args[++i]);
         case "--out" -> out = Optional.of(Path.of(args[++i]));
@@ -130,12 +141,14 @@ public final class CommitBenchmark {
       for (String catalog : catalogs) {
         for (int t : tables) {
           for (int w : writers) {
-            Case c = new Case(catalog, t, w);
-            Result r = bench.run(c);
-            System.err.printf(Locale.ROOT, "commit benchmark: %s: %.0f commits/s, raw %.0f/s (%.0f %%), "
-                + "mirror lag p50 %.1f ms p99 %.1f ms%n", c.describe(), r.rate(), r.rawRate(),
-                100 * r.rate() / r.rawRate(), r.lagP50(), r.lagP99());
-            results.add(r);
+            for (String m : mirrors) {
+              Case c = new Case(catalog, t, w, m);
+              Result r = bench.run(c);
+              System.err.printf(Locale.ROOT, "commit benchmark: %s: %.0f commits/s, raw %.0f/s (%.0f %%), "
+                  + "mirror lag p50 %.1f ms p99 %.1f ms, refused (backpressure) %d%n", c.describe(), r.rate(),
+                  r.rawRate(), 100 * r.rate() / r.rawRate(), r.lagP50(), r.lagP99(), r.refused());
+              results.add(r);
+            }
           }
         }
       }
@@ -158,17 +171,37 @@ public final class CommitBenchmark {
     try (Catalog catalog = Catalog.fresh(c.catalog(), work)) {
       long[] raw = runRaw(c, catalog);
       return new Result(c, writer.commits(), writer.seconds(), raw[0], raw[1] / 1e9, writer.lagP50(),
-          writer.lagP99(), writer.lagMax());
+          writer.lagP99(), writer.lagMax(), writer.refused());
     }
   }
 
   // ---- through the writer ---------------------------------------------------------------
 
   private Result runWriter(Case c, Catalog catalog) throws Exception {
+    boolean sync = switch (c.mirror()) {
+      case "sync" -> true;
+      case "async" -> false;
+      default -> throw new IllegalArgumentException("mirror must be sync or async, got " + c.mirror());
+    };
+    Phases phases = new Phases(c.writers());
+    // Lag of every version committed during the measurement, whenever its commit file appears.
+    long[] lag = new long[1 << 20];
+    AtomicInteger lagCount = new AtomicInteger();
     try (CatalogStore store = CatalogStore.open(CatalogConfig.of(catalog.url()).withPoolSize(c.writers() + 2));
         MirrorEngine mirror = MirrorEngine.open(store, LocalStorage.INSTANCE,
             MirrorConfig.DEFAULTS.withReconcilePeriod(java.time.Duration.ZERO), new SimpleMeterRegistry());
-        MultiTableWriter writer = MultiTableWriter.builder(store).mirror(mirror).build()) {
+        MultiTableWriter writer = MultiTableWriter.builder(store).mirror(mirror)
+            .mirrorMode(sync ? MultiTableWriter.MirrorMode.SYNCHRONOUS : MultiTableWriter.MirrorMode.ASYNCHRONOUS)
+            .build()) {
+      mirror.addListener((tableId, version, commitTimestamp) -> {
+        long now = System.currentTimeMillis();
+        if (phases.measured(commitTimestamp)) {
+          int i = lagCount.getAndIncrement();
+          if (i < lag.length) {
+            lag[i] = now - commitTimestamp;
+          }
+        }
+      });
       List<List<TableRef>> owned = new ArrayList<>();
       for (int w = 0; w < c.writers(); w++) {
         List<TableRef> mine = new ArrayList<>();
@@ -177,36 +210,38 @@ public final class CommitBenchmark {
         }
         owned.add(mine);
       }
-      Phases phases = new Phases(c.writers());
       List<Thread> threads = new ArrayList<>();
       long[] counts = new long[c.writers()];
-      List<long[]> lags = new ArrayList<>();
+      AtomicLong refused = new AtomicLong();
       AtomicReference<Throwable> failure = new AtomicReference<>();
       for (int w = 0; w < c.writers(); w++) {
         int id = w;
-        long[] lag = new long[1 << 19];
-        lags.add(lag);
         Thread thread = new Thread(() -> {
           try {
             List<TableRef> mine = owned.get(id);
             long[] versions = new long[mine.size()];
-            int lagCount = 0;
             long n = 0;
             while (phases.running()) {
               MultiTableTransaction tx = writer.begin();
               for (int t = 0; t < mine.size(); t++) {
                 tx.addFiles(mine.get(t).key(), versions[t], List.of(file(id, n)));
               }
-              MultiTableCommitResult result = writer.commit(tx);
-              long now = System.currentTimeMillis();
+              MultiTableCommitResult result;
+              try {
+                result = writer.commit(tx);
+              } catch (DeltaException e) {
+                if (e.state() != SqlState.INSUFFICIENT_RESOURCES) {
+                  throw e;
+                }
+                refused.incrementAndGet(); // backpressure: the mirror is too far behind
+                Thread.sleep(1);
+                continue;
+              }
               for (int t = 0; t < mine.size(); t++) {
                 TableCommitResult r = result.table(mine.get(t).key()).orElseThrow();
                 versions[t] = r.version();
                 if (r.mirror().failure().isPresent()) {
                   throw new IllegalStateException("mirror failed: " + r.mirror().failure().get());
-                }
-                if (phases.measuring() && lagCount < lag.length - 1) {
-                  lag[++lagCount] = now - r.timestamp();
                 }
               }
               if (phases.measuring()) {
@@ -214,7 +249,6 @@ public final class CommitBenchmark {
               }
               n++;
             }
-            lag[0] = lagCount;
           } catch (Throwable e) {
             failure.compareAndSet(null, e);
             phases.abort();
@@ -223,10 +257,15 @@ public final class CommitBenchmark {
         threads.add(thread);
       }
       double seconds = phases.drive(threads, warmupSeconds, measureSeconds, failure);
+      for (List<TableRef> mine : owned) {
+        for (TableRef t : mine) {
+          mirror.awaitMirrored(t.tableId(), Long.MAX_VALUE - 1, java.time.Duration.ofSeconds(60));
+        }
+      }
       long commits = Arrays.stream(counts).sum();
-      long[] all = lags.stream().flatMapToLong(l -> Arrays.stream(l, 1, (int) l[0] + 1)).sorted().toArray();
+      long[] all = Arrays.stream(lag, 0, Math.min(lag.length, lagCount.get())).sorted().toArray();
       return new Result(c, commits, seconds, 0, 0, percentile(all, 0.5), percentile(all, 0.99),
-          all.length == 0 ? 0 : all[all.length - 1]);
+          all.length == 0 ? 0 : all[all.length - 1], refused.get());
     }
   }
 
@@ -350,6 +389,8 @@ public final class CommitBenchmark {
   /** Warm-up, measurement, stop: the threads read the phase; the driver sets it. */
   static final class Phases {
     private volatile int phase; // 0 warm-up, 1 measuring, 2 stopped
+    private volatile long measureFrom = Long.MAX_VALUE;
+    private volatile long measureTo = Long.MAX_VALUE;
     private final CountDownLatch started;
 
     Phases(int threads) {
@@ -368,16 +409,23 @@ public final class CommitBenchmark {
       phase = 2;
     }
 
+    /** Whether a commit made at {@code millis} (wall clock) belongs to the measurement. */
+    boolean measured(long millis) {
+      return millis >= measureFrom && millis < measureTo;
+    }
+
     /** Starts the threads, warms up, measures; returns the seconds measured. */
     double drive(List<Thread> threads, int warmup, int measure, AtomicReference<Throwable> failure)
         throws Exception {
       threads.forEach(Thread::start);
       Thread.sleep(warmup * 1000L);
       long start = System.nanoTime();
+      measureFrom = System.currentTimeMillis();
       if (phase == 0) {
         phase = 1;
       }
       Thread.sleep(measure * 1000L);
+      measureTo = System.currentTimeMillis();
       phase = 2;
       long end = System.nanoTime();
       for (Thread t : threads) {
@@ -424,14 +472,16 @@ public final class CommitBenchmark {
   static String markdown(List<Result> results, int warmup, int measure) {
     StringBuilder md = new StringBuilder();
     md.append(String.format(Locale.ROOT, "Warm-up %d s, measurement %d s per case; one file appended per table "
-        + "and transaction; mirror on (local files, checkpoint every 10 versions).%n%n", warmup, measure));
-    md.append("| catalog | tables/txn | writers | commits/s | raw JDBC commits/s | % of raw "
-        + "| mirror lag p50 (ms) | p99 (ms) | max (ms) |\n");
-    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        + "and transaction; mirror on (local files, checkpoint every 10 versions): async = commit returns after "
+        + "the catalog commit, sync = after the commit file is written. Mirror lag: in-commit timestamp to "
+        + "commit file written, every version committed during the measurement.%n%n", warmup, measure));
+    md.append("| catalog | tables/txn | writers | mirror | commits/s | raw JDBC commits/s | % of raw "
+        + "| mirror lag p50 (ms) | p99 (ms) | max (ms) | refused (53000) |\n");
+    md.append("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Result r : results) {
-      md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %.0f | %.0f %% | %.0f | %.0f | %.0f |%n",
-          r.c().catalog(), r.c().tables(), r.c().writers(), r.rate(), r.rawRate(), 100 * r.rate() / r.rawRate(),
-          r.lagP50(), r.lagP99(), r.lagMax()));
+      md.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %.0f | %.0f | %.0f %% | %.0f | %.0f | %.0f | %d |%n",
+          r.c().catalog(), r.c().tables(), r.c().writers(), r.c().mirror(), r.rate(), r.rawRate(),
+          100 * r.rate() / r.rawRate(), r.lagP50(), r.lagP99(), r.lagMax(), r.refused()));
     }
     return md.toString();
   }
@@ -442,9 +492,9 @@ public final class CommitBenchmark {
     for (int i = 0; i < results.size(); i++) {
       Result r = results.get(i);
       json.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "{\"catalog\":\"%s\",\"tables\":%d,"
-          + "\"writers\":%d,\"commits\":%d,\"seconds\":%.3f,\"commitsPerSecond\":%.1f,\"rawCommits\":%d,"
+          + "\"writers\":%d,\"mirror\":\"%s\",\"refused\":%d,\"commits\":%d,\"seconds\":%.3f,\"commitsPerSecond\":%.1f,\"rawCommits\":%d,"
           + "\"rawCommitsPerSecond\":%.1f,\"lagP50Ms\":%.1f,\"lagP99Ms\":%.1f,\"lagMaxMs\":%.1f}",
-          r.c().catalog(), r.c().tables(), r.c().writers(), r.commits(), r.seconds(), r.rate(), r.rawCommits(),
+          r.c().catalog(), r.c().tables(), r.c().writers(), r.c().mirror(), r.refused(), r.commits(), r.seconds(), r.rate(), r.rawCommits(),
           r.rawRate(), r.lagP50(), r.lagP99(), r.lagMax()));
     }
     return json.append("]}\n").toString();

@@ -34,7 +34,14 @@ public enum ConnectionProperty {
    * {@code delta.deletedFileRetentionDuration} (7 days by default). Turn off only when no reader
    * needs older versions and no writer is running.
    */
-  VACUUM_RETENTION_CHECK("vacuumRetentionCheck", "true");
+  VACUUM_RETENTION_CHECK("vacuumRetentionCheck", "true"),
+  /**
+   * When commits reach the tables' {@code _delta_log}: {@code sync} (a statement returns once
+   * its versions are mirrored, so other Delta readers see them at once) or {@code async} (a
+   * statement returns after the catalog commit; the mirror follows in the background, see
+   * {@code sys.mirror_status}). Fixed per catalog by the first connection of the JVM.
+   */
+  MIRROR("mirror", "sync");
 
   private final String key;
   private final String defaultValue;

@@ -3,6 +3,7 @@ package io.deltasql.driver;
 import io.deltasql.core.catalog.CatalogConfig;
 import io.deltasql.core.mirror.MirrorConfig;
 import io.deltasql.core.txn.MultiTableConfig;
+import io.deltasql.core.txn.MultiTableWriter;
 import io.deltasql.planner.DeltaRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,6 +68,13 @@ final class Runtimes {
       catalog = catalog.withCredentials(url.get(ConnectionProperty.CATALOG_USER).get(),
           url.get(ConnectionProperty.CATALOG_PASSWORD).orElse(null));
     }
-    return DeltaRuntime.open(warehouse, catalog, MultiTableConfig.defaults(), MirrorConfig.DEFAULTS);
+    String mode = url.get(ConnectionProperty.MIRROR).orElse("sync").trim().toLowerCase(java.util.Locale.ROOT);
+    MultiTableWriter.MirrorMode mirrorMode = switch (mode) {
+      case "sync" -> MultiTableWriter.MirrorMode.SYNCHRONOUS;
+      case "async" -> MultiTableWriter.MirrorMode.ASYNCHRONOUS;
+      default -> throw new DeltaException(SqlState.INVALID_PARAMETER_VALUE,
+          "URL property mirror='" + mode + "' must be sync or async");
+    };
+    return DeltaRuntime.open(warehouse, catalog, MultiTableConfig.defaults(), MirrorConfig.DEFAULTS, mirrorMode);
   }
 }

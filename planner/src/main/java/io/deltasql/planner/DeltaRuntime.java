@@ -48,6 +48,16 @@ public final class DeltaRuntime implements AutoCloseable {
    */
   public static DeltaRuntime open(Path warehouse, CatalogConfig catalogConfig, MultiTableConfig txnConfig,
       MirrorConfig mirrorConfig) {
+    return open(warehouse, catalogConfig, txnConfig, mirrorConfig, MultiTableWriter.MirrorMode.SYNCHRONOUS);
+  }
+
+  /**
+   * @param mirrorMode SYNCHRONOUS: a statement returns once its versions are in the tables'
+   *     {@code _delta_log} (other readers see them at once); ASYNCHRONOUS: after the catalog
+   *     commit, the mirror following in the background (faster commits; see sys.mirror_status)
+   */
+  public static DeltaRuntime open(Path warehouse, CatalogConfig catalogConfig, MultiTableConfig txnConfig,
+      MirrorConfig mirrorConfig, MultiTableWriter.MirrorMode mirrorMode) {
     Objects.requireNonNull(warehouse, "warehouse");
     MeterRegistry registry = new SimpleMeterRegistry();
     Storage storage = LocalStorage.INSTANCE;
@@ -58,6 +68,7 @@ public final class DeltaRuntime implements AutoCloseable {
       MultiTableWriter writer = MultiTableWriter.builder(catalog)
           .config(txnConfig)
           .mirror(mirror)
+          .mirrorMode(mirrorMode)
           .meterRegistry(registry)
           .dataFileCleaner(new UncommittedFiles(storage))
           .build();

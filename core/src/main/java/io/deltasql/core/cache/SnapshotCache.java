@@ -141,6 +141,17 @@ public final class SnapshotCache {
     return Optional.ofNullable(snapshots.getIfPresent(new SnapshotKey(tableId, version)));
   }
 
+  /**
+   * Caches a snapshot its caller built itself, e.g. a committer that applied the actions it
+   * just committed to the snapshot of the version it read, so that the next validation or
+   * read of the new version finds it here instead of reading the version back. The caller
+   * must hold exactly the committed state of {@code snapshot.version()}.
+   */
+  public void put(long tableId, Snapshot snapshot) {
+    Objects.requireNonNull(snapshot, "snapshot");
+    remember(new SnapshotKey(tableId, snapshot.version()), snapshot);
+  }
+
   /** The latest protocol, metadata and parsed schema of a table (the current version is checked). */
   public TableMetadata metadata(long tableId) {
     Snapshot s = latest(tableId);

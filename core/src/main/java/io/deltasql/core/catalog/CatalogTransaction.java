@@ -379,6 +379,22 @@ public final class CatalogTransaction {
     });
   }
 
+  /**
+   * Records versions {@code from..to} of a table as mirrored ({@code DONE}), all with one
+   * statement: what the mirror does after publishing a run of consecutive versions.
+   *
+   * @throws DeltaException {@code 22000} when a version of the range has no mirror status row
+   */
+  public void recordMirrored(long tableId, long from, long to) {
+    run(() -> "record versions " + from + " to " + to + " of " + tables.describe(tableId) + " mirrored", () -> {
+      int changed = mirror.recordDone(tableId, from, to);
+      if (changed != to - from + 1) {
+        throw CatalogErrors.noMirrorStatus(tables.describe(tableId), from);
+      }
+      return null;
+    });
+  }
+
   // ---- internals ------------------------------------------------------------------------
 
   /** Ends the transaction's use: later calls fail. */

@@ -1,8 +1,11 @@
 package io.deltasql.core.catalog;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deltasql.core.actions.Action;
+import io.deltasql.core.actions.CommitInfo;
 import io.deltasql.core.errors.DeltaException;
 import io.deltasql.core.errors.SqlState;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,6 +54,32 @@ public record CommitRequest(
   public static CommitRequest of(long tableId, long readVersion, String txnId, List<? extends Action> actions) {
     return new CommitRequest(tableId, readVersion, txnId, List.copyOf(actions), Optional.empty(),
         Optional.empty(), false);
+  }
+
+  /**
+   * The actions as the catalog stores them when the commit lands at {@code timestamp} (the
+   * {@link CommitResult#timestamp()}): the same list, except that a {@code commitInfo} whose
+   * in-commit timestamp differs carries {@code timestamp} instead (the catalog raises it to
+   * keep in-commit timestamps increasing). What a committer that holds the actions may
+   * publish as the version's commit file without reading it back.
+   */
+  public List<Action> actionsCommittedAt(long timestamp) {
+    List<Action> stored = null;
+    for (int i = 0; i < actions.size(); i++) {
+      if (actions.get(i) instanceof CommitInfo info && info.inCommitTimestamp().isPresent()
+          && info.inCommitTimestamp().get() != timestamp) {
+        stored = new ArrayList<>(actions);
+        stored.set(i, withInCommitTimestamp(info, timestamp));
+      }
+    }
+    return stored == null ? actions : List.copyOf(stored);
+  }
+
+  /** {@code info} with its in-commit timestamp set to {@code timestamp}. */
+  static CommitInfo withInCommitTimestamp(CommitInfo info, long timestamp) {
+    ObjectNode values = info.values().deepCopy();
+    values.put(CommitInfo.IN_COMMIT_TIMESTAMP, timestamp);
+    return new CommitInfo(values);
   }
 
   /** The version this commit creates. */

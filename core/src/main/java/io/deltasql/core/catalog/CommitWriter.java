@@ -1,6 +1,5 @@
 package io.deltasql.core.catalog;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deltasql.core.actions.AddCdcFile;
 import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.actions.CommitInfo;
@@ -111,9 +110,7 @@ final class CommitWriter {
       // previous version for certain, so it applies the rule to the stored commitInfo.
       LOG.warn("catalog raised in-commit timestamp table={} version={} txn={} requested={} previous={} used={}",
           table.qualifiedName(), version, request.txnId(), requested, previous, timestamp);
-      ObjectNode values = commitInfo.get().values().deepCopy();
-      values.put(CommitInfo.IN_COMMIT_TIMESTAMP, timestamp);
-      commitInfo = Optional.of(new CommitInfo(values));
+      commitInfo = Optional.of(CommitRequest.withInCommitTimestamp(commitInfo.get(), timestamp));
     }
 
     insertVersion(tableId, version, timestamp, Optional.of(request.txnId()), request.committer(), commitInfo,

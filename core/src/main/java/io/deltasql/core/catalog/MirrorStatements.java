@@ -21,6 +21,9 @@ final class MirrorStatements {
   static final String RECORD = "UPDATE delta_mirror_status SET state = ?, attempts = attempts + 1, last_error = ?, "
       + "updated_at = ? WHERE table_id = ? AND version = ?";
 
+  static final String RECORD_DONE_RANGE = "UPDATE delta_mirror_status SET state = 'DONE', attempts = attempts + 1, "
+      + "last_error = NULL, updated_at = ? WHERE table_id = ? AND version BETWEEN ? AND ?";
+
   private final Connection connection;
   private final Clock clock;
 
@@ -70,6 +73,17 @@ final class MirrorStatements {
       ps.setLong(4, tableId);
       ps.setLong(5, version);
       return ps.executeUpdate() == 1;
+    }
+  }
+
+  /** Records versions {@code from..to} of a table DONE with one statement; returns how many rows it changed. */
+  int recordDone(long tableId, long from, long to) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(RECORD_DONE_RANGE)) {
+      ps.setLong(1, clock.millis());
+      ps.setLong(2, tableId);
+      ps.setLong(3, from);
+      ps.setLong(4, to);
+      return ps.executeUpdate();
     }
   }
 

@@ -12,9 +12,11 @@ import io.deltasql.core.parquet.StorageInputFile;
 import io.deltasql.core.storage.FileStatus;
 import io.deltasql.core.storage.Storage;
 import io.deltasql.core.storage.StoragePaths;
+import io.deltasql.core.table.Snapshot;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -52,11 +54,16 @@ final class CheckpointPublisher {
    * completes the hint.
    */
   boolean publish(TableInfo table, long version) {
+    return publish(table, version, () -> catalog.snapshotAt(table.tableId(), version));
+  }
+
+  /** {@link #publish(TableInfo, long)} with the snapshot of {@code version} from {@code snapshot}, asked only when needed. */
+  boolean publish(TableInfo table, long version, Supplier<Snapshot> snapshot) {
     String path = CheckpointWriter.classicCheckpointPath(table.location(), version);
     Optional<FileStatus> existing = storage.status(path);
     Optional<CheckpointInfo> written = Optional.empty();
     if (existing.isEmpty()) {
-      written = Optional.of(writer.write(table.location(), catalog.snapshotAt(table.tableId(), version)));
+      written = Optional.of(writer.write(table.location(), snapshot.get()));
     } else {
       LOG.debug("mirror checkpoint already present table={} version={} path={}", table.qualifiedName(), version,
           path);

@@ -7,12 +7,20 @@ import io.deltasql.core.errors.DeltaException;
 import io.deltasql.core.storage.Storage;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +73,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class MirrorEngine implements TableMirror, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MirrorEngine.class);
+  /** Threads that publish handed-over versions; one table is mirrored by one of them at a time. */
+  static final int WORKERS = 4;
+  /** How long {@link #close()} lets the queued versions be published before it stops the workers. */
+  static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
+  private static final AtomicInteger WORKER_THREADS = new AtomicInteger();
+  /** {@link TableQueue#through} when nothing is known of the table's log. */
+  private static final long UNKNOWN = -2;
 
   private final CatalogStore catalog;
   private final MirrorConfig config;
@@ -72,8 +87,11 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
   private final CheckpointPublisher checkpoints;
   private final SystemicFailureDetector detector;
   private final MirrorMetrics metrics;
-  private final Map<Long, ReentrantLock> tableLocks = new ConcurrentHashMap<>();
+  private final Map<Long, TableQueue> queues = new ConcurrentHashMap<>();
+  private final List<MirrorListener> listeners = new CopyOnWriteArrayList<>();
+  private final ThreadPoolExecutor workers;
   private final Optional<Reconciler> reconciler;
+  private volatile boolean accepting = true;
   private volatile boolean closed;
 
   private MirrorEngine(CatalogStore catalog, Storage storage, MirrorConfig config, MeterRegistry registry,
@@ -84,7 +102,13 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
     this.metrics = new MirrorMetrics(registry, detector::paused);
     this.checkpoints = new CheckpointPublisher(catalog, storage);
     this.pass = new TableMirrorPass(catalog, new CommitPublisher(storage), checkpoints,
-        new StorageRetry(config, metrics), config, metrics, clock, () -> closed);
+        new StorageRetry(config, metrics), config, metrics, clock, () -> closed, this::notifyListeners);
+    this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+      Thread thread = new Thread(task, "deltasql-mirror-" + WORKER_THREADS.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+    this.workers.allowCoreThreadTimeOut(true);
     this.reconciler = config.background()
         ? Optional.of(new Reconciler(config.reconcilePeriod(), this::backgroundRound))
         : Optional.empty();
@@ -155,13 +179,9 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
               + outcome.mirroredThrough() + " of " + table.currentVersion()
               + outcome.failure().map(f -> " (" + f + ")").orElse(outcome.diverged() ? " (diverged)" : ""));
     }
-    ReentrantLock lock = tableLocks.computeIfAbsent(tableId, id -> new ReentrantLock());
-    lock.lock();
-    try {
-      checkpoints.publish(table, table.currentVersion());
-    } finally {
-      lock.unlock();
-    }
+    // A checkpoint is a pure function of the catalog's version: writing it next to a mirror
+    // worker that writes the same one is harmless.
+    checkpoints.publish(table, table.currentVersion());
     LOG.info("checkpoint written table={} version={}", table.qualifiedName(), table.currentVersion());
     return table.currentVersion();
   }
@@ -243,20 +263,244 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
   }
 
   private MirrorOutcome mirrorTable(long tableId, int attempts) {
-    ReentrantLock lock = tableLocks.computeIfAbsent(tableId, id -> new ReentrantLock());
-    lock.lock();
+    TableQueue q = queue(tableId);
+    q.lock.lock();
     try {
-      TableMirrorPass.Result result = pass.run(tableId, attempts);
-      MirrorOutcome outcome = result.outcome();
-      if (result.progressed()) {
-        detector.succeeded();
+      return runPass(q, attempts);
+    } finally {
+      q.lock.unlock();
+    }
+  }
+
+  /** A catalog-driven pass over the table; the caller holds the table's lock. */
+  private MirrorOutcome runPass(TableQueue q, int attempts) {
+    TableMirrorPass.Result result = pass.run(q.tableId, attempts);
+    MirrorOutcome outcome = result.outcome();
+    if (result.progressed()) {
+      detector.succeeded();
+    }
+    if (outcome.failure().isPresent() && !outcome.diverged()) {
+      detector.failed(outcome.failure().get());
+    }
+    q.tail.reset();
+    synchronized (q) {
+      // Every version up to mirroredThrough has its commit file in the log (a version before
+      // it may still lack a checkpoint), whether or not later versions are pending.
+      q.through = outcome.diverged() || outcome.mirroredThrough() < -1 ? UNKNOWN : outcome.mirroredThrough();
+      q.last = outcome;
+      q.notifyAll();
+    }
+    return outcome;
+  }
+
+  // ---- handed-over versions -------------------------------------------------------------
+
+  /** Whether {@link #publish} queues: yes, unless asked to await the log. */
+  @Override
+  public boolean queues() {
+    return true;
+  }
+
+  /**
+   * Hands over a version just committed. Queued per table, in version order; one worker
+   * at a time publishes a table's queue (several versions per turn, their status recorded
+   * in one catalog transaction), from the held actions when it can ({@link CommittedVersion}),
+   * else by a catalog-driven pass. Without {@code awaitLog} returns at once with a
+   * {@link MirrorOutcome#queued} outcome; with it, publishes the table's queue in this
+   * thread (or waits for the worker that has it) and returns the outcome.
+   */
+  @Override
+  public MirrorOutcome publish(CommittedVersion committed, boolean awaitLog) {
+    long tableId = committed.tableId();
+    if (closed || !accepting) {
+      return closedOutcome(tableId);
+    }
+    TableQueue q = queue(tableId);
+    boolean schedule;
+    long through;
+    long pending;
+    synchronized (q) {
+      q.queued.put(committed.version(), committed);
+      schedule = !awaitLog && !q.scheduled;
+      if (schedule) {
+        q.scheduled = true;
       }
-      if (outcome.failure().isPresent() && !outcome.diverged()) {
-        detector.failed(outcome.failure().get());
+      through = q.through;
+      pending = q.queued.size();
+    }
+    if (awaitLog) {
+      return publishNow(q, committed.version());
+    }
+    if (schedule) {
+      try {
+        workers.execute(() -> drainLoop(q));
+      } catch (RejectedExecutionException e) {
+        synchronized (q) {
+          q.scheduled = false;
+        }
+        return closedOutcome(tableId);
+      }
+    }
+    return MirrorOutcome.queued(tableId, Math.max(-1, through), pending);
+  }
+
+  /**
+   * Waits until {@code version} of the table is in its log, at most {@code timeout}, while
+   * a worker has the table; if it is still not known to be there, mirrors the table now in
+   * this thread (a catalog-driven pass, which also publishes versions committed elsewhere).
+   */
+  @Override
+  public MirrorOutcome awaitMirrored(long tableId, long version, Duration timeout) {
+    TableQueue q = queue(tableId);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (q) {
+      while (q.through < version && (q.scheduled || q.queued.containsKey(version))) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(q, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      if (q.through >= version) {
+        return new MirrorOutcome(tableId, q.through, q.queued.size(), Optional.empty(), false);
+      }
+    }
+    return mirror(tableId);
+  }
+
+  /** Publishes the table's queue in the calling thread; the outcome covers {@code version}. */
+  private MirrorOutcome publishNow(TableQueue q, long version) {
+    q.lock.lock();
+    try {
+      MirrorOutcome outcome = drainOnce(q, detector.paused() ? 1 : config.attempts());
+      if (outcome != null) {
+        return outcome;
+      }
+      synchronized (q) {
+        if (q.through >= version) {
+          return new MirrorOutcome(q.tableId, q.through, q.queued.size(), Optional.empty(), false);
+        }
+      }
+      return runPass(q, config.attempts());
+    } finally {
+      q.lock.unlock();
+    }
+  }
+
+  /** A worker's turn on a table: publishes its queue until it is empty. */
+  private void drainLoop(TableQueue q) {
+    while (true) {
+      q.lock.lock();
+      try {
+        drainOnce(q, detector.paused() ? 1 : config.attempts());
+      } catch (RuntimeException e) {
+        LOG.warn("mirror worker failed table id={} reason={}", q.tableId, e.toString(), e);
+      } finally {
+        q.lock.unlock();
+      }
+      synchronized (q) {
+        if (q.queued.isEmpty() || closed) {
+          q.scheduled = false;
+          q.notifyAll();
+          return;
+        }
+      }
+    }
+  }
+
+  /**
+   * Publishes what the table's queue holds now; the caller holds the table's lock. Null
+   * when the queue was empty (another thread published it).
+   */
+  private MirrorOutcome drainOnce(TableQueue q, int attempts) {
+    List<CommittedVersion> batch;
+    long through;
+    synchronized (q) {
+      if (q.queued.isEmpty()) {
+        return null;
+      }
+      batch = new ArrayList<>(q.queued.values());
+      q.queued.clear();
+      through = q.through;
+    }
+    MirrorOutcome outcome;
+    try {
+      outcome = publishBatch(q, through, batch, attempts);
+    } catch (RuntimeException e) {
+      outcome = new MirrorOutcome(q.tableId, Math.max(-1, through), batch.size(),
+          Optional.of(MirrorErrors.passFailed(q.tableId, e)), false);
+      q.tail.reset();
+      synchronized (q) {
+        q.through = UNKNOWN;
+      }
+      LOG.warn("mirror of handed-over versions failed table id={} reason={}", q.tableId, e.toString());
+    }
+    synchronized (q) {
+      q.last = outcome;
+      q.notifyAll();
+    }
+    return outcome;
+  }
+
+  private MirrorOutcome publishBatch(TableQueue q, long through, List<CommittedVersion> batch, int attempts) {
+    if (through == UNKNOWN || q.table == null || batch.get(0).version() > through + 1) {
+      MirrorOutcome outcome = runPass(q, attempts);
+      if (q.table == null && outcome.failure().isEmpty()) {
+        q.table = catalog.findTable(q.tableId).orElse(null);
       }
       return outcome;
-    } finally {
-      lock.unlock();
+    }
+    TableMirrorPass.HeldResult held = pass.publishHeld(q.table, through, batch, attempts, q.tail);
+    if (held.through() > through) {
+      detector.succeeded();
+    }
+    held.outcome().failure().ifPresent(detector::failed);
+    synchronized (q) {
+      q.through = held.through();
+      q.notifyAll();
+    }
+    return held.needsPass() ? runPass(q, attempts) : held.outcome();
+  }
+
+  private TableQueue queue(long tableId) {
+    return queues.computeIfAbsent(tableId, TableQueue::new);
+  }
+
+  /** Receives each commit file this engine writes from now on. */
+  public void addListener(MirrorListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  private void notifyListeners(long tableId, long version, long commitTimestamp) {
+    for (MirrorListener l : listeners) {
+      l.published(tableId, version, commitTimestamp);
+    }
+  }
+
+  /**
+   * One table's mirror state in this engine: its lock (one pass or worker at a time), the
+   * versions handed over and not yet taken, whether a worker has the table, the newest
+   * version known to be in its log, and the base of its next checkpoint.
+   */
+  private static final class TableQueue {
+    final long tableId;
+    final ReentrantLock lock = new ReentrantLock();
+    final LogTail tail = new LogTail();
+    /** Guarded by {@code this}. */
+    final TreeMap<Long, CommittedVersion> queued = new TreeMap<>();
+    boolean scheduled;
+    long through = UNKNOWN;
+    MirrorOutcome last;
+    /** Read and written under {@link #lock}. */
+    TableInfo table;
+
+    TableQueue(long tableId) {
+      this.tableId = tableId;
     }
   }
 
@@ -307,7 +551,17 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
     if (closed) {
       return;
     }
+    accepting = false;
+    workers.shutdown();
+    try {
+      if (!workers.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("mirror workers did not publish their queues within {} ms; the reconciler will", CLOSE_GRACE.toMillis());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     closed = true;
+    workers.shutdownNow();
     reconciler.ifPresent(Reconciler::close);
     LOG.info("mirror engine closed");
   }

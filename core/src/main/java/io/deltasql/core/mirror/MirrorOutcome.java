@@ -22,6 +22,15 @@ public record MirrorOutcome(long tableId, long mirroredThrough, long pending, Op
     return new MirrorOutcome(tableId, -1, 0, Optional.empty(), false);
   }
 
+  /**
+   * A version handed to a background mirror and not yet written: {@code pending} versions
+   * (this one included) wait; {@code mirroredThrough} is the newest version known to be in
+   * the log ({@code -1} if unknown).
+   */
+  public static MirrorOutcome queued(long tableId, long mirroredThrough, long pending) {
+    return new MirrorOutcome(tableId, mirroredThrough, Math.max(1, pending), Optional.empty(), false);
+  }
+
   /** Whether every committed version is now in {@code _delta_log}. */
   public boolean complete() {
     return pending == 0 && failure.isEmpty() && !diverged;

@@ -8,12 +8,17 @@ import io.deltasql.core.json.CommitJson;
 import io.deltasql.core.log.LogFile;
 import io.deltasql.core.mirror.CommitPublisher.Published;
 import io.deltasql.core.storage.StoragePaths;
+import io.deltasql.core.table.Snapshot;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,9 +52,11 @@ final class TableMirrorPass {
   private final MirrorMetrics metrics;
   private final Clock clock;
   private final BooleanSupplier stopping;
+  private final MirrorListener listener;
 
   TableMirrorPass(CatalogStore catalog, CommitPublisher commits, CheckpointPublisher checkpoints, StorageRetry retry,
-      MirrorConfig config, MirrorMetrics metrics, Clock clock, BooleanSupplier stopping) {
+      MirrorConfig config, MirrorMetrics metrics, Clock clock, BooleanSupplier stopping, MirrorListener listener) {
+    this.listener = listener;
     this.catalog = catalog;
     this.commits = commits;
     this.checkpoints = checkpoints;
@@ -62,6 +69,16 @@ final class TableMirrorPass {
 
   /** What a pass did: its outcome, and whether it published at least one version (storage works). */
   record Result(MirrorOutcome outcome, boolean progressed) {}
+
+  /**
+   * What publishing held versions did.
+   *
+   * @param outcome what the versions handled reached
+   * @param through the newest version whose commit file is now known to be in the log
+   * @param needsPass whether versions are left that only a catalog-driven pass can handle
+   *     (not the next one, not held, or a commit file found with other content)
+   */
+  record HeldResult(MirrorOutcome outcome, long through, boolean needsPass) {}
 
   /** The table at the start of a pass and its unmirrored versions, read in one transaction. */
   private record Start(TableInfo table, List<MirrorStatus> unmirrored) {}
@@ -162,6 +179,134 @@ final class TableMirrorPass {
     }
   }
 
+  /**
+   * Publishes versions whose actions the committer handed over, from those actions: no
+   * catalog read per version. {@code through} is the newest version known to be in the log;
+   * only the versions right after it are written (a later version never before an earlier
+   * one), each put-if-absent; a checkpoint due is built from {@code tail}. Every version
+   * published is recorded {@code DONE} in one catalog transaction at the end (a checkpoint
+   * that failed leaves its version {@code FAILED}, as a pass does). Anything else (a
+   * version not held or not next, a commit file with other content, which only the
+   * catalog's copy can judge) is left to a catalog-driven pass: {@code needsPass}.
+   */
+  HeldResult publishHeld(TableInfo table, long through, List<CommittedVersion> versions, int attempts,
+      LogTail tail) {
+    long tableId = table.tableId();
+    long last = through;
+    Optional<String> failure = Optional.empty();
+    Map<Long, String> failed = new LinkedHashMap<>();
+    boolean needsPass = false;
+    boolean progressed = false;
+    CommittedVersion checkpointAt = null;
+    int checkpointInterval = 0;
+    for (CommittedVersion v : versions) {
+      if (v.version() <= last) {
+        continue; // published meanwhile by a pass of this engine
+      }
+      if (stopping.getAsBoolean()) {
+        failure = Optional.of(MirrorErrors.closed(tableId));
+        break;
+      }
+      if (v.version() != last + 1 || !v.held()) {
+        needsPass = true;
+        break;
+      }
+      long version = v.version();
+      String path = StoragePaths.join(StoragePaths.logDir(table.location()), LogFile.commitFileName(version));
+      Written write = write(table, version, v.txnId(), path, CommitJson.write(v.actions().get()), attempts);
+      if (write.failure().isPresent()) {
+        failed.put(version, write.failure().get());
+        failure = write.failure();
+        break;
+      }
+      Published published = write.published();
+      if (published instanceof Published.Foreign) {
+        needsPass = true; // the pass compares the file with the catalog's copy and decides
+        break;
+      }
+      progressed = true;
+      if (published instanceof Published.Written) {
+        metrics.mirrored(Duration.ofMillis(clock.millis() - v.commitTimestamp()));
+        notifyPublished(tableId, version, v.commitTimestamp());
+      } else {
+        metrics.alreadyPresent();
+      }
+      tail.published(v);
+      last = version;
+      int interval = VersionToMirror.checkpointInterval(v.metadata().get(), config.checkpointInterval());
+      if (version > 0 && version % interval == 0) {
+        checkpointAt = v;
+        checkpointInterval = interval;
+      }
+    }
+    // Only the newest checkpoint due among the versions published here is written: when the
+    // mirror is behind, older ones would be superseded at once (a reader starts from the
+    // newest checkpoint at or before its version), and skipping them lets it catch up.
+    if (checkpointAt != null) {
+      CommittedVersion cp = checkpointAt;
+      Optional<String> checkpointFailure = checkpoint(table, cp.version(), cp.txnId(), checkpointInterval, attempts,
+          () -> tail.snapshotAt(cp.version(), cp.commitTimestamp(), () -> catalog.snapshotAt(tableId, cp.version())));
+      if (checkpointFailure.isPresent()) {
+        tail.reset();
+        failed.put(cp.version(), checkpointFailure.get());
+        failure = failure.or(() -> checkpointFailure);
+      }
+    }
+    List<long[]> done = new ArrayList<>();
+    long from = through + 1;
+    long publishedThrough = last;
+    for (long v : failed.keySet().stream().filter(v -> v <= publishedThrough).sorted().toList()) {
+      if (from < v) {
+        done.add(new long[] {from, v - 1});
+      }
+      from = v + 1;
+    }
+    if (from <= last) {
+      done.add(new long[] {from, last});
+    }
+    if (!done.isEmpty() || !failed.isEmpty()) {
+      catalog.inTransaction(tx -> {
+        for (long[] range : done) {
+          tx.recordMirrored(tableId, range[0], range[1]);
+        }
+        failed.forEach((version, reason) -> tx.recordMirrorAttempt(tableId, version, MirrorState.FAILED,
+            Optional.of(reason)));
+        return null;
+      });
+    }
+    long reached = last;
+    long pending = failed.keySet().stream().filter(v -> v <= reached).count()
+        + versions.stream().filter(v -> v.version() > reached).count();
+    if (progressed) {
+      LOG.debug("mirror published held versions table={} from={} through={}", table.qualifiedName(), through + 1,
+          last);
+    }
+    return new HeldResult(new MirrorOutcome(tableId, last, pending, failure, false), last, needsPass);
+  }
+
+  /** A commit file write: what it found, or why it failed after every try. */
+  private record Written(Published published, Optional<String> failure) {}
+
+  /** Publishes one commit file with retries; a failure is counted and logged, not recorded. */
+  private Written write(TableInfo table, long version, String txnId, String path, byte[] content, int attempts) {
+    try {
+      return new Written(retry.call("write " + path, attempts, () -> commits.publish(path, content)), Optional.empty());
+    } catch (RuntimeException e) {
+      metrics.failed();
+      LOG.warn("mirror write failed table={} version={} txn={} attempts={} reason={}", table.qualifiedName(),
+          version, txnId, attempts, e.getMessage());
+      return new Written(null, Optional.of(MirrorErrors.writeFailed(table, version, attempts, e)));
+    }
+  }
+
+  private void notifyPublished(long tableId, long version, long commitTimestamp) {
+    try {
+      listener.published(tableId, version, commitTimestamp);
+    } catch (RuntimeException e) {
+      LOG.debug("mirror listener failed table={} version={} reason={}", tableId, version, e.toString());
+    }
+  }
+
   /** Mirrors one version; an unexpected failure (the catalog, a bug) is recorded on the version when possible. */
   private Step mirrorVersionSafely(TableInfo table, long version, int attempts) {
     try {
@@ -185,18 +330,12 @@ final class TableMirrorPass {
     }
     VersionToMirror v = visible.get();
     String path = StoragePaths.join(StoragePaths.logDir(table.location()), LogFile.commitFileName(version));
-    byte[] content = CommitJson.write(v.actions());
-    Published published;
-    try {
-      published = retry.call("write " + path, attempts, () -> commits.publish(path, content));
-    } catch (RuntimeException e) {
-      String failure = MirrorErrors.writeFailed(table, version, attempts, e);
-      metrics.failed();
-      LOG.warn("mirror write failed table={} version={} txn={} attempts={} reason={}", table.qualifiedName(),
-          version, v.txnId().orElse(""), attempts, e.getMessage());
-      record(tableId, version, MirrorState.FAILED, Optional.of(failure));
-      return new Step.Failed(failure);
+    Written write = write(table, version, v.txnId().orElse(""), path, CommitJson.write(v.actions()), attempts);
+    if (write.failure().isPresent()) {
+      record(tableId, version, MirrorState.FAILED, write.failure());
+      return new Step.Failed(write.failure().get());
     }
+    Published published = write.published();
     if (published instanceof Published.Foreign foreign) {
       String reason = MirrorErrors.foreignCommit(table, version, path, foreign.reason());
       catalog.inTransaction(tx -> {
@@ -211,6 +350,7 @@ final class TableMirrorPass {
     }
     if (published instanceof Published.Written) {
       metrics.mirrored(Duration.ofMillis(clock.millis() - v.commitTimestamp()));
+      notifyPublished(tableId, version, v.commitTimestamp());
       LOG.debug("mirror wrote table={} version={} txn={} path={}", table.qualifiedName(), version,
           v.txnId().orElse(""), path);
     } else {
@@ -218,27 +358,31 @@ final class TableMirrorPass {
       LOG.debug("mirror found version already written table={} version={} txn={} path={}", table.qualifiedName(),
           version, v.txnId().orElse(""), path);
     }
-    Optional<String> checkpointFailure = v.checkpointDue() ? checkpoint(table, v, attempts) : Optional.empty();
+    Optional<String> checkpointFailure = v.checkpointDue()
+        ? checkpoint(table, version, v.txnId().orElse(""), v.checkpointInterval(), attempts,
+            () -> catalog.snapshotAt(tableId, version))
+        : Optional.empty();
     record(tableId, version, checkpointFailure.isEmpty() ? MirrorState.DONE : MirrorState.FAILED,
         checkpointFailure);
     return new Step.Published(checkpointFailure);
   }
 
-  private Optional<String> checkpoint(TableInfo table, VersionToMirror v, int attempts) {
+  private Optional<String> checkpoint(TableInfo table, long version, String txnId, int interval, int attempts,
+      Supplier<Snapshot> snapshot) {
     try {
-      boolean wrote = retry.call("checkpoint version " + v.version() + " of " + table.qualifiedName(), attempts,
-          () -> checkpoints.publish(table, v.version()));
+      boolean wrote = retry.call("checkpoint version " + version + " of " + table.qualifiedName(), attempts,
+          () -> checkpoints.publish(table, version, snapshot));
       if (wrote) {
         metrics.checkpointWritten();
         LOG.info("mirror checkpoint written table={} version={} txn={} interval={}", table.qualifiedName(),
-            v.version(), v.txnId().orElse(""), v.checkpointInterval());
+            version, txnId, interval);
       }
       return Optional.empty();
     } catch (RuntimeException e) {
       metrics.failed();
       LOG.warn("mirror checkpoint failed table={} version={} attempts={} reason={}", table.qualifiedName(),
-          v.version(), attempts, e.getMessage());
-      return Optional.of(MirrorErrors.checkpointFailed(table, v.version(), attempts, e));
+          version, attempts, e.getMessage());
+      return Optional.of(MirrorErrors.checkpointFailed(table, version, attempts, e));
     }
   }
 

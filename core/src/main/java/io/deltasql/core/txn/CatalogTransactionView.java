@@ -115,6 +115,11 @@ final class CatalogTransactionView implements CatalogView {
     return Optional.of(head);
   }
 
+  /** The head of a table if validation already read it (no catalog access). */
+  Optional<TableHead> readHead(String table) {
+    return Optional.ofNullable(heads.get(table));
+  }
+
   /** From the cut alone: no snapshot is read for a table that is only read. */
   @Override
   public Optional<Long> currentVersion(String table) {

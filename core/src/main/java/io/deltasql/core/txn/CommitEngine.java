@@ -1,14 +1,19 @@
 package io.deltasql.core.txn;
 
 import io.deltasql.core.actions.Action;
+import io.deltasql.core.actions.Metadata;
 import io.deltasql.core.cache.SnapshotCache;
 import io.deltasql.core.catalog.CatalogStore;
 import io.deltasql.core.catalog.CatalogTransaction;
+import io.deltasql.core.catalog.CommitRequest;
 import io.deltasql.core.catalog.CommitResult;
 import io.deltasql.core.catalog.TableInfo;
 import io.deltasql.core.catalog.VersionRecord;
 import io.deltasql.core.errors.DeltaException;
 import io.deltasql.core.errors.SqlState;
+import io.deltasql.core.mirror.CommittedVersion;
+import io.deltasql.core.table.Snapshot;
+import io.deltasql.core.table.SnapshotBuilder;
 import io.deltasql.core.txn.ConsistencyViolation.MirrorBacklogFull;
 import io.deltasql.core.txn.ConsistencyViolation.ReadInvalidated;
 import io.deltasql.core.txn.ConsistencyViolation.RemovedFileNotActive;
@@ -64,13 +69,19 @@ final class CommitEngine {
     this.hook = hook;
   }
 
-  /** What the catalog committed: per table key its result and the version it was based on. */
-  record Committed(Map<String, CommitResult> results, Map<String, Long> readVersions, int retries) {}
+  /**
+   * What the catalog committed: per table key its result, the version it was based on, and
+   * the version as the mirror gets it (with the actions as stored, unless the commit was
+   * already recorded).
+   */
+  record Committed(Map<String, CommitResult> results, Map<String, Long> readVersions,
+      Map<String, CommittedVersion> versions, int retries) {}
 
   /** The outcome of one attempt: committed, or refused with what validation found and the versions that won. */
   private sealed interface Attempt {}
 
-  private record Done(Map<String, CommitResult> results, Map<String, Long> readVersions) implements Attempt {}
+  private record Done(Map<String, CommitResult> results, Map<String, Long> readVersions,
+      Map<String, CommittedVersion> versions) implements Attempt {}
 
   private record Refused(ValidationResult validation, Map<String, List<WinningCommit>> winners,
       Set<String> ownCommits) implements Attempt {}
@@ -109,7 +120,8 @@ final class CommitEngine {
         continue;
       }
       if (outcome instanceof Done done) {
-        return new Committed(done.results(), done.readVersions(), retries);
+        cacheCommitted(done);
+        return new Committed(done.results(), done.readVersions(), done.versions(), retries);
       }
       Refused refused = (Refused) outcome;
       if (!refused.ownCommits().isEmpty()) {
@@ -155,11 +167,55 @@ final class CommitEngine {
     }
     Map<String, CommitResult> byTable = new LinkedHashMap<>();
     Map<String, Long> readVersions = new LinkedHashMap<>();
+    Map<String, CommittedVersion> versions = new LinkedHashMap<>();
     for (int i = 0; i < requests.size(); i++) {
-      byTable.put(requests.get(i).table(), results.get(i));
-      readVersions.put(requests.get(i).table(), requests.get(i).request().readVersion());
+      String key = requests.get(i).table();
+      CommitRequest request = requests.get(i).request();
+      CommitResult result = results.get(i);
+      byTable.put(key, result);
+      readVersions.put(key, request.readVersion());
+      versions.put(key, committedVersion(key, request, result, tx, view));
     }
-    return new Done(byTable, readVersions);
+    return new Done(byTable, readVersions, versions);
+  }
+
+  /**
+   * The version as the mirror gets it: the actions exactly as the catalog stored them and
+   * the metadata in force, unless the commit was recorded before (then its actions may
+   * differ from this attempt's: the mirror reads them from the catalog).
+   */
+  private static CommittedVersion committedVersion(String key, CommitRequest request, CommitResult result,
+      MultiTableTransaction tx, CatalogTransactionView view) {
+    if (result.alreadyCommitted()) {
+      return CommittedVersion.withoutActions(result.tableId(), result.version(), result.timestamp(), result.txnId());
+    }
+    Optional<Metadata> metadata = tx.stagedActions(key).flatMap(TableActions::metadata)
+        .or(() -> view.readHead(key).map(TableHead::metadata));
+    return new CommittedVersion(result.tableId(), result.version(), result.timestamp(), result.txnId(),
+        Optional.of(request.actionsCommittedAt(result.timestamp())), metadata);
+  }
+
+  /**
+   * Caches the snapshot of each new version, built from the cached snapshot of the version
+   * it was based on and the committed actions, so that the next commit's validation (and
+   * reads) of the table find it instead of reading the version back from the catalog.
+   */
+  private void cacheCommitted(Done done) {
+    done.versions().forEach((key, v) -> {
+      if (v.actions().isEmpty()) {
+        return;
+      }
+      long readVersion = done.readVersions().get(key);
+      Optional<Snapshot> base = readVersion < 0 ? Optional.empty() : cache.cached(v.tableId(), readVersion);
+      if (readVersion >= 0 && base.isEmpty()) {
+        return;
+      }
+      SnapshotBuilder builder = base.map(SnapshotBuilder::new).orElseGet(SnapshotBuilder::new);
+      builder.applyAll(v.actions().get());
+      if (builder.protocol().isPresent() && builder.metadata().isPresent()) {
+        cache.put(v.tableId(), builder.build(v.version(), v.commitTimestamp()));
+      }
+    });
   }
 
   /** Loads the versions that won each moved table, and notes tables holding this transaction's own commit. */

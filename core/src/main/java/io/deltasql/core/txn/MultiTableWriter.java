@@ -13,6 +13,7 @@ import io.deltasql.core.catalog.CommitResult;
 import io.deltasql.core.catalog.TableInfo;
 import io.deltasql.core.errors.DeltaException;
 import io.deltasql.core.errors.SqlState;
+import io.deltasql.core.mirror.CommittedVersion;
 import io.deltasql.core.mirror.MirrorOutcome;
 import io.deltasql.core.mirror.TableMirror;
 import io.deltasql.core.txn.lock.LockManager;
@@ -63,9 +64,13 @@ import org.slf4j.LoggerFactory;
  *       {@code commitInfo} with the shared transaction id, the participating tables and an
  *       in-commit timestamp. A table that moved on is checked for logical conflicts
  *       ({@link ConflictChecker}) and rebased, or the commit fails with {@code 40001}.
- *   <li>Locks are released, then each committed table is mirrored through the
- *       {@link TableMirror}, outside the catalog transaction: a mirror failure is reported
- *       in the result and never undoes the commit. The transaction is then COMMITTED.
+ *   <li>Each committed table's version (with its actions as stored, so that the mirror need
+ *       not read them back) is handed to the {@link TableMirror}, outside the catalog
+ *       transaction: by default ({@link MirrorMode#ASYNCHRONOUS}) queued before the locks
+ *       are released, and the result's mirror outcome is pending; with
+ *       {@link MirrorMode#SYNCHRONOUS}, after the locks are released, and {@code commit}
+ *       returns once the log has it. A mirror failure is reported in the result and never
+ *       undoes the commit. The transaction is then COMMITTED.
  * </ol>
  * A commit that fails for any other reason rolls the transaction back (ROLLING_BACK, then
  * ROLLED_BACK, its data files handed to the {@link DataFileCleaner}) and nothing of it is in
@@ -91,6 +96,7 @@ public final class MultiTableWriter implements AutoCloseable {
   private final CatalogStore catalog;
   private final MultiTableConfig config;
   private final TableMirror mirror;
+  private final MirrorMode mirrorMode;
   private final SnapshotCache cache;
   private final LockManager<String> locks;
   private final WriterMetrics metrics;
@@ -106,6 +112,7 @@ public final class MultiTableWriter implements AutoCloseable {
     this.catalog = b.catalog;
     this.config = b.config;
     this.mirror = b.mirror;
+    this.mirrorMode = b.mirrorMode;
     this.clock = b.clock;
     this.cleaner = b.cleaner;
     MeterRegistry registry = b.config.metricsEnabled() ? b.registry : new SimpleMeterRegistry();
@@ -165,7 +172,7 @@ public final class MultiTableWriter implements AutoCloseable {
     List<String> written = tx.stagedTables();
     CommitEngine.Committed committed;
     if (written.isEmpty()) {
-      committed = new CommitEngine.Committed(Map.of(), Map.of(), 0);
+      committed = new CommitEngine.Committed(Map.of(), Map.of(), Map.of(), 0);
     } else {
       try {
         committed = engine.commit(tx, session);
@@ -178,8 +185,12 @@ public final class MultiTableWriter implements AutoCloseable {
         throw wrapped;
       }
     }
+    // A queueing mirror gets the versions while the tables are still locked, so that each
+    // table's versions reach its queue in version order; it returns at once.
+    boolean queue = mirrorMode == MirrorMode.ASYNCHRONOUS && mirror.queues();
+    Map<String, MirrorOutcome> queued = queue ? publish(committed, false) : Map.of();
     locks.releaseAll(session.owner());
-    List<TableCommitResult> results = mirror(committed);
+    List<TableCommitResult> results = results(committed, queue ? queued : publish(committed, true));
     tx.markCommitted();
     sessions.remove(tx.id(), session);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -465,14 +476,20 @@ public final class MultiTableWriter implements AutoCloseable {
     }
   }
 
-  /** Mirrors each committed table, in canonical order; failures are reported, never thrown. */
-  private List<TableCommitResult> mirror(CommitEngine.Committed committed) {
-    List<TableCommitResult> results = new ArrayList<>();
+  /**
+   * Hands each committed table's version to the mirror, in canonical order; failures are
+   * reported, never thrown. With {@code awaitLog} each call returns once the version is in
+   * the log (or failed); without, a queueing mirror returns a pending outcome at once.
+   */
+  private Map<String, MirrorOutcome> publish(CommitEngine.Committed committed, boolean awaitLog) {
+    Map<String, MirrorOutcome> outcomes = new TreeMap<>();
     for (Map.Entry<String, CommitResult> e : new TreeMap<>(committed.results()).entrySet()) {
       CommitResult r = e.getValue();
+      CommittedVersion version = committed.versions().getOrDefault(e.getKey(),
+          CommittedVersion.withoutActions(r.tableId(), r.version(), r.timestamp(), r.txnId()));
       MirrorOutcome outcome;
       try {
-        outcome = Objects.requireNonNull(mirror.mirror(r.tableId()), "mirror outcome");
+        outcome = Objects.requireNonNull(mirror.publish(version, awaitLog), "mirror outcome");
       } catch (RuntimeException ex) {
         outcome = new MirrorOutcome(r.tableId(), -1, 1, Optional.of(ex.toString()), false);
       }
@@ -481,10 +498,57 @@ public final class MultiTableWriter implements AutoCloseable {
         LOG.warn("mirror after commit incomplete table={} version={} txnId={} pending={} diverged={} reason={}",
             e.getKey(), r.version(), r.txnId(), outcome.pending(), outcome.diverged(), outcome.failure().orElse(""));
       }
+      outcomes.put(e.getKey(), outcome);
+    }
+    return outcomes;
+  }
+
+  private static List<TableCommitResult> results(CommitEngine.Committed committed, Map<String, MirrorOutcome> mirrored) {
+    List<TableCommitResult> results = new ArrayList<>();
+    for (Map.Entry<String, CommitResult> e : new TreeMap<>(committed.results()).entrySet()) {
+      CommitResult r = e.getValue();
       results.add(new TableCommitResult(e.getKey(), r.tableId(), committed.readVersions().get(e.getKey()),
-          r.version(), r.timestamp(), r.alreadyCommitted(), outcome));
+          r.version(), r.timestamp(), r.alreadyCommitted(), mirrored.get(e.getKey())));
     }
     return results;
+  }
+
+  /**
+   * Waits until every table of a commit is in its {@code _delta_log} (for callers that
+   * committed with the default {@link MirrorMode#ASYNCHRONOUS} mirror and need the log
+   * now, e.g. before handing the table to another engine): at most {@code timeout} for the
+   * background mirror, then whatever is missing is mirrored in this thread. Returns the
+   * result with each table's final mirror outcome.
+   */
+  public MultiTableCommitResult awaitMirrored(MultiTableCommitResult result, Duration timeout) {
+    Checks.notNull(result, "result");
+    Checks.notNull(timeout, "timeout");
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<TableCommitResult> tables = new ArrayList<>();
+    for (TableCommitResult t : result.tables()) {
+      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      MirrorOutcome outcome;
+      try {
+        outcome = mirror.awaitMirrored(t.tableId(), t.version(), left);
+      } catch (RuntimeException ex) {
+        outcome = new MirrorOutcome(t.tableId(), -1, 1, Optional.of(ex.toString()), false);
+      }
+      tables.add(new TableCommitResult(t.table(), t.tableId(), t.readVersion(), t.version(), t.timestamp(),
+          t.alreadyCommitted(), outcome));
+    }
+    return new MultiTableCommitResult(result.transactionId(), tables, result.retries(), result.duration());
+  }
+
+  /** When {@link #commit} publishes the committed versions to {@code _delta_log}. */
+  public enum MirrorMode {
+    /**
+     * The default: {@code commit} returns after the catalog commit; a mirror that queues
+     * ({@link io.deltasql.core.mirror.MirrorEngine}) publishes in the background and each
+     * table's outcome is pending. {@link #awaitMirrored} waits for the log when needed.
+     */
+    ASYNCHRONOUS,
+    /** {@code commit} returns once every table's version is in its log (or failed to get there). */
+    SYNCHRONOUS
   }
 
   /** Options of a {@link MultiTableWriter}; each has a default. */
@@ -492,6 +556,7 @@ public final class MultiTableWriter implements AutoCloseable {
     private final CatalogStore catalog;
     private MultiTableConfig config = MultiTableConfig.defaults();
     private TableMirror mirror = TableMirror.NONE;
+    private MirrorMode mirrorMode = MirrorMode.ASYNCHRONOUS;
     private MeterRegistry registry = new SimpleMeterRegistry();
     private SnapshotCache cache;
     private LockManager<String> locks;
@@ -514,6 +579,16 @@ public final class MultiTableWriter implements AutoCloseable {
     /** Publishes committed versions to {@code _delta_log}; default {@link TableMirror#NONE}. */
     public Builder mirror(TableMirror newMirror) {
       this.mirror = Checks.notNull(newMirror, "mirror");
+      return this;
+    }
+
+    /**
+     * Whether {@code commit} waits for the mirror ({@link MirrorMode#SYNCHRONOUS}) or returns
+     * after the catalog commit (default {@link MirrorMode#ASYNCHRONOUS}). A mirror that does
+     * not queue (a plain {@link TableMirror#mirror} lambda) is always called synchronously.
+     */
+    public Builder mirrorMode(MirrorMode newMode) {
+      this.mirrorMode = Checks.notNull(newMode, "mirrorMode");
       return this;
     }
 

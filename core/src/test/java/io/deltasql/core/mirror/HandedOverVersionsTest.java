@@ -1,0 +1,273 @@
+package io.deltasql.core.mirror;
+
+import static io.deltasql.core.mirror.MirroredLog.assertSnapshotEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.deltasql.core.actions.AddFile;
+import io.deltasql.core.actions.Format;
+import io.deltasql.core.actions.Metadata;
+import io.deltasql.core.actions.SetTransaction;
+import io.deltasql.core.catalog.CatalogStore;
+import io.deltasql.core.catalog.MirrorState;
+import io.deltasql.core.json.CommitJson;
+import io.deltasql.core.json.LastCheckpointJson;
+import io.deltasql.core.log.DeltaLog;
+import io.deltasql.core.log.LogFile;
+import io.deltasql.core.storage.LocalStorage;
+import io.deltasql.core.storage.Storage;
+import io.deltasql.core.storage.StoragePaths;
+import io.deltasql.core.table.Snapshot;
+import io.deltasql.core.testing.CatalogBackend;
+import io.deltasql.core.testing.CatalogFixture;
+import io.deltasql.core.txn.MultiTableCommitResult;
+import io.deltasql.core.txn.MultiTableTransaction;
+import io.deltasql.core.txn.MultiTableWriter;
+import io.deltasql.core.txn.MultiTableWriter.MirrorMode;
+import io.deltasql.core.txn.NewTable;
+import io.deltasql.core.txn.TableActionsBuilder;
+import io.deltasql.core.txn.TableCommitResult;
+import io.deltasql.core.txn.TableRef;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Versions handed from the writer to the mirror: the commit returns before the log is
+ * written (pending, honestly) unless the writer mirrors synchronously; the log then holds,
+ * byte for byte, what the catalog holds, although the mirror wrote it from the writer's
+ * actions; checkpoints built incrementally equal the catalog's snapshots; the snapshots the
+ * writer caches for its new versions equal the catalog's; a foreign commit file is still
+ * found and the table marked diverged. On every catalog database.
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(CatalogBackend.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HandedOverVersionsTest {
+  private static final Storage STORAGE = LocalStorage.INSTANCE;
+  private static final String SCHEMA = "{\"type\":\"struct\",\"fields\":["
+      + "{\"name\":\"id\",\"type\":\"long\",\"nullable\":true,\"metadata\":{}},"
+      + "{\"name\":\"day\",\"type\":\"string\",\"nullable\":true,\"metadata\":{}}]}";
+  private static final Duration AWAIT = Duration.ofSeconds(60);
+
+  @Parameter
+  CatalogBackend backend;
+
+  @TempDir
+  Path lake;
+
+  private CatalogFixture catalog;
+  private final List<AutoCloseable> open = new ArrayList<>();
+
+  @BeforeParameterizedClassInvocation
+  void openCatalog(CatalogBackend backend) {
+    catalog = backend.fresh("handover");
+  }
+
+  @AfterParameterizedClassInvocation
+  void closeCatalog() {
+    catalog.close();
+  }
+
+  @BeforeEach
+  void clear() {
+    open.clear();
+  }
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      open.get(i).close();
+    }
+  }
+
+  private CatalogStore store() {
+    return catalog.store();
+  }
+
+  private MirrorEngine engine() {
+    MirrorEngine engine = MirrorEngine.open(store(), STORAGE, MirrorEngineTest.CONFIG, new SimpleMeterRegistry());
+    open.add(engine);
+    return engine;
+  }
+
+  private MultiTableWriter writer(TableMirror mirror, MirrorMode mode) {
+    MultiTableWriter writer = MultiTableWriter.builder(store()).mirror(mirror).mirrorMode(mode).build();
+    open.add(writer);
+    return writer;
+  }
+
+  @Test
+  void commitReturnsPendingAndTheLogCatchesUpWithTheCatalogsVersions() throws IOException {
+    MirrorEngine engine = engine();
+    MultiTableWriter writer = writer(engine, MirrorMode.ASYNCHRONOUS);
+    TableRef t = create(writer, "async");
+    MultiTableCommitResult last = null;
+    for (int i = 1; i <= 24; i++) {
+      last = writer.commit(change(writer, t, i));
+      TableCommitResult r = last.table(t.key()).orElseThrow();
+      assertFalse(r.mirror().complete(), "a queued version is pending: " + r.mirror());
+      assertTrue(r.mirror().failure().isEmpty(), r.mirror().toString());
+    }
+    MultiTableCommitResult awaited = writer.awaitMirrored(last, AWAIT);
+    TableCommitResult r = awaited.table(t.key()).orElseThrow();
+    assertTrue(r.mirror().mirroredThrough() >= 24, r.mirror().toString());
+
+    assertLogEqualsCatalog(t);
+    assertEquals(20, LastCheckpointJson.parse(STORAGE.readAll(logFile(t, "_last_checkpoint")), "hint").version());
+    assertTrue(STORAGE.status(logFile(t, LogFile.commitFileName(20).replace(".json", ".checkpoint.parquet")))
+        .isPresent(), "checkpoint of version 20");
+  }
+
+  @Test
+  void synchronousModeHasTheCommitFileInPlaceWhenCommitReturns() {
+    MirrorEngine engine = engine();
+    MultiTableWriter writer = writer(engine, MirrorMode.SYNCHRONOUS);
+    TableRef t = create(writer, "sync");
+    for (int i = 1; i <= 12; i++) {
+      MultiTableCommitResult result = writer.commit(change(writer, t, i));
+      TableCommitResult r = result.table(t.key()).orElseThrow();
+      assertTrue(r.mirror().complete(), r.mirror().toString());
+      assertEquals(i, r.mirror().mirroredThrough());
+      assertArrayEquals(CommitJson.write(store().versionActions(t.tableId(), i)),
+          STORAGE.readAll(logFile(t, LogFile.commitFileName(i))), "version " + i);
+      assertEquals(MirrorState.DONE, store().inTransaction(tx -> tx.mirrorStatus(t.tableId(), r.version()))
+          .orElseThrow().state());
+    }
+    assertLogEqualsCatalog(t);
+  }
+
+  @Test
+  void heldActionsAndCachedSnapshotsEqualTheCatalogsCopies() {
+    List<CommittedVersion> handed = new CopyOnWriteArrayList<>();
+    TableMirror capture = new TableMirror() {
+      @Override
+      public MirrorOutcome mirror(long tableId) {
+        return MirrorOutcome.skipped(tableId);
+      }
+
+      @Override
+      public MirrorOutcome publish(CommittedVersion committed, boolean awaitLog) {
+        handed.add(committed);
+        return MirrorOutcome.skipped(committed.tableId());
+      }
+    };
+    MultiTableWriter writer = writer(capture, MirrorMode.ASYNCHRONOUS);
+    TableRef t = create(writer, "held");
+    for (int i = 1; i <= 8; i++) {
+      writer.commit(change(writer, t, i));
+    }
+    assertEquals(9, handed.size());
+    for (CommittedVersion v : handed) {
+      assertTrue(v.held(), "version " + v.version() + " is handed over with its actions and metadata");
+      assertArrayEquals(CommitJson.write(store().versionActions(t.tableId(), v.version())),
+          CommitJson.write(v.actions().orElseThrow()), "version " + v.version());
+      Snapshot catalogs = store().snapshotAt(t.tableId(), v.version());
+      assertEquals(catalogs.metadata(), v.metadata().orElseThrow(), "metadata in force at " + v.version());
+      assertEquals(catalogs.timestamp(), v.commitTimestamp());
+      Snapshot cached = writer.cache().cached(t.tableId(), v.version()).orElseThrow();
+      assertSnapshotEquals(catalogs, cached);
+    }
+  }
+
+  @Test
+  void aForeignCommitFileIsStillJudgedAgainstTheCatalogAndDivergesTheTable() throws IOException {
+    MirrorEngine engine = engine();
+    MultiTableWriter writer = writer(engine, MirrorMode.ASYNCHRONOUS);
+    TableRef t = create(writer, "foreign");
+    MultiTableCommitResult first = writer.commit(change(writer, t, 1));
+    writer.awaitMirrored(first, AWAIT);
+    Path foreign = Path.of(logFile(t, LogFile.commitFileName(2)));
+    Files.writeString(foreign, "{\"commitInfo\":{\"operation\":\"OTHER ENGINE\"}}\n", StandardCharsets.UTF_8);
+
+    MultiTableCommitResult second = writer.commit(change(writer, t, 2));
+    TableCommitResult r = writer.awaitMirrored(second, AWAIT).table(t.key()).orElseThrow();
+    assertTrue(r.mirror().diverged(), r.mirror().toString());
+    assertTrue(store().findTable(t.tableId()).orElseThrow().diverged());
+    assertEquals("{\"commitInfo\":{\"operation\":\"OTHER ENGINE\"}}\n", Files.readString(foreign));
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------
+
+  private TableRef create(MultiTableWriter writer, String prefix) {
+    String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    MultiTableTransaction tx = writer.begin();
+    Metadata metadata = new Metadata(UUID.randomUUID().toString(), Optional.of(name), Optional.empty(),
+        Format.PARQUET, SCHEMA, List.of("day"), Map.of("delta.appendOnly", "false"), Optional.of(1L));
+    writer.createTable(tx, NewTable.of("main", name, lake.resolve(name).toString()), metadata, Optional.empty());
+    MultiTableCommitResult result = writer.commit(tx);
+    TableRef t = writer.table("main", name);
+    assertEquals(0, result.version(t.key()).orElseThrow());
+    return t;
+  }
+
+  /** Version {@code i}: adds with statistics, partition values and tags; every 3rd removes one; 5th changes metadata. */
+  private MultiTableTransaction change(MultiTableWriter writer, TableRef t, int i) {
+    MultiTableTransaction tx = writer.begin();
+    Snapshot current = writer.snapshotFor(tx, t.tableId()).snapshot();
+    TableActionsBuilder b = new TableActionsBuilder(t.key(), current.version()).withOperation("WRITE");
+    b.addFile(new AddFile("day=d" + (i % 3) + "/part-" + i + ".parquet", Map.of("day", "d" + (i % 3)), 100 + i,
+        1_700_000_000_000L + i, true, Optional.of("{\"numRecords\":" + i + "}"), Map.of("tag", "v" + i),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+    if (i % 3 == 0 && !current.files().isEmpty()) {
+      AddFile gone = current.files().values().iterator().next();
+      b.removeFile(gone.toRemove(1_700_000_000_000L + i, true)).readsTable(true);
+    }
+    if (i % 5 == 0) {
+      Metadata m = current.metadata();
+      b.withMetadata(new Metadata(m.id(), m.name(), Optional.of("changed at " + i), m.format(), m.schemaString(),
+          m.partitionColumns(), with(m.configuration(), "custom", "v" + i), m.createdTime()));
+    }
+    if (i % 4 == 0) {
+      b.withAppTransaction(new SetTransaction("app", i, Optional.of(1_700_000_000_000L)));
+    }
+    tx.stageActions(b.build());
+    return tx;
+  }
+
+  private static Map<String, String> with(Map<String, String> map, String key, String value) {
+    Map<String, String> copy = new java.util.HashMap<>(map);
+    copy.put(key, value);
+    return copy;
+  }
+
+  private static String logFile(TableRef t, String name) {
+    return StoragePaths.join(StoragePaths.logDir(t.location()), name);
+  }
+
+  /** Every version's commit file holds the catalog's bytes, all are DONE, and the log's snapshots equal the catalog's. */
+  private void assertLogEqualsCatalog(TableRef t) {
+    long latest = store().currentVersion(t.tableId());
+    for (long v = 0; v <= latest; v++) {
+      assertArrayEquals(CommitJson.write(store().versionActions(t.tableId(), v)),
+          STORAGE.readAll(logFile(t, LogFile.commitFileName(v))), "version " + v);
+    }
+    assertEquals(List.of(), store().inTransaction(tx -> tx.unmirroredVersions(t.tableId())));
+    DeltaLog log = DeltaLog.open(STORAGE, t.location());
+    assertEquals(latest, log.latestVersion());
+    for (long v = 0; v <= latest; v++) {
+      assertSnapshotEquals(store().snapshotAt(t.tableId(), v), log.snapshotAt(v));
+    }
+  }
+}
