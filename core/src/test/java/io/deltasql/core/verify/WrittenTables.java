@@ -43,7 +43,8 @@ final class WrittenTables {
   static MultiTableWriter writer(CatalogStore store, TableMirror mirror) {
     MultiTableConfig config = MultiTableConfig.builder().backoffInitial(Duration.ofMillis(1))
         .backoffMax(Duration.ofMillis(20)).lockTimeout(Duration.ofSeconds(10)).build();
-    return MultiTableWriter.builder(store).config(config).mirror(mirror).build();
+    return MultiTableWriter.builder(store).config(config).mirror(mirror)
+        .mirrorMode(MultiTableWriter.MirrorMode.SYNCHRONOUS).build();
   }
 
   static AddFile file(String path, String p) {

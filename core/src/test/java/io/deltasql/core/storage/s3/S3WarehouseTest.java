@@ -116,7 +116,8 @@ class S3WarehouseTest {
     warehouse = server.newBucket("wh") + "/warehouse";
     s3 = server.storage(warehouse);
     mirror = MirrorEngine.open(store(), s3, MIRROR, new SimpleMeterRegistry());
-    writer = MultiTableWriter.builder(store()).mirror(mirror).dataFileCleaner((table, location, adds) ->
+    writer = MultiTableWriter.builder(store()).mirror(mirror).mirrorMode(MultiTableWriter.MirrorMode.SYNCHRONOUS)
+        .dataFileCleaner((table, location, adds) ->
         adds.forEach(a -> {
           String path = StoragePaths.resolveInTable(location, a.path());
           s3.delete(path);
