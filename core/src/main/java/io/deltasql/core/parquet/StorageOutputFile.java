@@ -41,8 +41,15 @@ public final class StorageOutputFile implements OutputFile {
       throw new IllegalStateException("Output file " + path + " was already opened for writing");
     }
     // Buffered: Parquet's footer is written by Thrift a byte or a few at a time, and a
-    // storage stream may turn every write into a system call (LocalStorage does).
-    stream = new StoragePositionOutputStream(new BufferedOutputStream(storage.create(path), 64 * 1024));
+    // storage stream may turn every write into a system call (LocalStorage does). Closing
+    // publishes the object, so a failed flush must not close (BufferedOutputStream would).
+    stream = new StoragePositionOutputStream(new BufferedOutputStream(storage.create(path), 64 * 1024) {
+      @Override
+      public void close() throws IOException {
+        flush();
+        out.close();
+      }
+    });
     return stream;
   }
 
