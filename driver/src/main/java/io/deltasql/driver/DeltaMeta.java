@@ -105,7 +105,8 @@ final class DeltaMeta extends CalciteMetaBridge {
       if (props.isAutoCommit() != null) {
         session().setAutoCommit(props.isAutoCommit());
       }
-      if (props.getTransactionIsolation() != null) {
+      // Remote clients sync TRANSACTION_NONE (0) as "not set": it changes nothing.
+      if (props.getTransactionIsolation() != null && props.getTransactionIsolation() != java.sql.Connection.TRANSACTION_NONE) {
         session().setIsolation(IsolationLevel.fromJdbc(props.getTransactionIsolation()));
       }
       if (props.isReadOnly() != null) {

@@ -1,7 +1,6 @@
 package io.deltasql.core.parquet;
 
 import io.deltasql.core.storage.Storage;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.util.Objects;
@@ -40,16 +39,7 @@ public final class StorageOutputFile implements OutputFile {
     if (stream != null) {
       throw new IllegalStateException("Output file " + path + " was already opened for writing");
     }
-    // Buffered: Parquet's footer is written by Thrift a byte or a few at a time, and a
-    // storage stream may turn every write into a system call (LocalStorage does). Closing
-    // publishes the object, so a failed flush must not close (BufferedOutputStream would).
-    stream = new StoragePositionOutputStream(new BufferedOutputStream(storage.create(path), 64 * 1024) {
-      @Override
-      public void close() throws IOException {
-        flush();
-        out.close();
-      }
-    });
+    stream = new StoragePositionOutputStream(storage.create(path));
     return stream;
   }
 
