@@ -26,18 +26,7 @@ class DriverTest {
   }
 
   private static List<String> rows(Statement s, String sql) throws SQLException {
-    List<String> rows = new ArrayList<>();
-    try (ResultSet rs = s.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 1; i <= n; i++) {
-          sb.append(i > 1 ? "|" : "").append(rs.getString(i));
-        }
-        rows.add(sb.toString());
-      }
-    }
-    return rows;
+    return Rows.of(s, sql);
   }
 
   @Test

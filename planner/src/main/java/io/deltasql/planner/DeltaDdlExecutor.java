@@ -5,7 +5,6 @@ import io.deltasql.core.actions.Format;
 import io.deltasql.core.actions.Metadata;
 import io.deltasql.core.catalog.TableInfo;
 import io.deltasql.core.data.DataFileWriter;
-import io.deltasql.core.data.TableLayout;
 import io.deltasql.core.data.WriteOptions;
 import io.deltasql.core.errors.DeltaException;
 import io.deltasql.core.errors.SqlState;
@@ -369,7 +368,6 @@ public final class DeltaDdlExecutor extends DdlExecutorImpl {
         }
         fields.add(field(validator, column));
       }
-      TableLayout.of(snapshot.metadata(), info.location());
       Metadata metadata = snapshot.metadata().withSchemaString(SchemaJson.write(new StructType(fields)));
       tx.stageActions(new TableActionsBuilder(info.qualifiedName(), read.readVersion()).withMetadata(metadata)
           .withOperation("ADD COLUMNS").build());

@@ -11,7 +11,6 @@ import io.deltasql.core.errors.DeltaException;
 import io.deltasql.core.errors.SqlState;
 import io.deltasql.core.table.Snapshot;
 import io.deltasql.core.txn.MultiTableTransaction;
-import io.deltasql.core.txn.TableRef;
 import io.deltasql.core.types.DataType;
 import io.deltasql.core.types.StructField;
 import io.deltasql.core.types.StructType;
@@ -94,10 +93,6 @@ public final class DeltaTable extends AbstractTable implements ProjectableFilter
   /** The columns as of the lookup (the statement's plan). */
   public StructType schema() {
     return schema;
-  }
-
-  public TableRef ref() {
-    return TableRef.of(info);
   }
 
   @Override
