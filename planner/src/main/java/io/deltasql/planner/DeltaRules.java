@@ -2,12 +2,16 @@ package io.deltasql.planner;
 
 import java.util.List;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableRules;
+import org.apache.calcite.adapter.enumerable.EnumerableTableScanRule;
 import org.apache.calcite.plan.Convention;
+import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.convert.ConverterRule;
 import org.apache.calcite.rel.core.TableModify;
 import org.apache.calcite.rel.logical.LogicalTableModify;
+import org.apache.calcite.rel.logical.LogicalTableScan;
 
 /** The planner rules of Delta tables, added to every deltasql statement's planner. */
 public final class DeltaRules {
@@ -22,8 +26,38 @@ public final class DeltaRules {
       .withRuleFactory(TableModifyRule::new)
       .toRule(TableModifyRule.class);
 
+  /**
+   * Full scans of Delta tables as {@link DeltaTableScan}; every other table as Calcite's own
+   * {@code EnumerableTableScanRule} would (it replaces that rule).
+   */
+  public static final RelOptRule TABLE_SCAN = EnumerableTableScanRule.DEFAULT_CONFIG
+      .withRuleFactory(TableScanRule::new)
+      .toRule(TableScanRule.class);
+
   /** Every rule. */
-  public static final List<RelOptRule> RULES = List.of(TABLE_MODIFY);
+  public static final List<RelOptRule> RULES = List.of(TABLE_MODIFY, TABLE_SCAN);
+
+  /** Adds the rules to {@code planner}, in place of the Calcite rules they replace. */
+  public static void register(RelOptPlanner planner) {
+    planner.removeRule(EnumerableRules.ENUMERABLE_TABLE_SCAN_RULE);
+    RULES.forEach(planner::addRule);
+  }
+
+  /** Converts a logical table scan, a Delta table's as {@link DeltaTableScan}. */
+  static final class TableScanRule extends EnumerableTableScanRule {
+    TableScanRule(Config config) {
+      super(config);
+    }
+
+    @Override
+    public RelNode convert(RelNode rel) {
+      LogicalTableScan scan = (LogicalTableScan) rel;
+      if (scan.getTable().unwrap(DeltaTable.class) != null) {
+        return DeltaTableScan.of(scan.getCluster(), scan.getTable());
+      }
+      return super.convert(rel);
+    }
+  }
 
   /** Converts a logical INSERT into a Delta table. */
   static final class TableModifyRule extends ConverterRule {

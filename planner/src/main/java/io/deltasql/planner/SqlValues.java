@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,10 +69,15 @@ public final class SqlValues {
     }
     if (type instanceof MapType map) {
       Map<Object, Object> out = new LinkedHashMap<>();
-      ((Map<?, ?>) value).forEach((k, v) -> out.put(toSql(map.keyType(), k), toSql(map.valueType(), v)));
+      // JDBC hands a map out as it is: a struct in it becomes a List, which prints and serializes.
+      ((Map<?, ?>) value).forEach((k, v) -> out.put(inMap(toSql(map.keyType(), k)), inMap(toSql(map.valueType(), v))));
       return out;
     }
     return value;
+  }
+
+  private static Object inMap(Object value) {
+    return value instanceof Object[] struct ? Arrays.asList(struct) : value;
   }
 
   /**
@@ -184,7 +190,7 @@ public final class SqlValues {
   }
 
   private static Object[] struct(StructType type, Object value, String column) {
-    List<?> in = value instanceof Object[] array ? List.of(array) : list(value, column);
+    List<?> in = list(value, column);
     if (in.size() != type.fields().size()) {
       throw mismatch(type, value, column);
     }
@@ -205,7 +211,7 @@ public final class SqlValues {
       return list;
     }
     if (value instanceof Object[] array) {
-      return java.util.Arrays.asList(array);
+      return Arrays.asList(array);
     }
     throw new DeltaException(SqlState.DATATYPE_MISMATCH,
         "Column '" + column + "' expects a collection, got " + describe(value));

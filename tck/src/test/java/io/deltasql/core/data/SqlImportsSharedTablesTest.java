@@ -43,16 +43,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SqlImportsSharedTablesTest {
   static final List<String> MUST_REJECT = SharedTables.MUST_REJECT;
 
-  private static final String NESTED_COLLECTIONS = "SELECT * fails with XX000 'Error while compiling generated Java"
-      + " code': Calcite's scan code calls Linq4j.asEnumerable(Object) on a column that is an array of structs or"
-      + " of arrays (also pinned in types.iq)";
-
   /** Tables whose {@code SELECT *} fails today, and why: each a planner bug to fix. */
   static final Map<String, String> KNOWN_BUGS = Map.of(
-      "data-reader-partition-values", NESTED_COLLECTIONS,
-      "table-with-columnmapping-mode-id", NESTED_COLLECTIONS,
-      "table-with-columnmapping-mode-name", NESTED_COLLECTIONS,
-      "table-with-icebegCompatV2Enabled", NESTED_COLLECTIONS,
       "spark-variant-checkpoint", "a variant column makes SELECT * fail with XX000 (generated code does not"
           + " compile) where a clear 0A000 refusal is due");
 
