@@ -1,8 +1,11 @@
 package io.deltasql.core.data;
 
+import io.deltasql.core.errors.DeltaException;
+import io.deltasql.core.errors.SqlState;
 import io.deltasql.core.types.ArrayType;
 import io.deltasql.core.types.DataType;
 import io.deltasql.core.types.MapType;
+import io.deltasql.core.types.PrimitiveType;
 import io.deltasql.core.types.StructField;
 import io.deltasql.core.types.StructType;
 import java.util.ArrayList;
@@ -84,6 +87,10 @@ final class FileColumns {
    * field, to tell a null struct from a struct of nulls).
    */
   Type prune(DataType type, Type fileType, String column) {
+    if (type == PrimitiveType.VARIANT) {
+      throw new DeltaException(SqlState.FEATURE_NOT_SUPPORTED, "Column '" + column
+          + "' is of type variant, which deltasql cannot read yet; select the other columns");
+    }
     if (type instanceof StructType struct) {
       GroupType group = requireGroup(fileType, type, column);
       if (isList(group) || isMap(group)) {
