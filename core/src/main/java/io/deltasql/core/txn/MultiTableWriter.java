@@ -143,9 +143,17 @@ public final class MultiTableWriter implements AutoCloseable {
 
   /** A new transaction at {@code level}; a deadlock's victim is the lowest priority, then the youngest. */
   public MultiTableTransaction begin(IsolationLevel level, int priority) {
+    return begin(level, priority, config);
+  }
+
+  /**
+   * A new transaction with a configuration of its own instead of the writer's (e.g. a
+   * connection's lock timeout; {@code config().toBuilder()} keeps the rest).
+   */
+  public MultiTableTransaction begin(IsolationLevel level, int priority, MultiTableConfig txnConfig) {
     requireOpen();
-    MultiTableTransaction tx = MultiTableTransaction.builder(config).isolationLevel(level).priority(priority)
-        .clock(clock).begin();
+    MultiTableTransaction tx = MultiTableTransaction.builder(Checks.notNull(txnConfig, "config"))
+        .isolationLevel(level).priority(priority).clock(clock).begin();
     sessions.put(tx.id(), new WriterSession(tx));
     LOG.debug("transaction began txnId={} isolation={} priority={}", tx.id(), level.sqlName(), priority);
     return tx;
