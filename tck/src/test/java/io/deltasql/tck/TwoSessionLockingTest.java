@@ -166,6 +166,22 @@ class TwoSessionLockingTest {
   }
 
   @Test
+  void aWaitingUpdateGoesOnWithTheRowsTheHolderCommitted() throws Exception {
+    one = new Session(lake.url(""));
+    two = new Session(lake.url(""));
+    one.run("begin multi");
+    assertEquals(1, one.run("update a set id = id + 100 where id = 0"));
+    // In auto-commit (READ COMMITTED), an UPDATE of the same table waits for the lock ...
+    Future<Integer> waiting = two.submit("update a set id = id + 1");
+    awaitWaiters(1);
+    one.run("commit");
+    // ... and then reads what the holder committed: no lost update, no conflict.
+    assertEquals(1, waiting.get(STEP.toSeconds(), TimeUnit.SECONDS));
+    assertEquals(1, count("select count(*) from a where id = 101"));
+    assertEquals(1, count("select count(*) from a"));
+  }
+
+  @Test
   void writeWriteConflictIs40001NamingTheTable() throws Exception {
     one = new Session(lake.url(""));
     two = new Session(lake.url(""));
