@@ -33,8 +33,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * lock: a deadlock across two tables ends with {@code 40P01} for the lower-PRIORITY transaction
  * (both ways round, so priority decides, not timing) while the other goes on and commits;
  * SERIALIZABLE write skew (each reads one table and writes the other) lets exactly one commit;
- * a lock wait longer than the URL's {@code lockTimeout} fails with {@code 55P03}. Every wait
- * is bounded: a hang fails the test within seconds.
+ * an UPDATE that waited for a lock goes on with what the holder committed; a lock wait longer
+ * than the URL's {@code lockTimeout} fails with {@code 55P03}. Every wait is bounded: a hang
+ * fails the test within seconds.
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(CatalogBackend.class)
