@@ -20,6 +20,12 @@ public enum ConnectionProperty {
   CATALOG_PASSWORD("catalog.password", null),
   /** Default isolation level of transactions: READ_COMMITTED, REPEATABLE_READ or SERIALIZABLE. */
   ISOLATION("isolation", "READ_COMMITTED"),
+  /**
+   * Longest wait, in milliseconds, of a statement or {@code COMMIT} for a table lock that
+   * another transaction holds; a longer wait fails with {@code 55P03} (0: fail at once).
+   * Default: 30000, the transaction configuration's {@code lockTimeoutMs}.
+   */
+  LOCK_TIMEOUT("lockTimeout", null),
   /** Schema used for unqualified table names. */
   SCHEMA("schema", "default"),
   /**

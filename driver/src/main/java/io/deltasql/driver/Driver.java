@@ -11,6 +11,7 @@ import io.deltasql.planner.Sessions;
 import io.deltasql.planner.SysSchema;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
@@ -103,6 +104,7 @@ public class Driver extends org.apache.calcite.jdbc.Driver {
             session.setVacuumRetentionCheck(
                 Boolean.parseBoolean(url.get(ConnectionProperty.VACUUM_RETENTION_CHECK).orElse("true")));
             session.setReadOnly(Boolean.parseBoolean(url.get(ConnectionProperty.READ_ONLY).orElse("false")));
+            url.get(ConnectionProperty.LOCK_TIMEOUT).ifPresent(ms -> session.setLockTimeout(lockTimeout(ms)));
             CalciteSchema root = CalciteSchema.from(connection.getRootSchema());
             root.removeSubSchema("metadata"); // Calcite's own; sys and DatabaseMetaData say more
             root.add(SysSchema.NAME, new SysSchema(session));
@@ -135,5 +137,19 @@ public class Driver extends org.apache.calcite.jdbc.Driver {
         }
       }
     };
+  }
+
+  /** The URL's lock timeout, in milliseconds. @throws IllegalArgumentException if it is none (22023) */
+  private static Duration lockTimeout(String value) {
+    try {
+      long ms = Long.parseLong(value.trim());
+      if (ms >= 0) {
+        return Duration.ofMillis(ms);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(ConnectionProperty.LOCK_TIMEOUT.key() + "='" + value
+        + "' must be a number of milliseconds, 0 or more");
   }
 }

@@ -23,6 +23,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
@@ -96,25 +97,30 @@ public final class DeltaDml {
   }
 
   /**
-   * {@code DELETE}: {@code hits} are the (file, position) of every row to delete.
+   * {@code DELETE}: {@code hits} finds the (file, position) of every row to delete.
    *
    * @return the number of rows deleted
    */
-  static long delete(DmlContext dml, long tableId, Enumerable<Object[]> hits) {
+  static long delete(DmlContext dml, long tableId, Supplier<Enumerable<Object[]>> hits) {
     return rewrite(dml, tableId, hits, "DELETE", null);
   }
 
   /**
-   * {@code UPDATE}: {@code hits} are (file, position, new value, ...) of every row to change;
+   * {@code UPDATE}: {@code hits} finds (file, position, new value, ...) of every row to change;
    * {@code columns} the positions in the table of the columns set, in the same order.
    *
    * @return the number of rows updated
    */
-  static long update(DmlContext dml, long tableId, Enumerable<Object[]> hits, int[] columns) {
+  static long update(DmlContext dml, long tableId, Supplier<Enumerable<Object[]>> hits, int[] columns) {
     return rewrite(dml, tableId, hits, "UPDATE", columns);
   }
 
-  private static long rewrite(DmlContext dml, long tableId, Enumerable<Object[]> hits, String operation,
+  /**
+   * The table's lock is taken before {@code hits} reads it: a statement that waited for the
+   * lock then finds its rows in what the holder committed (at READ COMMITTED; a transaction
+   * whose snapshot is pinned fails to commit with {@code 40001} instead).
+   */
+  private static long rewrite(DmlContext dml, long tableId, Supplier<Enumerable<Object[]>> hits, String operation,
       int[] columns) {
     DeltaSession session = Sessions.of(dml);
     MultiTableWriter writer = session.writer();
@@ -126,7 +132,7 @@ public final class DeltaDml {
     // Positions of the affected rows per file (and their new values, for UPDATE).
     Map<String, Map<Long, Object[]>> byFile = new TreeMap<>();
     long count = 0;
-    try (Enumerator<Object[]> e = hits.enumerator()) {
+    try (Enumerator<Object[]> e = hits.get().enumerator()) {
       while (e.moveNext()) {
         Object[] hit = e.current();
         Object previous = byFile.computeIfAbsent((String) hit[0], f -> new HashMap<>()).put((Long) hit[1], hit);

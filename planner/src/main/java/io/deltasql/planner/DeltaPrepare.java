@@ -10,6 +10,7 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.avatica.ColumnMetaData;
@@ -230,7 +231,8 @@ public class DeltaPrepare extends CalcitePrepareImpl {
     long tableId = table.tableId();
     Bindable<T> bindable = dataContext -> {
       DmlContext dml = new DmlContext(dataContext, hits.internalParameters);
-      Enumerable<Object[]> rows = hits.enumerable(dml);
+      // Not read yet: binding the query scans the table, which the statement locks first.
+      Supplier<Enumerable<Object[]>> rows = () -> hits.enumerable(dml);
       long count = updated == null ? DeltaDml.delete(dml, tableId, rows) : DeltaDml.update(dml, tableId, rows, updated);
       return (Enumerable<T>) Linq4j.singletonEnumerable(count);
     };

@@ -4,6 +4,7 @@ import io.deltasql.core.errors.DeltaException;
 import io.deltasql.core.errors.SqlState;
 import io.deltasql.core.txn.IsolationLevel;
 import io.deltasql.core.txn.MultiTableCommitResult;
+import io.deltasql.core.txn.MultiTableConfig;
 import io.deltasql.core.txn.MultiTableTransaction;
 import io.deltasql.core.txn.MultiTableWriter;
 import io.deltasql.core.txn.TransactionState;
@@ -11,6 +12,7 @@ import io.deltasql.core.catalog.TableInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -50,6 +52,8 @@ public final class DeltaSession implements AutoCloseable {
   private boolean autoCommit = true;
   private boolean readOnly;
   private boolean vacuumRetentionCheck = true;
+  /** The configuration of the transactions this connection begins: the writer's, with its lock timeout. */
+  private MultiTableConfig txnConfig;
   /** The explicit transaction, if one is open. */
   private MultiTableTransaction explicit;
   /** Whether {@link #explicit} was begun by BEGIN (it ends auto-commit until COMMIT). */
@@ -65,6 +69,7 @@ public final class DeltaSession implements AutoCloseable {
     this.runtime = Objects.requireNonNull(runtime, "runtime");
     this.defaultSchema = Objects.requireNonNull(defaultSchema, "defaultSchema");
     this.isolation = Objects.requireNonNull(isolation, "isolation");
+    this.txnConfig = runtime.writer().config();
   }
 
   public DeltaRuntime runtime() {
@@ -251,7 +256,7 @@ public final class DeltaSession implements AutoCloseable {
             + level.sqlName() + " inside transaction " + explicit.id() + "; commit or roll it back first");
       }
       rollbackQuietly(explicit);
-      explicit = runtime.writer().begin(level, 0);
+      explicit = beginTransaction(level, 0);
     }
     isolation = level;
   }
@@ -263,6 +268,19 @@ public final class DeltaSession implements AutoCloseable {
 
   public synchronized void setVacuumRetentionCheck(boolean on) {
     vacuumRetentionCheck = on;
+  }
+
+  /** The longest a statement or COMMIT of this connection waits for a table lock. */
+  public synchronized Duration lockTimeout() {
+    return txnConfig.lockTimeout();
+  }
+
+  /**
+   * The longest wait for a table lock in the transactions this connection begins next; a
+   * longer wait fails with {@code 55P03}.
+   */
+  public synchronized void setLockTimeout(Duration timeout) {
+    txnConfig = runtime.writer().config().toBuilder().lockTimeout(timeout).build();
   }
 
   public synchronized boolean readOnly() {
@@ -296,7 +314,7 @@ public final class DeltaSession implements AutoCloseable {
       }
       rollbackQuietly(explicit);
     }
-    explicit = runtime.writer().begin(level != null ? level : isolation, priority);
+    explicit = beginTransaction(level != null ? level : isolation, priority);
     begunBySql = true;
     LOG.debug("transaction begun txnId={} isolation={} priority={}", explicit.id(),
         explicit.isolationLevel().sqlName(), priority);
@@ -338,7 +356,7 @@ public final class DeltaSession implements AutoCloseable {
   public synchronized MultiTableTransaction transactionFor(Object key) {
     requireOpen();
     if (explicit == null && !autoCommit) {
-      explicit = runtime.writer().begin(isolation, 0);
+      explicit = beginTransaction(isolation, 0);
     }
     if (explicit != null) {
       return explicit;
@@ -348,7 +366,7 @@ public final class DeltaSession implements AutoCloseable {
     }
     endStatement();
     IsolationLevel level = isolation.pinsSnapshot() ? isolation : IsolationLevel.REPEATABLE_READ;
-    statement = runtime.writer().begin(level, 0);
+    statement = beginTransaction(level, 0);
     statementKey = key;
     return statement;
   }
@@ -372,6 +390,10 @@ public final class DeltaSession implements AutoCloseable {
       throw new DeltaException(SqlState.READ_ONLY_SQL_TRANSACTION,
           "Cannot " + what + ": the connection is read-only");
     }
+  }
+
+  private MultiTableTransaction beginTransaction(IsolationLevel level, int priority) {
+    return runtime.writer().begin(level, priority, txnConfig);
   }
 
   private MultiTableCommitResult commitOrRollBack(MultiTableTransaction tx) {

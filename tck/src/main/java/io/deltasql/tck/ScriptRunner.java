@@ -33,8 +33,8 @@ import net.hydromatic.quidem.Quidem;
 public final class ScriptRunner {
   /** The scripts of the suite, in the order they are best read. */
   public static final List<String> SCRIPTS = List.of(
-      "ddl.iq", "dml.iq", "transactions.iq", "queries.iq", "types.iq", "introspection.iq", "pruning.iq",
-      "errors.iq");
+      "ddl.iq", "dml.iq", "transactions.iq", "concurrency.iq", "queries.iq", "types.iq", "introspection.iq",
+      "pruning.iq", "errors.iq");
 
   private ScriptRunner() {}
 

@@ -5,12 +5,13 @@ import java.util.List;
 
 /**
  * Deletes the data files a transaction wrote when it rolls back (DESIGN.md: "Rollback
- * discards staged actions and deletes data files written only for them"). The writer
- * calls it with every add the transaction staged for a table; only the caller, who wrote
- * the files, knows which of them are new (an add with {@code dataChange=false} may re-add a
- * file the table already holds) and must delete only those. Failures are logged by the
- * writer and do not fail the rollback: an orphan data file is harmless, and VACUUM removes
- * it.
+ * discards staged actions and deletes data files written only for them"), and, when it
+ * commits, those of adds that a later statement of it removed again (no version refers to
+ * them). The writer calls it with such adds of one table; only the caller, who wrote the
+ * files, knows which of them are new (an add with {@code dataChange=false} may re-add a file
+ * the table already holds) and must delete only those. Failures are logged by the writer and
+ * fail neither the rollback nor the commit: an orphan data file is harmless, and VACUUM
+ * removes it.
  */
 @FunctionalInterface
 public interface DataFileCleaner {

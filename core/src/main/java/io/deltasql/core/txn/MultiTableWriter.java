@@ -24,11 +24,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -143,9 +145,17 @@ public final class MultiTableWriter implements AutoCloseable {
 
   /** A new transaction at {@code level}; a deadlock's victim is the lowest priority, then the youngest. */
   public MultiTableTransaction begin(IsolationLevel level, int priority) {
+    return begin(level, priority, config);
+  }
+
+  /**
+   * A new transaction with a configuration of its own instead of the writer's (e.g. a
+   * connection's lock timeout; {@code config().toBuilder()} keeps the rest).
+   */
+  public MultiTableTransaction begin(IsolationLevel level, int priority, MultiTableConfig txnConfig) {
     requireOpen();
-    MultiTableTransaction tx = MultiTableTransaction.builder(config).isolationLevel(level).priority(priority)
-        .clock(clock).begin();
+    MultiTableTransaction tx = MultiTableTransaction.builder(Checks.notNull(txnConfig, "config"))
+        .isolationLevel(level).priority(priority).clock(clock).begin();
     sessions.put(tx.id(), new WriterSession(tx));
     LOG.debug("transaction began txnId={} isolation={} priority={}", tx.id(), level.sqlName(), priority);
     return tx;
@@ -191,6 +201,7 @@ public final class MultiTableWriter implements AutoCloseable {
     Map<String, MirrorOutcome> queued = queue ? publish(committed, false) : Map.of();
     locks.releaseAll(session.owner());
     List<TableCommitResult> results = results(committed, queue ? queued : publish(committed, true));
+    deleteCancelledFiles(tx, session); // before COMMITTED drops the staged actions
     tx.markCommitted();
     sessions.remove(tx.id(), session);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -447,20 +458,44 @@ public final class MultiTableWriter implements AutoCloseable {
     LOG.debug("transaction rolled back txnId={} tables={} filesDeleted={}", tx.id(), adds.keySet(), deleteFiles);
   }
 
+  /**
+   * After a commit, deletes the data files that a statement of the transaction added and a
+   * later one removed again (an UPDATE or DELETE of rows the transaction had written): no
+   * version refers to them. A path that the commit adds or removes is kept whatever happened
+   * to it in between.
+   */
+  private void deleteCancelledFiles(MultiTableTransaction tx, WriterSession session) {
+    tx.stagedActions().forEach((table, actions) -> {
+      if (actions.statements().size() < 2 || actions.removes().isEmpty()) {
+        return;
+      }
+      NetFileChanges net = actions.netChanges();
+      Set<String> kept = new HashSet<>();
+      net.adds().forEach(a -> kept.add(a.path()));
+      net.removes().forEach(r -> kept.add(r.path()));
+      List<AddFile> cancelled = actions.adds().stream().filter(a -> !kept.contains(a.path())).toList();
+      if (!cancelled.isEmpty()) {
+        LOG.debug("deleting data files added and removed again txnId={} table={} files={}", tx.id(), table,
+            cancelled.size());
+        deleteFiles(tx, session, table, cancelled);
+      }
+    });
+  }
+
   private void deleteFiles(MultiTableTransaction tx, WriterSession session, String table, List<AddFile> files) {
     if (files.isEmpty()) {
       return;
     }
     Optional<String> location = session.location(table).or(() -> locationOf(table));
     if (location.isEmpty()) {
-      LOG.warn("rollback cannot delete data files of an unknown location txnId={} table={} files={}", tx.id(), table,
+      LOG.warn("cannot delete uncommitted data files of an unknown location txnId={} table={} files={}", tx.id(), table,
           files.size());
       return;
     }
     try {
       cleaner.deleteUncommitted(table, location.get(), files);
     } catch (RuntimeException e) {
-      LOG.warn("rollback could not delete data files txnId={} table={} files={} reason={}", tx.id(), table,
+      LOG.warn("could not delete uncommitted data files txnId={} table={} files={} reason={}", tx.id(), table,
           files.size(), e.toString());
     }
   }

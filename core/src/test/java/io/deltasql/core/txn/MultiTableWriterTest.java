@@ -107,6 +107,24 @@ class MultiTableWriterTest {
   }
 
   @Test
+  void aCommitDeletesOnlyTheFilesItsOwnStatementsAddedAndRemovedAgain() {
+    List<String> deleted = new ArrayList<>();
+    MultiTableWriter writer = fixture.writer(b -> b.dataFileCleaner((table, location, adds) ->
+        adds.forEach(f -> deleted.add(f.path()))));
+    TableRef a = fixture.createTable(writer, file("a0"));
+    MultiTableTransaction tx = writer.begin();
+    tx.addFiles(a.key(), 0, List.of(file("a1"), file("a2")));
+    // A later statement rewrites a1 (its own) and a0 (the table's) into a3.
+    tx.stageActions(new TableActionsBuilder(a.key(), 0).removeFile(remove(file("a1"))).removeFile(remove(file("a0")))
+        .addFile(file("a3")).withOperation("UPDATE").readsTable(true).build());
+
+    writer.commit(tx);
+
+    assertEquals(List.of("a1"), deleted, "a0 is in version 0, a2 and a3 in version 1; a1 in none");
+    assertEquals(1, fixture.version(a));
+  }
+
+  @Test
   void aCommitThatLosesOneTablesRaceLeavesNoVersionInAnyTable() {
     MultiTableWriter other = fixture.writer();
     AtomicBoolean armed = new AtomicBoolean();
