@@ -51,6 +51,17 @@ class DriverTest {
         assertEquals(1, p.executeUpdate());
       }
       assertEquals(List.of("1|uno", "2|two", "3|three"), rows(s, "select * from dim order by id"));
+      try (PreparedStatement p = c.prepareStatement("update dim set name = ?, id = ? where id = ?")) {
+        p.setString(1, "drei");
+        p.setInt(2, 30);
+        p.setInt(3, 3);
+        assertEquals(1, p.executeUpdate(), "a parameter as the new value of a column");
+        p.setString(1, "deux");
+        p.setInt(2, 20);
+        p.setInt(3, 2);
+        assertEquals(1, p.executeUpdate());
+      }
+      assertEquals(List.of("1|uno", "20|deux", "30|drei"), rows(s, "select * from dim order by id"));
       SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("select * from nope"));
       assertEquals("42P01", e.getSQLState(), e.getMessage());
       e = assertThrows(SQLException.class, () -> s.executeUpdate("insert into dim values (null, 'x')"));
