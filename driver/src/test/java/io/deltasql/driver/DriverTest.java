@@ -62,6 +62,12 @@ class DriverTest {
         assertEquals(1, p.executeUpdate());
       }
       assertEquals(List.of("1|uno", "20|deux", "30|drei"), rows(s, "select * from dim order by id"));
+      try (PreparedStatement p = c.prepareStatement("insert into dim values (?, ?)")) {
+        p.setNull(1, java.sql.Types.INTEGER);
+        p.setString(2, "x");
+        SQLException e = assertThrows(SQLException.class, p::executeUpdate);
+        assertEquals("23502", e.getSQLState(), "a prepared statement's failure keeps its SQLState: " + e.getMessage());
+      }
       SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("select * from nope"));
       assertEquals("42P01", e.getSQLState(), e.getMessage());
       e = assertThrows(SQLException.class, () -> s.executeUpdate("insert into dim values (null, 'x')"));
