@@ -149,4 +149,40 @@ class DriverTest {
       return rs.getDouble(1);
     }
   }
+
+  /**
+   * A READ COMMITTED UPDATE that waits for another transaction's lock on the table finds its rows
+   * in the version that transaction committed: it neither rewrites the file as it was before
+   * (which doubled the rows its next statement saw, and failed the commit) nor loses the update.
+   */
+  @Test
+  void readCommittedUpdateWaitingForALockReadsTheCommittedVersion() throws Exception {
+    try (Connection a = connect(); Statement sa = a.createStatement(); Connection b = connect();
+        Statement sb = b.createStatement()) {
+      sa.execute("create table t (k int, v int)");
+      sa.executeUpdate("insert into t values (1, 10), (2, 20)");
+      sb.execute("begin multi");
+      assertEquals(1, sb.executeUpdate("update t set v = v + 1 where k = 1"));
+      sa.execute("begin multi isolation level read committed");
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+      try {
+        java.util.concurrent.Future<Integer> waiting = pool.submit(() -> sa.executeUpdate("update t set v = v + 100 where k = 1"));
+        try (Connection o = connect(); Statement so = o.createStatement()) {
+          long deadline = System.nanoTime() + 10_000_000_000L;
+          while (!rows(so, "select granted from sys.locks where table_name = 'default.t'").contains("false")) {
+            assertTrue(System.nanoTime() < deadline, "the second UPDATE waits for the lock");
+            Thread.sleep(10);
+          }
+        }
+        sb.execute("commit");
+        assertEquals(1, waiting.get(10, java.util.concurrent.TimeUnit.SECONDS));
+      } finally {
+        pool.shutdownNow();
+      }
+      assertEquals(1, sa.executeUpdate("update t set v = v + 1000 where k = 2"));
+      assertEquals(List.of("1|111", "2|1020"), rows(sa, "select * from t order by k"));
+      sa.execute("commit");
+      assertEquals(List.of("1|111", "2|1020"), rows(sb, "select * from t order by k"));
+    }
+  }
 }

@@ -114,6 +114,19 @@ public final class DeltaDml {
     return rewrite(dml, tableId, hits, "UPDATE", columns);
   }
 
+  /**
+   * Takes the table's exclusive lock for a DELETE or UPDATE before its rows are looked up (the
+   * row-tagged scan takes its snapshot when the statement is bound): once the lock is granted no
+   * other transaction of the JVM can commit to the table, so a READ COMMITTED statement finds its
+   * rows in the latest version rather than in one read before a concurrent commit it waited for.
+   */
+  static void lockForRewrite(DmlContext dml, long tableId, String operation) {
+    DeltaSession session = Sessions.of(dml);
+    TableInfo info = table(session, tableId);
+    session.requireWritable(operation + " " + info.qualifiedName());
+    session.writer().lock(session.transactionFor(dml), info.qualifiedName(), LockMode.EXCLUSIVE);
+  }
+
   private static long rewrite(DmlContext dml, long tableId, Enumerable<Object[]> hits, String operation,
       int[] columns) {
     DeltaSession session = Sessions.of(dml);

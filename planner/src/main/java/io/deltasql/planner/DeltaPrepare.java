@@ -210,6 +210,7 @@ public class DeltaPrepare extends CalcitePrepareImpl {
     long tableId = table.tableId();
     Bindable<T> bindable = dataContext -> {
       DmlContext dml = new DmlContext(dataContext, hits.internalParameters);
+      DeltaDml.lockForRewrite(dml, tableId, updated == null ? "DELETE" : "UPDATE");
       Enumerable<Object[]> rows = hits.enumerable(dml);
       long count = updated == null ? DeltaDml.delete(dml, tableId, rows) : DeltaDml.update(dml, tableId, rows, updated);
       return (Enumerable<T>) Linq4j.singletonEnumerable(count);
