@@ -40,9 +40,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The bank invariant over two tables: concurrent transfers between accounts of {@code checking}
- * and {@code savings}, each a SERIALIZABLE multi-table transaction that reads both balances and
- * writes both rows, retried on {@code 40001}, {@code 40P01} and {@code 55P03}. Money is never
- * created or lost:
+ * and {@code savings} (8 connections on 8 threads), each a multi-table transaction that writes
+ * both rows, retried on {@code 40001}, {@code 40P01} and {@code 55P03}; any other failure fails
+ * the test. Money is never created or lost:
  *
  * <ul>
  *   <li>in every committed state: the commits, related across tables by their transaction id
@@ -54,9 +54,11 @@ import org.slf4j.LoggerFactory;
  *   <li>and each committed transfer is exactly one version of each table it touched.
  * </ul>
  *
- * READ COMMITTED would not do for this transfer: it reads the balances and writes constants
- * computed from them, so two transfers reading the same balance would both commit (a lost
- * update). SERIALIZABLE validates what the transaction read.
+ * Two kinds of transfer. One reads both balances and writes the new values it computed: that
+ * needs a level that prevents lost updates (SERIALIZABLE validates what was read; under READ
+ * COMMITTED two transfers reading the same balance both commit, and the total drifts). The other
+ * writes {@code balance = balance -/+ x} under READ COMMITTED: each UPDATE locks its table
+ * before it reads, so it changes the latest balance.
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(CatalogBackend.class)
@@ -80,8 +82,22 @@ class BankInvariantTest {
     }
   }
 
+  /** Each transfer writes the new balances it computed from what it read: only safe when reads are validated. */
   @Test
-  void serializableTransfersKeepTheTotal() throws Exception {
+  void serializableReadThenWriteTransfersKeepTheTotal() throws Exception {
+    transfersKeepTheTotal("serializable", false);
+  }
+
+  /**
+   * Each transfer writes {@code balance = balance - x} and {@code balance + x}: under READ COMMITTED
+   * an UPDATE takes the table's lock before it reads, so it changes the latest balance.
+   */
+  @Test
+  void readCommittedRelativeTransfersKeepTheTotal() throws Exception {
+    transfersKeepTheTotal("read committed", true);
+  }
+
+  private void transfersKeepTheTotal(String isolation, boolean relative) throws Exception {
     try (Lakes lake = Lakes.fresh(backend, "bank"); Connection c = lake.connect(); Statement s = c.createStatement()) {
       for (String table : TABLES) {
         s.execute("create table " + table + " (id int not null, balance bigint not null)");
@@ -107,7 +123,7 @@ class BankInvariantTest {
           long seed = 31L * t + 7;
           workers.add(pool.submit(() -> {
             try (Connection own = lake.connect()) {
-              Teller teller = new Teller(own);
+              Teller teller = new Teller(own, isolation, relative);
               ready.countDown();
               ready.await();
               Random random = new Random(seed);
@@ -125,8 +141,8 @@ class BankInvariantTest {
         pool.shutdownNow();
       }
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      LOG.info("bank backend={} transfers={} retries={} byState={} ms={}", backend, committed.size(), retries.get(),
-          retriesByState, millis);
+      LOG.info("bank backend={} isolation={} relative={} transfers={} retries={} byState={} ms={}", backend, isolation,
+          relative, committed.size(), retries.get(), retriesByState, millis);
       assertEquals(THREADS * TRANSFERS_PER_THREAD, committed.size(), "committed transfers");
 
       // Each committed transfer is one version of each table it touched; no other versions.
@@ -181,14 +197,19 @@ class BankInvariantTest {
   /** One connection's transfers, with its statements prepared once. */
   private static final class Teller {
     private final Statement statement;
+    private final String isolation;
+    private final boolean relative;
     private final Map<String, PreparedStatement> selects = new HashMap<>();
     private final Map<String, PreparedStatement> updates = new HashMap<>();
 
-    Teller(Connection connection) throws SQLException {
-      statement = connection.createStatement();
+    Teller(Connection connection, String isolation, boolean relative) throws SQLException {
+      this.statement = connection.createStatement();
+      this.isolation = isolation;
+      this.relative = relative;
       for (String table : TABLES) {
         selects.put(table, connection.prepareStatement("select balance from " + table + " where id = ?"));
-        updates.put(table, connection.prepareStatement("update " + table + " set balance = ? where id = ?"));
+        updates.put(table, connection.prepareStatement("update " + table + " set balance = "
+            + (relative ? "balance + ?" : "?") + " where id = ?"));
       }
     }
 
@@ -205,16 +226,16 @@ class BankInvariantTest {
       long amount = 1 + random.nextInt(100);
       while (true) {
         try {
-          statement.execute("begin multi isolation level serializable");
-          long fromBalance = balance(from, a);
-          long toBalance = balance(to, b);
+          statement.execute("begin multi isolation level " + isolation);
+          long fromValue = relative ? -amount : balance(from, a) - amount;
+          long toValue = relative ? amount : balance(to, b) + amount;
           // Rows of both tables written in one table order (fewer deadlocks; 40P01 is still retried).
           if (from.compareTo(to) <= 0) {
-            update(from, a, fromBalance - amount);
-            update(to, b, toBalance + amount);
+            update(from, a, fromValue);
+            update(to, b, toValue);
           } else {
-            update(to, b, toBalance + amount);
-            update(from, a, fromBalance - amount);
+            update(to, b, toValue);
+            update(from, a, fromValue);
           }
           statement.execute("commit");
           return new Transfer(from, to);
@@ -240,9 +261,10 @@ class BankInvariantTest {
       }
     }
 
-    private void update(String table, int id, long balance) throws SQLException {
+    /** Sets the balance to {@code value}, or adds {@code value} to it. */
+    private void update(String table, int id, long value) throws SQLException {
       PreparedStatement update = updates.get(table);
-      update.setLong(1, balance);
+      update.setLong(1, value);
       update.setInt(2, id);
       assertEquals(1, update.executeUpdate(), "rows updated in " + table + " for account " + id);
     }
