@@ -15,13 +15,16 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -64,7 +67,7 @@ class KernelAfterMaintenanceTest {
   @Test
   void kernelReadsEveryRetainedVersion() throws Exception {
     try (Lakes lake = Lakes.fresh(backend, "maint");
-        Connection c = java.sql.DriverManager.getConnection(lake.url(";vacuumRetentionCheck=false"));
+        Connection c = DriverManager.getConnection(lake.url(";vacuumRetentionCheck=false"));
         Statement s = c.createStatement()) {
       s.execute("create table events (id bigint not null, region string, amount decimal(12, 2), note string,"
           + " d date) partitioned by (region)");
@@ -93,8 +96,11 @@ class KernelAfterMaintenanceTest {
 
       assertEquals(1, rows(s, "optimize events").size());
       assertEquals(1, rows(s, "optimize plain").size());
-      s.execute("checkpoint events");
-      s.execute("checkpoint plain");
+      Map<String, Long> checkpointed = new HashMap<>();
+      for (String table : List.of("events", "plain")) {
+        s.execute("checkpoint " + table);
+        checkpointed.put(table, currentVersion(s, table));
+      }
 
       s.executeUpdate("insert into events values (60, 'us', 6.00, 'after', date '2024-03-01')");
       s.executeUpdate("update events set amount = 0 where id = 60");
@@ -136,7 +142,7 @@ class KernelAfterMaintenanceTest {
         assertTrue(retained.size() < latest + 1, table + ": VACUUM removed the files of older versions " + retained);
 
         assertEquals(List.of(), rows(s, "call verify('" + table + "')"), "catalog and log of " + table + " agree");
-        assertCheckpointLoads(c, table, location, schema, latest);
+        assertCheckpointLoads(c, table, location, schema, checkpointed.get(table), latest);
       }
     }
   }
@@ -146,20 +152,23 @@ class KernelAfterMaintenanceTest {
    * version of a copy of the table whose log has no commit before that checkpoint (so the state
    * up to it can only come from the checkpoint).
    */
-  private void assertCheckpointLoads(Connection c, String table, String location, StructType schema, long latest)
-      throws Exception {
+  private void assertCheckpointLoads(Connection c, String table, String location, StructType schema,
+      long checkpointed, long latest) throws Exception {
     Path log = Path.of(location).resolve("_delta_log");
-    Set<Long> checkpoints = new TreeSet<>();
+    TreeSet<Long> checkpoints = new TreeSet<>();
     try (Stream<Path> files = Files.list(log)) {
       files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".checkpoint.parquet"))
           .forEach(n -> checkpoints.add(Long.parseLong(n.substring(0, 20))));
     }
-    assertFalse(checkpoints.isEmpty(), "checkpoints of " + table);
+    assertTrue(checkpoints.contains(checkpointed), "CHECKPOINT " + table + " at version " + checkpointed
+        + " wrote a checkpoint: " + checkpoints);
     Matcher m = LAST_CHECKPOINT_VERSION.matcher(Files.readString(log.resolve("_last_checkpoint")));
     assertTrue(m.find(), "_last_checkpoint of " + table + " names a version");
     long last = Long.parseLong(m.group(1));
-    assertEquals(((TreeSet<Long>) checkpoints).last(), last, "_last_checkpoint of " + table + " in " + checkpoints);
+    assertEquals(checkpoints.last(), last, "_last_checkpoint of " + table + " in " + checkpoints);
 
+    // The copy keeps the commit at the checkpoint's version: Kernel requires it ("Missing delta
+    // file for version N" otherwise).
     Path copy = copies.resolve(table);
     copyTree(Path.of(location), copy);
     try (Stream<Path> files = Files.list(copy.resolve("_delta_log"))) {
