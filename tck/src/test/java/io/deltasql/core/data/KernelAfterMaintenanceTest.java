@@ -35,13 +35,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Two tables (one partitioned) with many versions, compacted ({@code OPTIMIZE}), checkpointed,
- * changed again and vacuumed with no retention, then read by Delta Kernel Java from their
- * {@code _delta_log} at every version:
+ * Two tables (one partitioned) with many versions (inserts, updates, deletes, a multi-table
+ * commit), compacted ({@code OPTIMIZE}), checkpointed, changed again, appended to and vacuumed
+ * with no retention, then read by Delta Kernel Java from their {@code _delta_log}:
  *
  * <ul>
+ *   <li>before VACUUM, at every version Kernel reads the same rows as
+ *       {@code SELECT * FROM t VERSION AS OF n};
  *   <li>a version is <em>retained</em> when every data file of its snapshot still exists; after
  *       {@code VACUUM RETAIN 0 HOURS} these are exactly the versions whose files are all in the
  *       latest snapshot, and no other data file is left;
@@ -56,6 +60,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ParameterizedClass(name = "{0}")
 @EnumSource(CatalogBackend.class)
 class KernelAfterMaintenanceTest {
+  private static final Logger LOG = LoggerFactory.getLogger(KernelAfterMaintenanceTest.class);
   private static final Pattern LAST_CHECKPOINT_VERSION = Pattern.compile("\"version\"\\s*:\\s*(\\d+)");
 
   @Parameter
@@ -94,8 +99,12 @@ class KernelAfterMaintenanceTest {
       s.execute("commit");
       s.executeUpdate("update events set region = 'apac' where id = 4");
 
-      assertEquals(1, rows(s, "optimize events").size());
-      assertEquals(1, rows(s, "optimize plain").size());
+      for (String table : List.of("events", "plain")) {
+        String[] optimized = rows(s, "optimize " + table).get(0).split("\\|");
+        assertEquals(String.valueOf(currentVersion(s, table)), optimized[1], "OPTIMIZE " + table + " committed");
+        assertTrue(Long.parseLong(optimized[2]) > Long.parseLong(optimized[3]), "OPTIMIZE " + table + " compacted "
+            + optimized[2] + " files into " + optimized[3]);
+      }
       Map<String, Long> checkpointed = new HashMap<>();
       for (String table : List.of("events", "plain")) {
         s.execute("checkpoint " + table);
@@ -108,18 +117,26 @@ class KernelAfterMaintenanceTest {
       s.executeUpdate("insert into plain values (60, 'after', 6.0)");
       s.executeUpdate("update plain set v = 'changed' where k = 60");
       s.executeUpdate("delete from plain where k = 10");
+      for (int i = 0; i < 3; i++) {
+        // Appends last: their versions keep only files the latest version has, so VACUUM keeps them.
+        s.executeUpdate("insert into events values (" + (70 + i) + ", 'eu', 7.00, 'tail', null)");
+        s.executeUpdate("insert into plain values (" + (70 + i) + ", 'tail', 7.0)");
+      }
 
       for (String table : List.of("events", "plain")) {
         String location = location(s, table);
         long latest = currentVersion(s, table);
         assertTrue(latest >= 15, table + " has many versions: " + latest);
+        StructType schema = TableLayout.of(DeltaLog.open(LocalStorage.INSTANCE, location).snapshot().metadata(),
+            location).schema();
+        for (long v = 0; v <= latest; v++) {
+          assertSameRows(c, table + " version as of " + v, location, schema, v);
+        }
         Set<String> latestFiles = files(location, latest);
         List<String> vacuumed = rows(s, "vacuum " + table + " retain 0 hours");
         assertFalse(vacuumed.isEmpty(), "VACUUM of " + table + " deleted files");
         assertEquals(latestFiles, dataFilesOnDisk(location), "the data files left in " + table);
 
-        StructType schema = TableLayout.of(DeltaLog.open(LocalStorage.INSTANCE, location).snapshot().metadata(),
-            location).schema();
         List<Long> retained = new ArrayList<>();
         for (long v = 0; v <= latest; v++) {
           Set<String> files = files(location, v);
@@ -128,9 +145,7 @@ class KernelAfterMaintenanceTest {
           String asOf = table + " version as of " + v;
           if (allExist) {
             retained.add(v);
-            List<Object[]> sql = JdbcRows.selectAll(c, asOf, schema);
-            List<Object[]> kernel = JdbcRows.millis(KernelScan.rowsAsOf(location, schema, v));
-            assertEquals(Rows.render(Rows.multiset(kernel)), Rows.render(Rows.multiset(sql)), "rows of " + asOf);
+            assertSameRows(c, asOf, location, schema, v);
           } else {
             SQLException e = assertThrows(SQLException.class, () -> JdbcRows.selectAll(c, asOf, schema));
             assertEquals("58030", e.getSQLState(), asOf + ": " + e.getMessage());
@@ -138,13 +153,25 @@ class KernelAfterMaintenanceTest {
                 asOf + ": " + e.getMessage());
           }
         }
+        LOG.info("after VACUUM backend={} table={} latest={} vacuumedFiles={} retainedVersions={}", backend, table,
+            latest, vacuumed.size(), retained);
         assertTrue(retained.contains(latest), table + ": the latest version is retained " + retained);
+        assertTrue(retained.containsAll(List.of(latest - 3, latest - 2, latest - 1)),
+            table + ": the versions of the last appends are retained " + retained);
         assertTrue(retained.size() < latest + 1, table + ": VACUUM removed the files of older versions " + retained);
 
         assertEquals(List.of(), rows(s, "call verify('" + table + "')"), "catalog and log of " + table + " agree");
         assertCheckpointLoads(c, table, location, schema, checkpointed.get(table), latest);
       }
     }
+  }
+
+  /** Kernel reads the same rows (a multiset) at {@code version} as {@code SELECT * FROM asOf}. */
+  private static void assertSameRows(Connection c, String asOf, String location, StructType schema, long version)
+      throws SQLException {
+    List<Object[]> sql = JdbcRows.selectAll(c, asOf, schema);
+    List<Object[]> kernel = JdbcRows.millis(KernelScan.rowsAsOf(location, schema, version));
+    assertEquals(Rows.render(Rows.multiset(kernel)), Rows.render(Rows.multiset(sql)), "rows of " + asOf);
   }
 
   /**
