@@ -163,7 +163,8 @@ final class DeltaMeta extends CalciteMetaBridge {
     try {
       return super.execute(h, parameterValues, maxRowsInFirstFrame);
     } catch (RuntimeException e) {
-      throw JdbcErrors.rethrow(e);
+      // Avatica wraps this one (a prepared statement's execution) and keeps only its SQLState.
+      throw JdbcErrors.keepingState(e);
     }
   }
 

@@ -3,8 +3,11 @@ package io.deltasql.driver;
 import io.deltasql.core.errors.DeltaException;
 import io.deltasql.core.errors.SqlState;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.calcite.avatica.AvaticaClientRuntimeException;
+import org.apache.calcite.avatica.AvaticaSeverity;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.sql.parser.SqlParseException;
 
@@ -74,6 +77,19 @@ public final class JdbcErrors {
       return SqlState.DATATYPE_MISMATCH.code();
     }
     return "42000";
+  }
+
+  /**
+   * The failure as the one runtime exception whose SQLState Avatica keeps where it wraps whatever
+   * a {@code Meta} method throws into a {@code SQLException} of its own (executing a prepared
+   * statement): its message and SQLState are those of {@link #toSqlException}.
+   */
+  static RuntimeException keepingState(Throwable failure) {
+    SQLException e = toSqlException(failure);
+    java.io.StringWriter trace = new java.io.StringWriter();
+    e.printStackTrace(new java.io.PrintWriter(trace));
+    return new AvaticaClientRuntimeException(e.getMessage(), e.getErrorCode(), e.getSQLState(),
+        AvaticaSeverity.ERROR, List.of(trace.toString()), null);
   }
 
   /** Throws a checked exception where the signature does not declare it (Avatica's Meta methods). */

@@ -51,6 +51,23 @@ class DriverTest {
         assertEquals(1, p.executeUpdate());
       }
       assertEquals(List.of("1|uno", "2|two", "3|three"), rows(s, "select * from dim order by id"));
+      try (PreparedStatement p = c.prepareStatement("update dim set name = ?, id = ? where id = ?")) {
+        p.setString(1, "drei");
+        p.setInt(2, 30);
+        p.setInt(3, 3);
+        assertEquals(1, p.executeUpdate(), "a parameter as the new value of a column");
+        p.setString(1, "deux");
+        p.setInt(2, 20);
+        p.setInt(3, 2);
+        assertEquals(1, p.executeUpdate());
+      }
+      assertEquals(List.of("1|uno", "20|deux", "30|drei"), rows(s, "select * from dim order by id"));
+      try (PreparedStatement p = c.prepareStatement("insert into dim values (?, ?)")) {
+        p.setNull(1, java.sql.Types.INTEGER);
+        p.setString(2, "x");
+        SQLException e = assertThrows(SQLException.class, p::executeUpdate);
+        assertEquals("23502", e.getSQLState(), "a prepared statement's failure keeps its SQLState: " + e.getMessage());
+      }
       SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("select * from nope"));
       assertEquals("42P01", e.getSQLState(), e.getMessage());
       e = assertThrows(SQLException.class, () -> s.executeUpdate("insert into dim values (null, 'x')"));
@@ -130,6 +147,42 @@ class DriverTest {
         + " and tags like '%" + outcome + "%' and statistic = 'COUNT'")) {
       rs.next();
       return rs.getDouble(1);
+    }
+  }
+
+  /**
+   * A READ COMMITTED UPDATE that waits for another transaction's lock on the table finds its rows
+   * in the version that transaction committed: it neither rewrites the file as it was before
+   * (which doubled the rows its next statement saw, and failed the commit) nor loses the update.
+   */
+  @Test
+  void readCommittedUpdateWaitingForALockReadsTheCommittedVersion() throws Exception {
+    try (Connection a = connect(); Statement sa = a.createStatement(); Connection b = connect();
+        Statement sb = b.createStatement()) {
+      sa.execute("create table t (k int, v int)");
+      sa.executeUpdate("insert into t values (1, 10), (2, 20)");
+      sb.execute("begin multi");
+      assertEquals(1, sb.executeUpdate("update t set v = v + 1 where k = 1"));
+      sa.execute("begin multi isolation level read committed");
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+      try {
+        java.util.concurrent.Future<Integer> waiting = pool.submit(() -> sa.executeUpdate("update t set v = v + 100 where k = 1"));
+        try (Connection o = connect(); Statement so = o.createStatement()) {
+          long deadline = System.nanoTime() + 10_000_000_000L;
+          while (!rows(so, "select granted from sys.locks where table_name = 'default.t'").contains("false")) {
+            assertTrue(System.nanoTime() < deadline, "the second UPDATE waits for the lock");
+            Thread.sleep(10);
+          }
+        }
+        sb.execute("commit");
+        assertEquals(1, waiting.get(10, java.util.concurrent.TimeUnit.SECONDS));
+      } finally {
+        pool.shutdownNow();
+      }
+      assertEquals(1, sa.executeUpdate("update t set v = v + 1000 where k = 2"));
+      assertEquals(List.of("1|111", "2|1020"), rows(sa, "select * from t order by k"));
+      sa.execute("commit");
+      assertEquals(List.of("1|111", "2|1020"), rows(sb, "select * from t order by k"));
     }
   }
 }

@@ -90,6 +90,10 @@ class MaintenanceTest {
       assertEquals(9, dataFiles(table), "dry run deletes nothing");
       assertEquals(4, rows(s, "vacuum t retain 0 hours").size());
       assertEquals(5, dataFiles(table));
+      e = assertThrows(SQLException.class, () -> rows(s, "select x from t version as of 1"));
+      assertEquals("58030", e.getSQLState(), e.getMessage());
+      assertTrue(e.getMessage().contains("version 1 of table default.t") && e.getMessage().contains("VACUUM"),
+          "a version whose files VACUUM deleted: " + e.getMessage());
       assertEquals(List.of("0", "1", "2", "3", "10", "11", "12", "13"), rows(s, "select x from t order by x"));
 
       s.execute("checkpoint t");

@@ -31,17 +31,20 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.runtime.Bindable;
 import org.apache.calcite.sql.SqlDelete;
+import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlUpdate;
 import org.apache.calcite.sql.dialect.CalciteSqlDialect;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.tools.Program;
+import org.apache.calcite.sql.type.SqlTypeUtil;
 
 /**
  * Calcite's statement preparation with what Delta tables add:
@@ -220,14 +223,16 @@ public class DeltaPrepare extends CalcitePrepareImpl {
     SqlNodeList select = new SqlNodeList(POS);
     select.add(new SqlIdentifier(List.of(correlation, DeltaTable.FILE_COLUMN), POS));
     select.add(new SqlIdentifier(List.of(correlation, DeltaTable.ROW_COLUMN), POS));
-    sources.forEach(select::add);
-    SqlNode from = org.apache.calcite.sql.fun.SqlStdOperatorTable.AS.createCall(POS, tagged,
+    int[] updated = columns == null ? null : updatedColumns(session, table, columns);
+    for (int i = 0; i < sources.size(); i++) {
+      select.add(typedParameter(context, session, table, sources.get(i), updated == null ? -1 : updated[i]));
+    }
+    SqlNode from = SqlStdOperatorTable.AS.createCall(POS, tagged,
         new SqlIdentifier(correlation, POS));
     SqlSelect query = new SqlSelect(POS, null, select, from, condition, null, null, null, null, null, null, null, null);
     String hitsSql = query.toSqlString(c -> c.withDialect(CalciteSqlDialect.DEFAULT).withQuoteAllIdentifiers(true))
         .getSql();
     CalciteSignature<Object[]> hits = prepareOverTagged(context, session, table, hitsSql);
-    int[] updated = columns == null ? null : updatedColumns(session, table, columns);
     long tableId = table.tableId();
     Bindable<T> bindable = dataContext -> {
       DmlContext dml = new DmlContext(dataContext, hits.internalParameters);
@@ -245,6 +250,21 @@ public class DeltaPrepare extends CalcitePrepareImpl {
     return new CalciteSignature<>(sql, hits.parameters, hits.internalParameters, rowType, resultColumns,
         Meta.CursorFactory.OBJECT, context.getRootSchema(), List.of(), -1, bindable,
         Meta.StatementType.IS_DML);
+  }
+
+  /**
+   * A {@code SET column = ?} value as the hits query selects it: {@code CAST(? AS <column type>)},
+   * since a bare parameter in a select list has no type to infer (Calcite's UPDATE takes it from
+   * the column). Any other value is unchanged.
+   */
+  private static SqlNode typedParameter(CalcitePrepare.Context context, DeltaSession session, TableInfo table,
+      SqlNode source, int column) {
+    if (!(source instanceof SqlDynamicParam) || column < 0) {
+      return source;
+    }
+    var field = session.writer().cache().metadata(table.tableId()).schema().fields().get(column);
+    RelDataType type = DeltaTypes.sqlType(field.type(), true, context.getTypeFactory());
+    return SqlStdOperatorTable.CAST.createCall(POS, source, SqlTypeUtil.convertTypeToSpec(type));
   }
 
   private static int[] updatedColumns(DeltaSession session, TableInfo table, SqlNodeList columns) {

@@ -9,6 +9,7 @@ import io.deltasql.core.data.Predicate;
 import io.deltasql.core.data.RowIterator;
 import io.deltasql.core.errors.DeltaException;
 import io.deltasql.core.errors.SqlState;
+import io.deltasql.core.storage.StoragePaths;
 import io.deltasql.core.table.Snapshot;
 import io.deltasql.core.txn.MultiTableTransaction;
 import io.deltasql.core.types.DataType;
@@ -148,7 +149,7 @@ public final class DeltaTable extends AbstractTable implements ProjectableFilter
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<Object[]> enumerator() {
-        return new ScanEnumerator(reader, files.iterator(), names, types, columns, filter);
+        return new ScanEnumerator(reader, snapshot.version(), files.iterator(), names, types, columns, filter);
       }
     };
   }
@@ -172,6 +173,7 @@ public final class DeltaTable extends AbstractTable implements ProjectableFilter
   /** Rows of the files in turn, converted to Calcite's values, with the tag columns if asked. */
   private final class ScanEnumerator implements Enumerator<Object[]> {
     private final DataFileReader reader;
+    private final long version;
     private final Iterator<AddFile> files;
     private final List<String> names;
     private final List<DataType> types;
@@ -182,9 +184,10 @@ public final class DeltaTable extends AbstractTable implements ProjectableFilter
     private long position;
     private Object[] current;
 
-    ScanEnumerator(DataFileReader reader, Iterator<AddFile> files, List<String> names, List<DataType> types,
-        int[] columns, Predicate filter) {
+    ScanEnumerator(DataFileReader reader, long version, Iterator<AddFile> files, List<String> names,
+        List<DataType> types, int[] columns, Predicate filter) {
       this.reader = reader;
+      this.version = version;
       this.files = files;
       this.names = names;
       this.types = types;
@@ -207,7 +210,7 @@ public final class DeltaTable extends AbstractTable implements ProjectableFilter
         AddFile next = files.next();
         file = next.path();
         position = 0;
-        rows = reader.read(next, names, filter);
+        rows = read(next);
       }
       Object[] values = rows.next();
       Object[] out = new Object[columns.length];
@@ -226,6 +229,21 @@ public final class DeltaTable extends AbstractTable implements ProjectableFilter
       position++;
       current = out;
       return true;
+    }
+
+    /** The rows of a file; a file that is gone fails naming the version that needs it, and VACUUM. */
+    private RowIterator read(AddFile next) {
+      try {
+        return reader.read(next, names, filter);
+      } catch (DeltaException e) {
+        String path = StoragePaths.resolveInTable(info.location(), next.path());
+        if (e.state() != SqlState.IO_ERROR || session.runtime().storage().status(path).isPresent()) {
+          throw e;
+        }
+        throw new DeltaException(SqlState.IO_ERROR, "Cannot read version " + version + " of table "
+            + info.qualifiedName() + ": its data file '" + path + "' no longer exists. VACUUM deletes the files"
+            + " of versions older than its retention; read a later version", e);
+      }
     }
 
     @Override

@@ -45,8 +45,40 @@ final class KernelScan {
   /** The latest snapshot's rows, in the logical schema's column order. */
   static List<Object[]> rows(String root, StructType schema,
       io.delta.kernel.expressions.Predicate filter) {
-    io.delta.kernel.ScanBuilder builder = Table.forPath(ENGINE, root)
-        .getLatestSnapshot(ENGINE).getScanBuilder();
+    return rows(Table.forPath(ENGINE, root).getLatestSnapshot(ENGINE), schema, filter);
+  }
+
+  /** The rows of the snapshot at {@code version}, in the logical schema's column order. */
+  static List<Object[]> rowsAsOf(String root, StructType schema, long version) {
+    return rows(Table.forPath(ENGINE, root).getSnapshotAsOfVersion(ENGINE, version), schema, null);
+  }
+
+  /** The version of the latest snapshot Kernel finds in the table's {@code _delta_log}. */
+  static long latestVersion(String root) {
+    return Table.forPath(ENGINE, root).getLatestSnapshot(ENGINE).getVersion();
+  }
+
+  /** The data files (absolute paths, as Kernel resolves them) of the snapshot at {@code version}. */
+  static List<String> filesAsOf(String root, long version) {
+    Scan scan = Table.forPath(ENGINE, root).getSnapshotAsOfVersion(ENGINE, version).getScanBuilder().build();
+    List<String> paths = new ArrayList<>();
+    try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(ENGINE)) {
+      while (files.hasNext()) {
+        try (CloseableIterator<Row> fileRows = files.next().getRows()) {
+          while (fileRows.hasNext()) {
+            paths.add(InternalScanFileUtils.getAddFileStatus(fileRows.next()).getPath());
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return paths;
+  }
+
+  private static List<Object[]> rows(io.delta.kernel.Snapshot snapshot, StructType schema,
+      io.delta.kernel.expressions.Predicate filter) {
+    io.delta.kernel.ScanBuilder builder = snapshot.getScanBuilder();
     Scan scan = filter == null ? builder.build() : builder.withFilter(filter).build();
     Row state = scan.getScanState(ENGINE);
     io.delta.kernel.types.StructType physical = ScanStateRow.getPhysicalDataReadSchema(ENGINE, state);
