@@ -107,6 +107,7 @@ public final class DeltaDdlExecutor extends DdlExecutorImpl {
     requireNoTransaction(session, "CREATE SCHEMA");
     session.requireWritable("CREATE SCHEMA");
     String name = create.name().getSimple();
+    session.requireWritable("CREATE SCHEMA " + name, name, Optional.empty());
     boolean exists = session.schemaNames().stream().anyMatch(n -> n.equalsIgnoreCase(name));
     if (exists) {
       if (create.ifNotExists()) {
@@ -127,6 +128,7 @@ public final class DeltaDdlExecutor extends DdlExecutorImpl {
     requireNoTransaction(session, "DROP SCHEMA");
     session.requireWritable("DROP SCHEMA");
     String wanted = drop.name().getSimple();
+    session.requireWritable("DROP SCHEMA " + wanted, wanted, Optional.empty());
     Optional<String> name = session.schemaNames().stream().filter(n -> n.equalsIgnoreCase(wanted)).findFirst();
     if (name.isEmpty() || name.get().equals(DeltaSession.DEFAULT_SCHEMA)) {
       if (name.isEmpty() && drop.ifExists()) {
@@ -157,6 +159,7 @@ public final class DeltaDdlExecutor extends DdlExecutorImpl {
     List<String> names = create.name().names;
     String schema = session.resolveSchemaForCreate(names);
     String table = names.get(names.size() - 1);
+    session.requireWritable("CREATE TABLE " + schema + "." + table, schema, Optional.of(table));
     Optional<TableInfo> existing = session.findTable(List.of(schema, table));
     if (existing.isPresent()) {
       if (create.ifNotExists()) {
@@ -310,6 +313,7 @@ public final class DeltaDdlExecutor extends DdlExecutorImpl {
       }
       throw PlannerErrors.unknownTable(String.join(".", drop.name().names));
     }
+    session.requireWritable("DROP TABLE " + table.get().qualifiedName(), table.get());
     dropTable(session, table.get());
   }
 
@@ -348,6 +352,7 @@ public final class DeltaDdlExecutor extends DdlExecutorImpl {
     requireNoTransaction(session, "ALTER TABLE");
     session.requireWritable("ALTER TABLE");
     TableInfo info = session.resolveTable(alter.name().names);
+    session.requireWritable("ALTER TABLE " + info.qualifiedName(), info);
     MultiTableWriter writer = session.writer();
     MultiTableTransaction tx = writer.begin();
     try {

@@ -55,7 +55,7 @@ public final class DeltaDml {
     DeltaSession session = Sessions.of(root);
     MultiTableWriter writer = session.writer();
     TableInfo info = table(session, tableId);
-    session.requireWritable("INSERT INTO " + info.qualifiedName());
+    session.requireWritable("INSERT INTO " + info.qualifiedName(), info);
     MultiTableTransaction tx = session.transactionFor(root);
     String key = info.qualifiedName();
     writer.lock(tx, key, LockMode.EXCLUSIVE);
@@ -126,7 +126,7 @@ public final class DeltaDml {
     MultiTableWriter writer = session.writer();
     TableInfo info = table(session, tableId);
     String key = info.qualifiedName();
-    session.requireWritable(operation + " " + key);
+    session.requireWritable(operation + " " + key, info);
     MultiTableTransaction tx = session.transactionFor(dml);
     writer.lock(tx, key, LockMode.EXCLUSIVE);
     // Positions of the affected rows per file (and their new values, for UPDATE).

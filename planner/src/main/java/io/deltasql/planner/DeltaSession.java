@@ -51,6 +51,7 @@ public final class DeltaSession implements AutoCloseable {
   private IsolationLevel isolation;
   private boolean autoCommit = true;
   private boolean readOnly;
+  private WritePermission writePermission = WritePermission.ALL;
   private boolean vacuumRetentionCheck = true;
   /** The configuration of the transactions this connection begins: the writer's, with its lock timeout. */
   private MultiTableConfig txnConfig;
@@ -291,6 +292,11 @@ public final class DeltaSession implements AutoCloseable {
     readOnly = on;
   }
 
+  /** Which tables this connection may change; {@link WritePermission#ALL} unless set. */
+  public synchronized void setWritePermission(WritePermission permission) {
+    writePermission = Objects.requireNonNull(permission, "permission");
+  }
+
   // ---- transactions -----------------------------------------------------------------------
 
   /** The explicit transaction, if one is open. */
@@ -384,7 +390,7 @@ public final class DeltaSession implements AutoCloseable {
     return Optional.of(commitOrRollBack(tx));
   }
 
-  /** Checks that the connection may write. @throws DeltaException {@code 25006} if read-only */
+  /** Checks that the connection may write at all. @throws DeltaException {@code 25006} if read-only */
   public synchronized void requireWritable(String what) {
     if (readOnly) {
       throw new DeltaException(SqlState.READ_ONLY_SQL_TRANSACTION,
@@ -394,6 +400,26 @@ public final class DeltaSession implements AutoCloseable {
 
   private MultiTableTransaction beginTransaction(IsolationLevel level, int priority) {
     return runtime.writer().begin(level, priority, txnConfig);
+  }
+
+  /**
+   * Checks that the connection may change table {@code table} of {@code schema} (with no table,
+   * the schema itself).
+   *
+   * @throws DeltaException {@code 25006} if the connection is read-only, {@code 42501} if its
+   *     {@link WritePermission} does not allow that table or schema
+   */
+  public synchronized void requireWritable(String what, String schema, Optional<String> table) {
+    requireWritable(what);
+    if (!writePermission.allows(schema, table)) {
+      throw new DeltaException(SqlState.INSUFFICIENT_PRIVILEGE, "Cannot " + what + ": this connection may not change "
+          + table.map(t -> "table " + schema + "." + t).orElse("schema " + schema) + " (" + writePermission + ")");
+    }
+  }
+
+  /** {@link #requireWritable(String, String, Optional)} for a table. */
+  public void requireWritable(String what, TableInfo table) {
+    requireWritable(what, table.schemaName(), Optional.of(table.tableName()));
   }
 
   private MultiTableCommitResult commitOrRollBack(MultiTableTransaction tx) {

@@ -178,7 +178,7 @@ final class Procedures {
 
   private static Object[] optimize(DeltaSession session, TableInfo table, Optional<Set<String>> only) {
     requireNoTransaction(session, "OPTIMIZE");
-    session.requireWritable("OPTIMIZE " + table.qualifiedName());
+    session.requireWritable("OPTIMIZE " + table.qualifiedName(), table);
     MultiTableWriter writer = session.writer();
     MultiTableTransaction tx = writer.begin();
     try {
@@ -267,7 +267,7 @@ final class Procedures {
       boolean dryRun) {
     requireNoTransaction(session, "VACUUM");
     if (!dryRun) {
-      session.requireWritable("VACUUM " + table.qualifiedName());
+      session.requireWritable("VACUUM " + table.qualifiedName(), table);
     }
     var metadata = session.writer().cache().metadata(table.tableId());
     double safety = retentionHours(metadata.metadata().configuration().get("delta.deletedFileRetentionDuration"));

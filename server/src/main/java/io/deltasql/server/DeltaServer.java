@@ -7,6 +7,7 @@ import java.io.File;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,17 +60,17 @@ public final class DeltaServer implements AutoCloseable {
     try {
       MeterRegistry registry = Sessions.of(own.unwrap(CalciteConnection.class).getRootSchema()).runtime().registry();
       ServerMetrics metrics = new ServerMetrics(registry);
-      ServerMeta meta = new ServerMeta(config, metrics);
+      String host = config.require(ServerProperty.HOST);
+      HttpServer.Builder<Server> builder = HttpServer.Builder.<Server>newBuilder()
+          .withPort(config.integer(ServerProperty.PORT));
+      boolean tls = tls(builder, config);
+      builder.withServerCustomizers(List.of(bindTo(host)), Server.class);
+      Map<String, WriteGrants> grants = authentication(builder, config);
+      ServerMeta meta = new ServerMeta(config, metrics, grants);
       metrics.openConnections(meta::openConnections);
       AvaticaHandler avatica = new HandlerFactory().getHandler(
           new LocalService(MetaBoundary.wrap(meta, metrics)), config.serialization());
-      String host = config.require(ServerProperty.HOST);
-      HttpServer.Builder<Server> builder = HttpServer.Builder.<Server>newBuilder()
-          .withPort(config.integer(ServerProperty.PORT))
-          .withHandler(new ServerHandler(avatica, metrics))
-          .withServerCustomizers(List.of(bindTo(host)), Server.class);
-      authentication(builder, config);
-      boolean tls = tls(builder, config);
+      builder.withHandler(new ServerHandler(avatica, metrics));
       HttpServer http = builder.build();
       http.start();
       String address = (tls ? "https" : "http") + "://" + host + ":" + http.getPort();
@@ -98,20 +99,22 @@ public final class DeltaServer implements AutoCloseable {
     };
   }
 
-  private static void authentication(HttpServer.Builder<Server> builder, ServerConfig config) {
+  /** Sets up authentication; returns the write grants of the users file. */
+  private static Map<String, WriteGrants> authentication(HttpServer.Builder<Server> builder, ServerConfig config) {
     ServerConfig.Authentication authentication = config.authentication();
     if (authentication == ServerConfig.Authentication.NONE) {
-      return;
+      return Map.of();
     }
     String users = config.get(ServerProperty.USERS).orElseThrow(() -> new IllegalArgumentException(
         "authentication=" + authentication.name().toLowerCase(java.util.Locale.ROOT) + " needs a users file (users=FILE)"));
-    UsersFile.check(java.nio.file.Path.of(users), authentication);
+    Map<String, WriteGrants> grants = UsersFile.check(java.nio.file.Path.of(users), authentication);
     String[] roles = {RemoteUser.READ_WRITE, RemoteUser.READ_ONLY};
     if (authentication == ServerConfig.Authentication.BASIC) {
       builder.withBasicAuthentication(users, roles);
     } else {
       builder.withDigestAuthentication(users, roles);
     }
+    return grants;
   }
 
   private static boolean tls(HttpServer.Builder<Server> builder, ServerConfig config) {

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>a connection belongs to the user who opened it; a read-only user's connections are
- *       read-only and stay so;
+ *       read-only and stay so, and a user with {@code write:} grants may change only those
+ *       tables and schemas ({@link WriteGrants}, checked by the session as each statement
+ *       writes);
  *   <li>clients choose only {@code schema} and {@code isolation}; the rest of the URL (warehouse,
  *       catalog, allowed locations) is the server's;
  *   <li>at most {@code maxConnections} open; an idle one is closed after
@@ -51,6 +53,8 @@ final class ServerMeta extends JdbcMeta {
   private final int maxConnections;
   private final int maxRowsPerFetch;
   private final Duration idleTimeout;
+  /** The write grants of users who have some; the others may change what their role allows. */
+  private final Map<String, WriteGrants> grants;
   private final Map<String, RemoteConnection> connections = new ConcurrentHashMap<>();
   private final Map<Integer, String> statements = new ConcurrentHashMap<>();
   /** Connections closed while idle in a transaction, which may not silently come back. */
@@ -62,9 +66,10 @@ final class ServerMeta extends JdbcMeta {
         }
       }));
 
-  ServerMeta(ServerConfig config, ServerMetrics metrics) throws SQLException {
+  ServerMeta(ServerConfig config, ServerMetrics metrics, Map<String, WriteGrants> grants) throws SQLException {
     super(config.require(ServerProperty.URL), cacheSettings(config));
     this.metrics = metrics;
+    this.grants = Map.copyOf(grants);
     this.maxConnections = config.integer(ServerProperty.MAX_CONNECTIONS);
     this.maxRowsPerFetch = config.integer(ServerProperty.MAX_ROWS_PER_FETCH);
     this.idleTimeout = config.seconds(ServerProperty.CONNECTION_IDLE_TIMEOUT);
@@ -178,7 +183,10 @@ final class ServerMeta extends JdbcMeta {
     LOG.debug("connection opened id={} user={} writable={}", ch.id, user.name(), user.writable());
   }
 
-  /** A driver connection, read-only for a read-only user; the server's cache settings stay here. */
+  /**
+   * A driver connection, read-only for a read-only user, limited to their grants for a user
+   * with {@code write:} grants; the server's cache settings stay here.
+   */
   @Override
   protected Connection createConnection(String url, Properties info) throws SQLException {
     Properties properties = new Properties();
@@ -188,8 +196,13 @@ final class ServerMeta extends JdbcMeta {
       }
     }
     Connection connection = driver.connect(url, properties);
-    if (!RemoteUser.current().writable()) {
+    RemoteUser user = RemoteUser.current();
+    if (!user.writable()) {
       connection.setReadOnly(true);
+    }
+    WriteGrants granted = grants.get(user.name());
+    if (granted != null) {
+      Sessions.of(connection.unwrap(CalciteConnection.class).getRootSchema()).setWritePermission(granted);
     }
     return connection;
   }

@@ -23,7 +23,10 @@ public enum ServerProperty {
    * Users file, Jetty's {@code user: MD5:hash, role} format with hashed passwords only
    * ({@code MD5:} or {@code CRYPT:} for basic, {@code MD5:} of {@code user:Avatica:password} for
    * digest; {@code bin/deltasql server --hash-password USER} prints them). Roles: {@code read-write}
-   * or {@code read-only}; a user with neither is refused (403).
+   * or {@code read-only}; a user with neither is refused (403). A read-write user may be limited
+   * to some schemas and tables with {@code write:SCHEMA} and {@code write:SCHEMA.TABLE} entries
+   * after the role ({@code alice: MD5:…, read-write, write:sales, write:default.orders}); other
+   * changes are refused with 42501 (docs/runbook.md, "Server users").
    */
   USERS("users", null),
   /** Keystore (JKS or PKCS12) holding the server's key and certificate: serves HTTPS when set. */

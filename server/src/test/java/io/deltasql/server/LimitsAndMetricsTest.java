@@ -85,7 +85,7 @@ class LimitsAndMetricsTest {
       assertEquals("25", rows.get(24));
     }
     ServerMeta meta = new ServerMeta(ServerConfig.defaults().with(ServerProperty.URL, "jdbc:deltasql:warehouse=" + warehouse)
-        .with(ServerProperty.MAX_ROWS_PER_FETCH, "10"), new ServerMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+        .with(ServerProperty.MAX_ROWS_PER_FETCH, "10"), new ServerMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()), java.util.Map.of());
     Meta.ConnectionHandle ch = new Meta.ConnectionHandle("direct");
     meta.openConnection(ch, java.util.Map.of());
     try {

@@ -29,6 +29,8 @@ import net.hydromatic.quidem.Quidem;
  * SQLExceptions read {@code [SQLSTATE] message}, so {@code !error} blocks assert SQLStates.
  * Known bugs are pinned with {@code !error} and a "KNOWN BUG" comment saying what to expect once
  * fixed (Quidem 0.11 cannot skip an {@code !update} inside {@code !if}).
+ * {@code !if (CONDITION) {} … {@code !}} runs a block only where the target has that
+ * capability ({@link ScriptTarget#conditions}); elsewhere the block is echoed as written.
  */
 public final class ScriptRunner {
   /** The scripts of the suite, in the order they are best read. */
@@ -77,6 +79,7 @@ public final class ScriptRunner {
           .withWriter(out)
           .withConnectionFactory(factory)
           .withCommandHandler(new Commands(target))
+          .withEnv(condition -> condition(target, condition))
           .withStackLimit(4096)
           .build()).execute();
     } finally {
@@ -89,6 +92,13 @@ public final class ScriptRunner {
       }
     }
     return new Result(name, expected, out.toString());
+  }
+
+  private static Boolean condition(ScriptTarget target, String name) {
+    if (!ScriptTarget.CONDITIONS.contains(name)) {
+      throw new IllegalArgumentException("Unknown script condition '" + name + "'; known: " + ScriptTarget.CONDITIONS);
+    }
+    return target.conditions().getOrDefault(name, Boolean.TRUE);
   }
 
   private static String read(String script) {

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where the scripts run: a factory of connections by name (a script's {@code !use NAME}; the
@@ -13,11 +14,31 @@ import java.util.Optional;
  * embedded driver, a remote server or another catalog database is just another target.
  */
 public interface ScriptTarget {
+  /**
+   * The conditions a script may test with {@code !if (NAME) {}, each true unless a target says
+   * otherwise ({@link #conditions}):
+   *
+   * <ul>
+   *   <li>{@code nestedValues}: ARRAY, MAP and STRUCT columns can be fetched whole (Avatica's
+   *       server cannot send them: its {@code JdbcMeta} reads an array through
+   *       {@code Array.getResultSet()}, which Avatica's own arrays do not give as index and
+   *       value columns, and its protocol has no map or struct values);
+   *   <li>{@code binaryAsHex}: {@code getString} on a BINARY column gives hex digits (Avatica's
+   *       remote client decodes the bytes as UTF-8 instead).
+   * </ul>
+   */
+  Set<String> CONDITIONS = Set.of("nestedValues", "binaryAsHex");
+
   /** A new connection for the script's connection {@code name}. */
   Connection connect(String name) throws SQLException;
 
   /** The warehouse folder, if this runner can list it. */
   Optional<Path> warehouse();
+
+  /** Conditions of {@link #CONDITIONS} that are false here. */
+  default Map<String, Boolean> conditions() {
+    return Map.of();
+  }
 
   /** Values for {@code ${name}} placeholders in scripts (e.g. {@code warehouse}, {@code shared}). */
   default Map<String, String> variables() {

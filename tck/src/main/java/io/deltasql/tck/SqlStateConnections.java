@@ -17,6 +17,12 @@ import java.sql.Statement;
  * wrapped the same way. Its {@code close()} does nothing: the runner closes the connection.
  */
 final class SqlStateConnections {
+  /**
+   * What Avatica's remote client puts before the server's message:
+   * {@code Error 0 (STATE) : Error while executing SQL "…": Remote driver error: MESSAGE}.
+   */
+  private static final String REMOTE_PREFIX = "Remote driver error: ";
+
   private SqlStateConnections() {}
 
   static Connection wrap(Connection connection) {
@@ -53,11 +59,17 @@ final class SqlStateConnections {
   private static Throwable withState(Throwable failure) {
     if (failure instanceof SQLException sql && !(sql.getMessage() != null && sql.getMessage().startsWith("["))) {
       // No cause and no stack: Quidem compares the printed exception, one line.
-      SQLException stated = new SQLException("[" + sql.getSQLState() + "] " + sql.getMessage(), sql.getSQLState(),
-          sql.getErrorCode());
+      SQLException stated = new SQLException("[" + sql.getSQLState() + "] " + serverMessage(sql.getMessage()),
+          sql.getSQLState(), sql.getErrorCode());
       stated.setStackTrace(new StackTraceElement[0]);
       return stated;
     }
     return failure;
+  }
+
+  /** The message as the driver behind a server wrote it (a thin client's is wrapped). */
+  private static String serverMessage(String message) {
+    int remote = message == null ? -1 : message.indexOf(REMOTE_PREFIX);
+    return remote < 0 ? message : message.substring(remote + REMOTE_PREFIX.length());
   }
 }
