@@ -234,7 +234,7 @@ public final class Main {
     String history = System.getProperty("deltasql.history",
         Path.of(System.getProperty("user.home"), HISTORY).toString());
     try (Terminal terminal = TerminalBuilder.builder().name("deltasql").system(true).build()) {
-      new Shell(runner, out).run(terminal, Path.of(history), url.replaceAll("(?i)(catalog\\.password=)[^;]*", "$1***"));
+      new Shell(runner, out).run(terminal, Path.of(history), ConnectionUrl.redact(url));
       return 0;
     } catch (IOException e) {
       err.println("ERROR " + SqlState.IO_ERROR.code() + ": terminal: " + e.getMessage());
@@ -318,9 +318,10 @@ public final class Main {
   }
 
   private static CatalogStore openCatalog(ConnectionUrl url) {
+    String catalogUrl = url.catalogUrl(); // refuses an S3 warehouse without catalog=
     CatalogConfig config = url.get(ConnectionProperty.CATALOG).isPresent()
-        ? CatalogConfig.of(url.catalogUrl())
-        : CatalogConfig.embedded(createWarehouse(url.warehouse()));
+        ? CatalogConfig.of(catalogUrl)
+        : CatalogConfig.embedded(createWarehouse(Path.of(url.warehouse())));
     if (url.get(ConnectionProperty.CATALOG_USER).isPresent()) {
       config = config.withCredentials(url.get(ConnectionProperty.CATALOG_USER).get(),
           url.get(ConnectionProperty.CATALOG_PASSWORD).orElse(""));
