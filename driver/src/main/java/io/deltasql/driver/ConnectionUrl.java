@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 public final class ConnectionUrl {
   public static final String PREFIX = "jdbc:deltasql:";
   private static final Pattern SECRET_IN_URL = Pattern.compile(
-      "(?i)((?:^|[;:&?])\\s*(?:[\\w.]*password|s3\\.access-?key[\\w-]*|s3\\.secret[\\w-]*|s3\\.session-?token)\\s*=)('[^']*'|[^;&]*)");
+      "(?i)((?:^|[;:&?])\\s*(?:[\\w.]*password|s3\\.access-?key[\\w-]*|s3\\.secret[\\w-]*|s3\\.session-?token)\\s*=)('[^']*'|[^;&']*)");
 
   private final Map<ConnectionProperty, String> values;
   private final Map<String, String> storage;
