@@ -10,7 +10,8 @@ import java.util.Optional;
  * {@link io.deltasql.core.storage.s3.S3Property} ({@code s3.endpoint}, {@code s3.region},
  * {@code s3.path-style}, {@code s3.access-key}, {@code s3.secret-key}, ...; case and dashes
  * ignored, so {@code s3.pathStyle} works too). They serve every {@code s3://} location of the
- * connection: the warehouse and {@code LOCATION}s. Any other key is refused with 22023.
+ * connection: the warehouse and {@code LOCATION}s; like {@link #MIRROR}, the first connection of
+ * the JVM to a catalog fixes them. Any other key is refused with 22023.
  * Credentials ({@code catalog.password}, {@code s3.access-key}, {@code s3.secret-key},
  * {@code s3.session-token}) are never logged and appear as {@code ***} in
  * {@link java.sql.DatabaseMetaData#getURL()}, the shell and the server's logs.
