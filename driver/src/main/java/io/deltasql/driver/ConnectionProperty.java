@@ -5,13 +5,31 @@ import java.util.Optional;
 /**
  * Every property of a {@code jdbc:deltasql:} URL (or of the {@link java.util.Properties}
  * passed with it), with its default. Names are case-insensitive.
+ *
+ * <p>A URL may also give the settings of S3 storage, the keys of
+ * {@link io.deltasql.core.storage.s3.S3Property} ({@code s3.endpoint}, {@code s3.region},
+ * {@code s3.path-style}, {@code s3.access-key}, {@code s3.secret-key}, ...; case and dashes
+ * ignored, so {@code s3.pathStyle} works too). They serve every {@code s3://} location of the
+ * connection: the warehouse and {@code LOCATION}s; like {@link #MIRROR}, the first connection of
+ * the JVM to a catalog fixes them. Any other key is refused with 22023.
+ * Credentials ({@code catalog.password}, {@code s3.access-key}, {@code s3.secret-key},
+ * {@code s3.session-token}) are never logged and appear as {@code ***} in
+ * {@link java.sql.DatabaseMetaData#getURL()}, the shell and the server's logs.
  */
 public enum ConnectionProperty {
-  /** Root folder of table data; tables live in {@code WAREHOUSE/<schema>/<table>/}. */
+  /**
+   * Root of table data; tables live in {@code WAREHOUSE/<schema>/<table>/}. A local folder (or
+   * {@code file:} URI), or an S3 location {@code s3://bucket/prefix} configured by the
+   * {@code s3.*} keys (endpoint, region, path style, credentials).
+   */
   WAREHOUSE("warehouse", "./lake"),
   /**
-   * JDBC URL of the catalog database that holds the log. Default: an embedded H2 file
-   * database in {@code WAREHOUSE/_catalog/}.
+   * JDBC URL of the catalog database that holds the log. Default, for a local warehouse: an
+   * embedded H2 file database in {@code WAREHOUSE/_catalog/}. A warehouse on S3 has no default
+   * (an embedded database needs a local folder, and a catalog private to one machine would
+   * split the warehouse's history between the processes using it): give
+   * {@code catalog='jdbc:postgresql://...'}, or {@code catalog='jdbc:h2:file:/local/folder/catalog'}
+   * for one process; without it the connection is refused with 22023.
    */
   CATALOG("catalog", null),
   /** User name for the catalog database. */
@@ -29,8 +47,10 @@ public enum ConnectionProperty {
   /** Schema used for unqualified table names. */
   SCHEMA("schema", "default"),
   /**
-   * Folders (comma-separated) where {@code CREATE TABLE ... LOCATION} may create or import
-   * tables, besides the warehouse; {@code *} allows any local folder.
+   * Locations (comma-separated local folders and {@code s3://bucket/prefix}) where
+   * {@code CREATE TABLE ... LOCATION} may create or import tables, besides the warehouse;
+   * {@code *} allows any. Each table's files are reached through the storage of its own
+   * location, so an S3 warehouse may import local tables and the other way round.
    */
   ALLOWED_LOCATIONS("allowedLocations", ""),
   /** Whether the connection starts read-only (writes fail with 25006). */

@@ -75,6 +75,12 @@ public final class DeltaJdbcFactory extends CalciteFactory {
       super(connection);
     }
 
+    /** The connection's URL with its credentials masked ({@link ConnectionUrl#redact}). */
+    @Override
+    public String getURL() throws java.sql.SQLException {
+      return ConnectionUrl.redact(super.getURL());
+    }
+
     @Override
     public boolean supportsTransactions() {
       return true;

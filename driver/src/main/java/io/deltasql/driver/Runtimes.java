@@ -15,7 +15,8 @@ import io.deltasql.core.errors.SqlState;
 
 /**
  * The runtimes of this JVM, one per (catalog, warehouse), shared by every connection to them
- * and closed when the last one closes.
+ * and closed when the last one closes. The first connection fixes what the runtime holds: the
+ * mirror mode and the {@code s3.*} settings of its storage.
  */
 final class Runtimes {
   private record Entry(DeltaRuntime runtime, int connections) {}
@@ -56,13 +57,16 @@ final class Runtimes {
   }
 
   private static DeltaRuntime open(ConnectionUrl url) {
-    Path warehouse = url.warehouse();
-    try {
-      Files.createDirectories(warehouse);
-    } catch (IOException e) {
-      throw new DeltaException(SqlState.IO_ERROR, "Cannot create the warehouse folder " + warehouse + ": " + e, e);
+    String warehouse = url.warehouse();
+    String catalogUrl = url.catalogUrl(); // refuses an S3 warehouse without catalog=
+    if (!url.warehouseOnObjectStore()) {
+      try {
+        Files.createDirectories(Path.of(warehouse));
+      } catch (IOException e) {
+        throw new DeltaException(SqlState.IO_ERROR, "Cannot create the warehouse folder " + warehouse + ": " + e, e);
+      }
     }
-    CatalogConfig catalog = url.embeddedCatalog() ? CatalogConfig.embedded(warehouse) : CatalogConfig.of(url.catalogUrl());
+    CatalogConfig catalog = url.embeddedCatalog() ? CatalogConfig.embedded(Path.of(warehouse)) : CatalogConfig.of(catalogUrl);
     // Without catalog.user the catalog URL's own credentials (or none) are used.
     if (url.get(ConnectionProperty.CATALOG_USER).isPresent()) {
       catalog = catalog.withCredentials(url.get(ConnectionProperty.CATALOG_USER).get(),
@@ -75,6 +79,7 @@ final class Runtimes {
       default -> throw new DeltaException(SqlState.INVALID_PARAMETER_VALUE,
           "URL property mirror='" + mode + "' must be sync or async");
     };
-    return DeltaRuntime.open(warehouse, catalog, MultiTableConfig.defaults(), MirrorConfig.DEFAULTS, mirrorMode);
+    return DeltaRuntime.open(warehouse, url.storageProperties(), catalog, MultiTableConfig.defaults(),
+        MirrorConfig.DEFAULTS, mirrorMode);
   }
 }

@@ -4,15 +4,17 @@ import io.deltasql.core.catalog.CatalogConfig;
 import io.deltasql.core.catalog.CatalogStore;
 import io.deltasql.core.mirror.MirrorConfig;
 import io.deltasql.core.mirror.MirrorEngine;
-import io.deltasql.core.storage.LocalStorage;
+import io.deltasql.core.storage.RoutingStorage;
 import io.deltasql.core.storage.Storage;
 import io.deltasql.core.storage.StoragePaths;
+import io.deltasql.core.storage.Storages;
 import io.deltasql.core.txn.MultiTableConfig;
 import io.deltasql.core.txn.MultiTableWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,18 +23,22 @@ import org.slf4j.LoggerFactory;
  * What every connection to one catalog shares in a JVM: the catalog store, the storage, the
  * mirror engine, and the multi-table writer with its lock manager and snapshot cache. Opened
  * by the driver on the first connection and closed after the last one.
+ *
+ * <p>The warehouse is a local folder or an S3 location ({@code s3://bucket/prefix}); the one
+ * {@link #storage()} sends each table's paths to the storage of its location
+ * ({@link RoutingStorage}), so tables on S3 and in local folders mix in one catalog.
  */
 public final class DeltaRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaRuntime.class);
 
-  private final Path warehouse;
+  private final String warehouse;
   private final CatalogStore catalog;
   private final Storage storage;
   private final MirrorEngine mirror;
   private final MultiTableWriter writer;
   private final MeterRegistry registry;
 
-  private DeltaRuntime(Path warehouse, CatalogStore catalog, Storage storage, MirrorEngine mirror,
+  private DeltaRuntime(String warehouse, CatalogStore catalog, Storage storage, MirrorEngine mirror,
       MultiTableWriter writer, MeterRegistry registry) {
     this.warehouse = warehouse;
     this.catalog = catalog;
@@ -44,26 +50,38 @@ public final class DeltaRuntime implements AutoCloseable {
 
   /**
    * Opens the catalog (creating or migrating its schema), starts the mirror (which reconciles
-   * what earlier processes left unmirrored) and the writer.
+   * what earlier processes left unmirrored) and the writer, on a local warehouse folder.
    */
   public static DeltaRuntime open(Path warehouse, CatalogConfig catalogConfig, MultiTableConfig txnConfig,
       MirrorConfig mirrorConfig) {
     return open(warehouse, catalogConfig, txnConfig, mirrorConfig, MultiTableWriter.MirrorMode.SYNCHRONOUS);
   }
 
+  /** As {@link #open(String, Map, CatalogConfig, MultiTableConfig, MirrorConfig, MultiTableWriter.MirrorMode)}, local. */
+  public static DeltaRuntime open(Path warehouse, CatalogConfig catalogConfig, MultiTableConfig txnConfig,
+      MirrorConfig mirrorConfig, MultiTableWriter.MirrorMode mirrorMode) {
+    Objects.requireNonNull(warehouse, "warehouse");
+    return open(warehouse.toString(), Map.of(), catalogConfig, txnConfig, mirrorConfig, mirrorMode);
+  }
+
   /**
+   * @param warehouse a local folder (absolute) or {@code s3://bucket/prefix}
+   * @param storageProperties the {@code s3.*} settings of S3 storage
+   *     ({@link io.deltasql.core.storage.s3.S3Property}); credentials among them are never logged
    * @param mirrorMode SYNCHRONOUS: a statement returns once its versions are in the tables'
    *     {@code _delta_log} (other readers see them at once); ASYNCHRONOUS: after the catalog
    *     commit, the mirror following in the background (faster commits; see sys.mirror_status)
    */
-  public static DeltaRuntime open(Path warehouse, CatalogConfig catalogConfig, MultiTableConfig txnConfig,
-      MirrorConfig mirrorConfig, MultiTableWriter.MirrorMode mirrorMode) {
+  public static DeltaRuntime open(String warehouse, Map<String, String> storageProperties,
+      CatalogConfig catalogConfig, MultiTableConfig txnConfig, MirrorConfig mirrorConfig,
+      MultiTableWriter.MirrorMode mirrorMode) {
     Objects.requireNonNull(warehouse, "warehouse");
     MeterRegistry registry = new SimpleMeterRegistry();
-    Storage storage = LocalStorage.INSTANCE;
-    CatalogStore catalog = CatalogStore.open(catalogConfig);
+    RoutingStorage storage = RoutingStorage.open(warehouse, storageProperties);
+    CatalogStore catalog = null;
     MirrorEngine mirror = null;
     try {
+      catalog = CatalogStore.open(catalogConfig);
       mirror = MirrorEngine.open(catalog, storage, mirrorConfig, registry);
       MultiTableWriter writer = MultiTableWriter.builder(catalog)
           .config(txnConfig)
@@ -72,19 +90,26 @@ public final class DeltaRuntime implements AutoCloseable {
           .meterRegistry(registry)
           .dataFileCleaner(new UncommittedFiles(storage))
           .build();
-      LOG.info("deltasql runtime opened warehouse={} catalog={}", warehouse, catalogConfig.redactedUrl());
+      LOG.info("deltasql runtime opened warehouse={} catalog={} storage={}", warehouse,
+          catalogConfig.redactedUrl(), storage);
       return new DeltaRuntime(warehouse, catalog, storage, mirror, writer, registry);
     } catch (RuntimeException e) {
       if (mirror != null) {
         mirror.close();
       }
-      catalog.close();
+      if (catalog != null) {
+        catalog.close();
+      }
+      storage.close();
       throw e;
     }
   }
 
-  /** The warehouse folder, where tables created without {@code LOCATION} live. */
-  public Path warehouse() {
+  /**
+   * Where tables created without {@code LOCATION} live: an absolute local folder, or
+   * {@code s3://bucket/prefix} (no trailing slash).
+   */
+  public String warehouse() {
     return warehouse;
   }
 
@@ -120,7 +145,7 @@ public final class DeltaRuntime implements AutoCloseable {
 
   /** The default location of a table: {@code WAREHOUSE/<schema>/<table>}. */
   public String defaultLocation(String schema, String table) {
-    return warehouse.resolve(schema).resolve(table).toString();
+    return StoragePaths.join(StoragePaths.join(warehouse, schema), table);
   }
 
   @Override
@@ -131,8 +156,12 @@ public final class DeltaRuntime implements AutoCloseable {
       try {
         mirror.close();
       } finally {
-        catalog.close();
-        LOG.info("deltasql runtime closed warehouse={}", warehouse);
+        try {
+          catalog.close();
+        } finally {
+          Storages.close(storage);
+          LOG.info("deltasql runtime closed warehouse={}", warehouse);
+        }
       }
     }
   }

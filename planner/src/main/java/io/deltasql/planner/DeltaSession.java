@@ -9,6 +9,7 @@ import io.deltasql.core.txn.MultiTableTransaction;
 import io.deltasql.core.txn.MultiTableWriter;
 import io.deltasql.core.txn.TransactionState;
 import io.deltasql.core.catalog.TableInfo;
+import io.deltasql.core.storage.s3.S3Location;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ public final class DeltaSession implements AutoCloseable {
   private Object statementKey;
   private boolean closed;
   private final java.util.Map<String, Set<String>> hiddenTables = new java.util.concurrent.ConcurrentHashMap<>();
-  private List<Path> allowedLocations = List.of();
+  private List<String> allowedLocations = List.of();
 
   public DeltaSession(DeltaRuntime runtime, String defaultSchema, IsolationLevel isolation) {
     this.runtime = Objects.requireNonNull(runtime, "runtime");
@@ -153,41 +154,90 @@ public final class DeltaSession implements AutoCloseable {
   }
 
   /**
-   * The folders where tables may be created or imported from, besides the warehouse; empty
-   * means the warehouse only, {@code null} anywhere.
+   * The locations where tables may be created or imported from, besides the warehouse: local
+   * folders and {@code s3://bucket/prefix} locations; empty means the warehouse only,
+   * {@code null} anywhere.
    */
-  public synchronized void setAllowedLocations(List<Path> roots) {
+  public synchronized void setAllowedLocations(List<String> roots) {
     this.allowedLocations = roots == null ? null : List.copyOf(roots);
   }
 
   /**
-   * The absolute, normalised form of a {@code LOCATION}, checked to lie inside the warehouse or
-   * an allowed folder (symbolic links resolved).
+   * The normalised form of a {@code LOCATION} (an absolute local folder, or
+   * {@code s3://bucket/key} without {@code .}, {@code ..} or a trailing slash), checked to lie
+   * inside the warehouse or an allowed location (local symbolic links resolved).
    *
    * @throws DeltaException {@code 42501} for a location outside them, {@code 22023} for one that
-   *     is not a local path
+   *     is neither a local folder nor on S3
    */
   public synchronized String checkLocation(String location) {
+    if (S3Location.isS3(location)) {
+      return checkS3Location(location);
+    }
     String raw = location.startsWith("file://") ? location.substring("file://".length())
         : location.startsWith("file:") ? location.substring("file:".length()) : location;
     if (raw.isBlank() || raw.contains("://")) {
       throw new DeltaException(SqlState.INVALID_PARAMETER_VALUE, "LOCATION '" + location
-          + "' is not a local folder; this deltasql build stores tables on the local file system");
+          + "' is neither a local folder nor an S3 location (s3://bucket/prefix); deltasql stores tables there only");
     }
     Path path = Path.of(raw).toAbsolutePath().normalize();
     if (allowedLocations == null) {
       return path.toString();
     }
     Path real = realPath(path);
-    List<Path> roots = new ArrayList<>();
-    roots.add(runtime.warehouse());
-    roots.addAll(allowedLocations);
-    for (Path root : roots) {
-      if (real.startsWith(realPath(root.toAbsolutePath().normalize()))) {
+    List<String> roots = roots();
+    for (String root : roots) {
+      if (!S3Location.isS3(root) && real.startsWith(realPath(Path.of(root).toAbsolutePath().normalize()))) {
         return path.toString();
       }
     }
     throw PlannerErrors.locationNotAllowed(location, roots.toString());
+  }
+
+  private String checkS3Location(String location) {
+    String normalized = normalizeS3(location)
+        .orElseThrow(() -> PlannerErrors.locationNotAllowed(location, roots().toString()));
+    if (allowedLocations == null) {
+      return normalized;
+    }
+    S3Location at = S3Location.parse(normalized);
+    List<String> roots = roots();
+    for (String root : roots) {
+      if (S3Location.isS3(root)) {
+        S3Location r = S3Location.parse(normalizeS3(root).orElse(root));
+        if (r.bucket().equals(at.bucket())
+            && (r.key().isEmpty() || at.key().equals(r.key()) || at.key().startsWith(r.folderKey()))) {
+          return normalized;
+        }
+      }
+    }
+    throw PlannerErrors.locationNotAllowed(location, roots.toString());
+  }
+
+  /** {@code s3://bucket/key} with {@code .} and {@code ..} segments resolved; empty if {@code ..} leaves the bucket. */
+  static Optional<String> normalizeS3(String location) {
+    S3Location at = S3Location.parse(location);
+    java.util.Deque<String> segments = new java.util.ArrayDeque<>();
+    for (String segment : at.key().split("/")) {
+      if (segment.isEmpty() || segment.equals(".")) {
+        continue;
+      }
+      if (segment.equals("..")) {
+        if (segments.pollLast() == null) {
+          return Optional.empty();
+        }
+        continue;
+      }
+      segments.addLast(segment);
+    }
+    return Optional.of(at.withKey(String.join("/", segments)).toString().replaceAll("/$", ""));
+  }
+
+  private List<String> roots() {
+    List<String> roots = new ArrayList<>();
+    roots.add(runtime.warehouse());
+    roots.addAll(allowedLocations == null ? List.of() : allowedLocations);
+    return roots;
   }
 
   /** The real path of the longest existing prefix of {@code path}, with the rest appended. */

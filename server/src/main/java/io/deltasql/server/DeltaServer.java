@@ -130,9 +130,9 @@ public final class DeltaServer implements AutoCloseable {
     return true;
   }
 
-  /** A URL with its passwords masked, for logs. */
+  /** A URL with its passwords and S3 credentials masked, for logs. */
   static String redact(String url) {
-    return url.replaceAll("(?i)(password=)[^;&]*", "$1***");
+    return io.deltasql.driver.ConnectionUrl.redact(url);
   }
 
   /** The port the server listens on. */

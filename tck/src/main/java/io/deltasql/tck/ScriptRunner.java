@@ -6,14 +6,11 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import net.hydromatic.quidem.AbstractCommand;
 import net.hydromatic.quidem.Command;
 import net.hydromatic.quidem.CommandHandler;
@@ -128,8 +125,9 @@ public final class ScriptRunner {
       return new AbstractCommand() {
         @Override
         public void execute(Context x, boolean execute) {
-          if (execute && target.warehouse().isPresent()) {
-            dataFolders(target.warehouse().get()).forEach((folder, n) -> x.writer().println(folder + ": " + n));
+          var files = execute ? target.warehouseFiles() : java.util.Optional.<List<String>>empty();
+          if (files.isPresent()) {
+            dataFolders(files.get()).forEach((folder, n) -> x.writer().println(folder + ": " + n));
           } else {
             x.echo(content);
           }
@@ -140,15 +138,14 @@ public final class ScriptRunner {
   }
 
   /** Each folder of the warehouse holding Parquet data files, with their number. */
-  static Map<String, Integer> dataFolders(Path warehouse) {
+  static Map<String, Integer> dataFolders(List<String> files) {
     Map<String, Integer> folders = new TreeMap<>();
-    try (Stream<Path> files = Files.walk(warehouse)) {
-      files.filter(p -> p.getFileName().toString().endsWith(".parquet"))
-          .map(p -> warehouse.relativize(p.getParent()).toString())
-          .filter(f -> !f.startsWith("_catalog") && !f.contains("_delta_log"))
-          .forEach(f -> folders.merge(f, 1, Integer::sum));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (String file : files) {
+      int slash = file.lastIndexOf('/');
+      String folder = slash < 0 ? "" : file.substring(0, slash);
+      if (file.endsWith(".parquet") && !folder.startsWith("_catalog") && !folder.contains("_delta_log")) {
+        folders.merge(folder, 1, Integer::sum);
+      }
     }
     return folders;
   }

@@ -7,7 +7,8 @@ import io.deltasql.core.errors.DeltaException;
 import io.deltasql.core.errors.SqlState;
 import io.deltasql.core.imports.ImportResult;
 import io.deltasql.core.imports.TableImporter;
-import io.deltasql.core.storage.LocalStorage;
+import io.deltasql.core.storage.RoutingStorage;
+import io.deltasql.core.storage.Storages;
 import io.deltasql.core.table.Snapshot;
 import io.deltasql.driver.ConnectionProperty;
 import io.deltasql.driver.ConnectionUrl;
@@ -234,7 +235,7 @@ public final class Main {
     String history = System.getProperty("deltasql.history",
         Path.of(System.getProperty("user.home"), HISTORY).toString());
     try (Terminal terminal = TerminalBuilder.builder().name("deltasql").system(true).build()) {
-      new Shell(runner, out).run(terminal, Path.of(history), url.replaceAll("(?i)(catalog\\.password=)[^;]*", "$1***"));
+      new Shell(runner, out).run(terminal, Path.of(history), ConnectionUrl.redact(url));
       return 0;
     } catch (IOException e) {
       err.println("ERROR " + SqlState.IO_ERROR.code() + ": terminal: " + e.getMessage());
@@ -246,7 +247,9 @@ public final class Main {
     if (args.isEmpty()) {
       throw new UsageException("import needs the location of a Delta table");
     }
-    Path location = Path.of(args.pop()).toAbsolutePath().normalize();
+    String given = args.pop();
+    String location = Storages.isObjectStore(given) ? given.replaceAll("/+$", "")
+        : Path.of(Storages.localPath(given)).toAbsolutePath().normalize().toString();
     String[] name = defaultName(location, url);
     while (!args.isEmpty()) {
       String option = args.pop();
@@ -256,9 +259,9 @@ public final class Main {
         throw new UsageException("unknown import option '" + option + "'");
       }
     }
-    try (CatalogStore catalog = openCatalog(url)) {
-      ImportResult result = new TableImporter(catalog, LocalStorage.INSTANCE)
-          .importTable(name[0], name[1], location.toString());
+    try (CatalogStore catalog = openCatalog(url);
+        RoutingStorage storage = RoutingStorage.open(url.warehouse(), url.storageProperties())) {
+      ImportResult result = new TableImporter(catalog, storage).importTable(name[0], name[1], location);
       out.printf(Locale.ROOT, "Imported %s.%s from %s: versions %d..%d in %d ms%n", result.schema(),
           result.name(), result.location(), result.oldestVersion(), result.latestVersion(), result.millis());
       print(catalog.snapshot(result.tableId()));
@@ -318,9 +321,10 @@ public final class Main {
   }
 
   private static CatalogStore openCatalog(ConnectionUrl url) {
+    String catalogUrl = url.catalogUrl(); // refuses an S3 warehouse without catalog=
     CatalogConfig config = url.get(ConnectionProperty.CATALOG).isPresent()
-        ? CatalogConfig.of(url.catalogUrl())
-        : CatalogConfig.embedded(createWarehouse(url.warehouse()));
+        ? CatalogConfig.of(catalogUrl)
+        : CatalogConfig.embedded(createWarehouse(Path.of(url.warehouse())));
     if (url.get(ConnectionProperty.CATALOG_USER).isPresent()) {
       config = config.withCredentials(url.get(ConnectionProperty.CATALOG_USER).get(),
           url.get(ConnectionProperty.CATALOG_PASSWORD).orElse(""));
@@ -338,10 +342,19 @@ public final class Main {
   }
 
   /** The default name of an imported table: its folder's name (the parent's, for a folder named "delta"). */
-  private static String[] defaultName(Path location, ConnectionUrl url) {
-    Path named = location.getFileName() != null && location.getFileName().toString().equals("delta")
-        && location.getParent() != null ? location.getParent() : location;
-    String table = named.getFileName() == null ? "imported" : named.getFileName().toString();
+  private static String[] defaultName(String location, ConnectionUrl url) {
+    List<String> segments = new ArrayList<>();
+    for (String segment : location.substring(location.indexOf("://") < 0 ? 0 : location.indexOf("://") + 3)
+        .split("[/\\\\]")) {
+      if (!segment.isEmpty()) {
+        segments.add(segment);
+      }
+    }
+    int last = segments.size() - 1;
+    if (last > 0 && segments.get(last).equals("delta")) {
+      last--;
+    }
+    String table = last < 0 ? "imported" : segments.get(last);
     table = table.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
     return new String[] {url.get(ConnectionProperty.SCHEMA).orElseThrow(), table};
   }
