@@ -117,13 +117,15 @@ final class CompositeCasts extends RexShuttle {
     }
     RelDataType component = type.getComponentType();
     if (component != null) {
-      return component.isStruct() || component.getComponentType() != null || component.getKeyType() != null
-          || structured(component);
+      return collection(component) || structured(component);
     }
-    if (type.getKeyType() != null && type.getValueType() != null) {
-      return structured(type.getKeyType()) || structured(type.getValueType())
-          || type.getKeyType().getComponentType() != null || type.getValueType().getComponentType() != null;
-    }
-    return false;
+    RelDataType key = type.getKeyType();
+    RelDataType value = type.getValueType();
+    return key != null && value != null
+        && (collection(key) || collection(value) || structured(key) || structured(value));
+  }
+
+  private static boolean collection(RelDataType type) {
+    return type.getComponentType() != null || type.getKeyType() != null;
   }
 }

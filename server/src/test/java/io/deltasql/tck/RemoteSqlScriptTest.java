@@ -1,13 +1,10 @@
 package io.deltasql.tck;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import io.deltasql.core.testing.CatalogBackend;
 import io.deltasql.server.DeltaServer;
 import io.deltasql.server.ServerConfig;
 import io.deltasql.server.ServerProperty;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -47,12 +44,7 @@ class RemoteSqlScriptTest {
     try (Lakes lake = Lakes.fresh(backend, "remote"); RemoteLake remote = RemoteLake.start(lake)) {
       result = ScriptRunner.run(script, remote);
     }
-    if (!result.passed()) {
-      Path out = Path.of("target", "quidem", "remote-" + backend.name(), script);
-      Files.createDirectories(out.getParent());
-      Files.writeString(out, result.actual());
-    }
-    assertEquals(result.expected(), result.actual(), script + " through the server on " + backend);
+    ScriptChecks.assertPassed(result, "remote-" + backend.name(), " through the server on " + backend);
   }
 
   /** A server over a lake, as a script target: every connection is a thin client's. */

@@ -1,11 +1,7 @@
 package io.deltasql.tck;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import io.deltasql.core.testing.CatalogBackend;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,11 +30,6 @@ class S3SqlScriptTest {
     try (S3Lakes lake = S3Lakes.fresh(backend, "script")) {
       result = ScriptRunner.run(script, lake);
     }
-    if (!result.passed()) {
-      Path out = Path.of("target", "quidem", "S3-" + backend.name(), script);
-      Files.createDirectories(out.getParent());
-      Files.writeString(out, result.actual());
-    }
-    assertEquals(result.expected(), result.actual(), script + " on an S3 warehouse with " + backend);
+    ScriptChecks.assertPassed(result, "S3-" + backend.name(), " on an S3 warehouse with " + backend);
   }
 }

@@ -1,11 +1,7 @@
 package io.deltasql.tck;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import io.deltasql.core.testing.CatalogBackend;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,11 +28,6 @@ class SqlScriptTest {
     try (Lakes lake = Lakes.fresh(backend, "script")) {
       result = ScriptRunner.run(script, lake);
     }
-    if (!result.passed()) {
-      Path out = Path.of("target", "quidem", backend.name(), script);
-      Files.createDirectories(out.getParent());
-      Files.writeString(out, result.actual());
-    }
-    assertEquals(result.expected(), result.actual(), script + " on " + backend);
+    ScriptChecks.assertPassed(result, backend.name(), " on " + backend);
   }
 }
