@@ -4,6 +4,7 @@ import io.deltasql.core.catalog.TableInfo;
 import io.deltasql.parser.node.SqlDescribeHistory;
 import io.deltasql.parser.node.SqlShowSchemas;
 import io.deltasql.parser.node.SqlShowTables;
+import org.apache.calcite.sql.SqlDescribeTable;
 import org.apache.calcite.sql.SqlNode;
 
 /** {@code SHOW} and {@code DESCRIBE} statements as queries of the {@code sys} tables. */
@@ -26,6 +27,14 @@ final class IntrospectionQueries {
       return "SELECT \"version\", \"timestamp\", \"operation\", \"operation_parameters\", \"txn_id\", \"committer\","
           + " \"action_count\" FROM \"sys\".\"history\" WHERE \"table_schema\" = " + literal(table.schemaName())
           + " AND \"table_name\" = " + literal(table.tableName()) + " ORDER BY \"version\" DESC" + limit;
+    }
+    if (node instanceof SqlDescribeTable describe) {
+      TableInfo table = session.resolveTable(describe.getTable().names);
+      String column = describe.getColumn() == null ? ""
+          : " AND \"column_name\" = " + literal(describe.getColumn().getSimple());
+      return "SELECT \"column_name\", \"data_type\", \"is_nullable\", \"partition_ordinal\", \"comment\""
+          + " FROM \"sys\".\"columns\" WHERE \"table_schema\" = " + literal(table.schemaName())
+          + " AND \"table_name\" = " + literal(table.tableName()) + column + " ORDER BY \"ordinal_position\"";
     }
     return null;
   }

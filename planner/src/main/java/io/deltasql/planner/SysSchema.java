@@ -1,11 +1,18 @@
 package io.deltasql.planner;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.deltasql.core.actions.AddFile;
+import io.deltasql.core.cache.TableMetadata;
 import io.deltasql.core.catalog.CatalogStore;
 import io.deltasql.core.catalog.MirrorStatus;
 import io.deltasql.core.catalog.TableInfo;
 import io.deltasql.core.catalog.VersionRecord;
 import io.deltasql.core.txn.MultiTableTransaction;
+import io.deltasql.core.types.ArrayType;
+import io.deltasql.core.types.DataType;
+import io.deltasql.core.types.MapType;
+import io.deltasql.core.types.StructField;
+import io.deltasql.core.types.StructType;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Measurement;
 import java.time.Instant;
@@ -14,6 +21,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -23,6 +34,8 @@ import org.apache.calcite.sql.type.SqlTypeName;
  *
  * <ul>
  *   <li>{@code schemas}, {@code tables}: the catalog's schemas and tables;
+ *   <li>{@code columns}: the columns of every table's latest version, in order, with their SQL and
+ *       Delta types, nullability, partition position and comment;
  *   <li>{@code history}: every version of every table (operation, time, transaction id);
  *   <li>{@code files}: the active files of every table's latest version;
  *   <li>{@code mirror_status}: versions not yet written to their table's {@code _delta_log};
@@ -57,6 +70,13 @@ public final class SysSchema extends AbstractSchema {
         .nullable("diverged", SqlTypeName.VARCHAR)
         .rows(() -> catalog().listTables().stream().map(t -> new Object[] {t.schemaName(), t.tableName(),
             t.tableId(), t.location(), t.currentVersion(), t.oldestVersion(), t.divergence().orElse(null)}).toList()));
+    tables.put("columns", SysTable.builder()
+        .column("table_schema", SqlTypeName.VARCHAR).column("table_name", SqlTypeName.VARCHAR)
+        .column("column_name", SqlTypeName.VARCHAR).column("ordinal_position", SqlTypeName.INTEGER)
+        .column("data_type", SqlTypeName.VARCHAR).column("delta_type", SqlTypeName.VARCHAR)
+        .column("is_nullable", SqlTypeName.BOOLEAN).nullable("partition_ordinal", SqlTypeName.INTEGER)
+        .nullable("comment", SqlTypeName.VARCHAR)
+        .rows(this::columns));
     tables.put("history", SysTable.builder()
         .column("table_schema", SqlTypeName.VARCHAR).column("table_name", SqlTypeName.VARCHAR)
         .column("version", SqlTypeName.BIGINT).column("timestamp", SqlTypeName.TIMESTAMP)
@@ -95,6 +115,54 @@ public final class SysSchema extends AbstractSchema {
 
   private CatalogStore catalog() {
     return session.runtime().catalog();
+  }
+
+  private List<Object[]> columns() {
+    RelDataTypeFactory types = new JavaTypeFactoryImpl(DeltaTypeSystem.INSTANCE);
+    List<Object[]> rows = new ArrayList<>();
+    for (TableInfo t : catalog().listTables()) {
+      if (!t.hasVersions()) {
+        continue;
+      }
+      TableMetadata metadata = session.writer().cache().metadata(t.tableId());
+      List<String> partitions = metadata.partitionColumns();
+      int ordinal = 0;
+      for (StructField field : metadata.schema().fields()) {
+        int partition = partitions.indexOf(field.name());
+        JsonNode comment = field.metadata().get("comment");
+        rows.add(new Object[] {t.schemaName(), t.tableName(), field.name(), ++ordinal,
+            sqlTypeString(DeltaTypes.sqlType(field.type(), true, types)), deltaTypeString(field.type()),
+            field.nullable(), partition < 0 ? null : partition + 1,
+            comment == null || comment.isNull() ? null : comment.asText()});
+      }
+    }
+    return rows;
+  }
+
+  /** The type as deltasql's DDL writes it, e.g. {@code ARRAY<STRUCT<k: VARCHAR>>}. */
+  private static String sqlTypeString(RelDataType type) {
+    return switch (type.getSqlTypeName()) {
+      case ARRAY -> "ARRAY<" + sqlTypeString(type.getComponentType()) + ">";
+      case MAP -> "MAP<" + sqlTypeString(type.getKeyType()) + ", " + sqlTypeString(type.getValueType()) + ">";
+      case ROW -> type.getFieldList().stream().map(f -> f.getName() + ": " + sqlTypeString(f.getType()))
+          .collect(Collectors.joining(", ", "STRUCT<", ">"));
+      default -> type.getFullTypeString().replace(" NOT NULL", "");
+    };
+  }
+
+  /** The type as Delta's schemas name it, nested types spelled out, e.g. {@code array<struct<k:string>>}. */
+  private static String deltaTypeString(DataType type) {
+    if (type instanceof ArrayType array) {
+      return "array<" + deltaTypeString(array.elementType()) + ">";
+    }
+    if (type instanceof MapType map) {
+      return "map<" + deltaTypeString(map.keyType()) + "," + deltaTypeString(map.valueType()) + ">";
+    }
+    if (type instanceof StructType struct) {
+      return struct.fields().stream().map(f -> f.name() + ":" + deltaTypeString(f.type()))
+          .collect(Collectors.joining(",", "struct<", ">"));
+    }
+    return type.typeName();
   }
 
   private List<Object[]> history() {

@@ -73,7 +73,7 @@ final class Shell {
 
   private void help() {
     out.println("Type SQL statements ending with ';' (Enter before the ';' continues the statement).");
-    out.println("  SHOW TABLES;  DESCRIBE HISTORY t;  SELECT * FROM sys.history;  BEGIN MULTI; ... COMMIT;");
+    out.println("  SHOW TABLES;  DESCRIBE t;  DESCRIBE HISTORY t;  SELECT * FROM sys.history;  BEGIN MULTI; ... COMMIT;");
     out.println("  quit, exit or \\q (or Ctrl-D) leaves; Ctrl-C drops the statement being typed.");
     out.flush();
   }
