@@ -76,6 +76,38 @@ class DriverTest {
   }
 
   @Test
+  void longValuesListsInsertEveryRow() throws SQLException {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute("create table wide (id int, name string, x double, dt date, d decimal(10,2), ok boolean,"
+          + " ts timestamp, b binary, n bigint)");
+      StringBuilder sql = new StringBuilder("insert into wide values ");
+      int count = 1_000;
+      for (int i = 0; i < count; i++) {
+        sql.append(i == 0 ? "" : ", ").append('(').append(i).append(", 'n").append(i).append("', ").append(i)
+            .append(".5, date '2024-01-0").append(i % 9 + 1).append("', ").append(i).append(".25, ")
+            .append(i % 2 == 0).append(", timestamp '2024-02-03 04:05:0").append(i % 10).append("', x'0")
+            .append(i % 10).append("', ").append(i % 7 == 0 ? "null" : String.valueOf(i * 1_000_000_000L))
+            .append(')');
+      }
+      assertEquals(count, s.executeUpdate(sql.toString()));
+      long ids = (long) count * (count - 1) / 2;
+      assertEquals(List.of(count + "|" + ids + "|" + (ids + count * 0.5) + "|2024-01-01|2024-01-09|"
+          + new java.math.BigDecimal(ids).add(new java.math.BigDecimal(count).multiply(new java.math.BigDecimal("0.25")))
+          + "|" + count / 2 + "|" + (count - (count + 6) / 7)),
+          rows(s, "select count(*), sum(id), sum(x), min(dt), max(dt), sum(d), sum(case when ok then 1 else 0 end),"
+              + " count(n) from wide"));
+      assertEquals(List.of("7|n7|7.5|2024-01-08|7.25|false|2024-02-03 04:05:07.000|07|null",
+              "999|n999|999.5|2024-01-01|999.25|false|2024-02-03 04:05:09.000|09|999000000000"),
+          rows(s, "select id, name, x, dt, d, ok, ts, b, n from wide where id in (7, 999) order by id"));
+      StringBuilder values = new StringBuilder("select sum(a), count(distinct b) from (values ");
+      for (int i = 0; i < 200; i++) {
+        values.append(i == 0 ? "" : ", ").append('(').append(i).append(", 'v").append(i % 5).append("')");
+      }
+      assertEquals(List.of("19900|5"), rows(s, values.append(") as t(a, b)").toString()));
+    }
+  }
+
+  @Test
   void multiTableTransaction() throws SQLException {
     try (Connection c = connect(); Statement s = c.createStatement()) {
       s.execute("create table a (x int)");

@@ -28,9 +28,9 @@ import org.apache.calcite.tools.Programs;
  * converted strictly, element by element, by {@link SqlValues#toDelta}.
  */
 final class CompositeCasts extends RexShuttle {
-  /** Runs the rewrite, then Calcite's standard program. */
+  /** Runs the rewrite, folds literal rows ({@link LiteralRows}), then Calcite's standard program. */
   static final Program PROGRAM = Programs.sequence(
-      (planner, rel, traits, materializations, lattices) -> rewrite(rel), Programs.standard());
+      (planner, rel, traits, materializations, lattices) -> rewrite(rel), LiteralRows.MERGE, Programs.standard());
 
   private final RexBuilder rexBuilder;
 

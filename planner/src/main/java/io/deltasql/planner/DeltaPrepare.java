@@ -26,6 +26,7 @@ import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptCostFactory;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.prepare.CalciteCatalogReader;
+import org.apache.calcite.prepare.Prepare.CatalogReader;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
@@ -45,6 +46,8 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.tools.Program;
 import org.apache.calcite.sql.type.SqlTypeUtil;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql2rel.SqlToRelConverter;
 
 /**
  * Calcite's statement preparation with what Delta tables add:
@@ -83,6 +86,12 @@ public class DeltaPrepare extends CalcitePrepareImpl {
       @Override
       protected Program getProgram() {
         return CompositeCasts.PROGRAM;
+      }
+
+      @Override
+      protected SqlToRelConverter getSqlToRelConverter(SqlValidator validator, CatalogReader catalogReader,
+          SqlToRelConverter.Config config) {
+        return super.getSqlToRelConverter(validator, catalogReader, LiteralRows.configure(config));
       }
     };
   }
@@ -129,6 +138,9 @@ public class DeltaPrepare extends CalcitePrepareImpl {
     String rewritten = IntrospectionQueries.rewrite(node, session);
     if (rewritten != null) {
       return super.prepareSql(context, Query.of(rewritten), elementType, maxRowCount);
+    }
+    if (LiteralRows.hasLongValues(node)) {
+      return LiteralRows.withoutSimplification(() -> super.prepareSql(context, query, elementType, maxRowCount));
     }
     return super.prepareSql(context, query, elementType, maxRowCount);
   }

@@ -40,7 +40,9 @@ public final class DeltaRules {
   /** Adds the rules to {@code planner}, in place of the Calcite rules they replace. */
   public static void register(RelOptPlanner planner) {
     planner.removeRule(EnumerableRules.ENUMERABLE_TABLE_SCAN_RULE);
+    planner.removeRule(EnumerableRules.ENUMERABLE_VALUES_RULE);
     RULES.forEach(planner::addRule);
+    LiteralRows.RULES.forEach(planner::addRule);
   }
 
   /** Converts a logical table scan, a Delta table's as {@link DeltaTableScan}. */
