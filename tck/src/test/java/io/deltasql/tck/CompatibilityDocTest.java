@@ -146,8 +146,8 @@ class CompatibilityDocTest {
         write = "yes: writer features as above";
       } else {
         Set<String> implied = WriterFeatureSupport.requiredFeatures(protocol);
-        write = implied.isEmpty() ? "yes" : "yes; implies " + String.join(", ", implied.stream().map(f -> "`" + f + "`").toList())
-            + " (as above)";
+        List<String> quoted = implied.stream().map(f -> "`" + f + "`").toList();
+        write = implied.isEmpty() ? "yes" : "yes; implies " + String.join(", ", quoted) + " (as above)";
       }
       out.append("| minWriterVersion ").append(writer).append(" | | ").append(write).append(" |\n");
     }

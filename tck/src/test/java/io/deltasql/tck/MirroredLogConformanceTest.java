@@ -2,10 +2,12 @@ package io.deltasql.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deltasql.core.testing.CatalogBackend;
 import io.deltasql.core.testing.SharedTables;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -46,6 +49,7 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What deltasql mirrors to {@code _delta_log/}, checked field by field against Delta's
@@ -147,7 +151,8 @@ class MirroredLogConformanceTest {
         : lake.warehouse().orElseThrow().resolve("default").resolve(table);
     boolean passed = false;
     try {
-      LogCheck check = new LogCheck(root, table.equals("imported") ? IMPORTED_FIRST_OWN_VERSION : 0);
+      long firstOwnVersion = table.equals("imported") ? IMPORTED_FIRST_OWN_VERSION : 0;
+      LogCheck check = new LogCheck(root, root.resolve("_delta_log"), firstOwnVersion);
       check.run();
       assertEquals(checkpoints, check.checkpoints > 0, table + ": checkpoints checked: " + check.checkpoints);
       assertEquals(ict ? check.commits : 0, check.ictCommits, table + ": commits with in-commit timestamps");
@@ -155,6 +160,43 @@ class MirroredLogConformanceTest {
     } finally {
       TckReport.caseRun(backend.name().toLowerCase(Locale.ROOT), "embedded", "protocol", table, passed);
     }
+  }
+
+  /**
+   * The check fails on a copy of the log of {@code orders} (its data files stay) broken the way a
+   * writer could break it: the commitInfo of version 1 moved after its other actions, a second
+   * protocol in version 2, a wrong action count in {@code _last_checkpoint}.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"commitInfo not first", "two protocols", "_last_checkpoint size"})
+  void brokenCopiesFailTheCheck(String breakage) throws IOException {
+    Path orders = lake.warehouse().orElseThrow().resolve("default").resolve("orders");
+    Path log = Files.createTempDirectory(lake.warehouse().orElseThrow(), "broken-log-");
+    try (Stream<Path> files = Files.list(orders.resolve("_delta_log"))) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Files.copy(p, log.resolve(p.getFileName().toString()));
+      }
+    }
+    switch (breakage) {
+      case "commitInfo not first" -> {
+        Path v1 = log.resolve("00000000000000000001.json");
+        List<String> lines = new ArrayList<>(Files.readAllLines(v1));
+        lines.add(lines.remove(0));
+        Files.write(v1, lines);
+      }
+      case "two protocols" -> {
+        String protocol = Files.readAllLines(log.resolve("00000000000000000000.json")).stream()
+            .filter(l -> l.startsWith("{\"protocol\"")).findFirst().orElseThrow();
+        Files.writeString(log.resolve("00000000000000000002.json"), protocol + "\n" + protocol + "\n",
+            StandardOpenOption.APPEND);
+      }
+      default -> {
+        JsonNode last = JSON.readTree(Files.readString(log.resolve("_last_checkpoint")));
+        ((ObjectNode) last).put("size", last.get("size").asLong() + 1);
+        Files.writeString(log.resolve("_last_checkpoint"), JSON.writeValueAsString(last));
+      }
+    }
+    assertThrows(AssertionError.class, () -> new LogCheck(orders, log, 0).run(), breakage);
   }
 
   /** One table's log replayed version by version, each action checked as it is applied. */
@@ -171,9 +213,10 @@ class MirroredLogConformanceTest {
     int ictCommits;
     int checkpoints;
 
-    LogCheck(Path root, long firstOwnVersion) {
+    /** Checks the log in {@code log} of the table whose data files are under {@code root}. */
+    LogCheck(Path root, Path log, long firstOwnVersion) {
       this.root = root;
-      this.log = root.resolve("_delta_log");
+      this.log = log;
       this.firstOwnVersion = firstOwnVersion;
     }
 

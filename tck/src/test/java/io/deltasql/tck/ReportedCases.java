@@ -1,6 +1,5 @@
 package io.deltasql.tck;
 
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -41,7 +40,4 @@ public final class ReportedCases implements TestWatcher {
     String name = display.startsWith(method) ? method : method + " [" + display + "]";
     TckReport.caseRun(catalog.get(), "embedded", suite, name, passed);
   }
-
-  @Override
-  public void testDisabled(ExtensionContext context, Optional<String> reason) {}
 }

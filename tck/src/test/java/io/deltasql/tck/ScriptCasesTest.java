@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.deltasql.core.testing.CatalogBackend;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,18 +77,18 @@ class ScriptCasesTest {
   /** A lake whose {@code nestedValues} condition is false, as through the server. */
   private record WithoutNestedValues(Lakes lake) implements ScriptTarget {
     @Override
-    public java.sql.Connection connect(String name) throws java.sql.SQLException {
+    public Connection connect(String name) throws SQLException {
       return lake.connect(name);
     }
 
     @Override
-    public java.util.Optional<java.nio.file.Path> warehouse() {
+    public Optional<Path> warehouse() {
       return lake.warehouse();
     }
 
     @Override
-    public java.util.Map<String, Boolean> conditions() {
-      return java.util.Map.of("nestedValues", false);
+    public Map<String, Boolean> conditions() {
+      return Map.of("nestedValues", false);
     }
   }
 }
