@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -183,7 +184,7 @@ class CompatibilityDocTest {
       "data-reader-timestamp_ntz, timestampNtz in use, 9, 0A000",
       "table-with-icebegCompatV2Enabled, icebergCompatV2, 6, 0A000"})
   void sharedTableReadsAndWritesAsDocumented(String table, String feature, long rows, String writeState)
-      throws SQLException {
+      throws SQLException, IOException {
     String name = importCopy(table);
     assertEquals(rows, count("select count(*) from " + name), table);
     String insert = "insert into " + name + " select * from " + name + " limit 1";
@@ -193,6 +194,7 @@ class CompatibilityDocTest {
       }
       assertEquals(rows + 1, count("select count(*) from " + name), table);
     } else {
+      long files = dataFiles(table);
       SQLException e = assertThrows(SQLException.class, () -> {
         try (Statement s = connection.createStatement()) {
           s.executeUpdate(insert);
@@ -200,7 +202,19 @@ class CompatibilityDocTest {
       }, table + " must refuse writes");
       assertEquals(writeState, e.getSQLState(), e.getMessage());
       assertEquals(rows, count("select count(*) from " + name), table + " unchanged");
+      assertEquals(files, dataFiles(table), table + ": no data file left behind");
     }
+  }
+
+  /** The Parquet data files of the copy of a shared table. */
+  private long dataFiles(String table) throws IOException {
+    try (Stream<Path> files = Files.walk(copies().resolve(table))) {
+      return files.filter(p -> p.toString().endsWith(".parquet") && !p.toString().contains("_delta_log")).count();
+    }
+  }
+
+  private Path copies() {
+    return lake.warehouse().orElseThrow().resolve("copies");
   }
 
   @ParameterizedTest(name = "{0} ({1})")
@@ -214,7 +228,7 @@ class CompatibilityDocTest {
 
   /** Imports a copy of a shared table made inside the warehouse; its SQL name. */
   private String importCopy(String table) throws SQLException {
-    Path copy = SharedTables.copyToTemp(table, lake.warehouse().orElseThrow().resolve("copies"));
+    Path copy = SharedTables.copyToTemp(table, copies());
     String name = "\"" + table.replaceAll("[^A-Za-z0-9]", "_") + "\"";
     try (Statement s = connection.createStatement()) {
       s.execute("create table " + name + " location '" + copy + "'");
