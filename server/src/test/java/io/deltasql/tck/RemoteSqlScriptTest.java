@@ -44,7 +44,7 @@ class RemoteSqlScriptTest {
     try (Lakes lake = Lakes.fresh(backend, "remote"); RemoteLake remote = RemoteLake.start(lake)) {
       result = ScriptRunner.run(script, remote);
     }
-    ScriptChecks.assertPassed(result, "remote-" + backend.name(), " through the server on " + backend);
+    ScriptChecks.assertPassed(result, backend, "remote");
   }
 
   /** A server over a lake, as a script target: every connection is a thin client's. */

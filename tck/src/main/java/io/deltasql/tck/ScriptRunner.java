@@ -7,10 +7,16 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import net.hydromatic.quidem.AbstractCommand;
 import net.hydromatic.quidem.Command;
 import net.hydromatic.quidem.CommandHandler;
@@ -37,12 +43,32 @@ public final class ScriptRunner {
 
   private ScriptRunner() {}
 
-  /** One script's run: its text as given to Quidem and what Quidem wrote back. */
-  public record Result(String script, String expected, String actual) {
+  /**
+   * One script's run: its text as given to Quidem, what Quidem wrote back, and each case of it
+   * (see {@link #cases}).
+   */
+  public record Result(String script, String expected, String actual, List<Case> cases) {
+    public Result {
+      cases = List.copyOf(cases);
+    }
+
     public boolean passed() {
       return expected.equals(actual);
     }
   }
+
+  /**
+   * One check of a script ({@code !ok}, {@code !update}, {@code !error}, {@code !plan},
+   * {@code !type}, {@code !files}) with the statement before it.
+   *
+   * @param line the script line of the statement, counting from 1
+   * @param statement the statement's first line
+   */
+  public record Case(int line, String statement, boolean passed) {}
+
+  /** A line that ends a case: the check of what came before it. */
+  private static final Pattern CHECK = Pattern.compile("!(ok|update|error|plan|type|files)\\b.*");
+  private static final Pattern IF = Pattern.compile("!if \\((\\w+)\\) \\{");
 
   /** Runs a script of the suite by name. */
   public static Result run(String script, ScriptTarget target) {
@@ -88,7 +114,74 @@ public final class ScriptRunner {
         }
       }
     }
-    return new Result(name, expected, out.toString());
+    String actual = out.toString();
+    return new Result(name, expected, actual, cases(expected, actual, c -> condition(target, c)));
+  }
+
+  /**
+   * The cases of a script: the text up to and including each check line, compared with the same
+   * stretch of Quidem's output. Once the output has fewer or more checks than the script, the
+   * cases from the first difference on fail. Cases inside an {@code !if} block whose condition
+   * is false are echoed, not run, and left out. The text after the last check is a case of its
+   * own ({@code line} 0) only when it alone differs, so a script passes exactly when all its
+   * cases pass.
+   */
+  static List<Case> cases(String expected, String actual, Predicate<String> condition) {
+    List<Block> want = blocks(expected, condition);
+    List<Block> got = blocks(actual, c -> true);
+    List<Case> cases = new ArrayList<>();
+    boolean sameShape = got.size() == want.size();
+    boolean lost = false;
+    boolean anyFailed = false;
+    for (int i = 0; i < want.size(); i++) {
+      Block w = want.get(i);
+      boolean same = i < got.size() && w.text().equals(got.get(i).text());
+      lost |= (!same || i == want.size() - 1) && !sameShape;
+      boolean passed = same && !lost;
+      if (w.statement() == null) {
+        if (!passed && !anyFailed) {
+          cases.add(new Case(0, "(after the last check)", false));
+        }
+      } else if (w.run()) {
+        cases.add(new Case(w.line(), w.statement(), passed));
+        anyFailed |= !passed;
+      }
+    }
+    return cases;
+  }
+
+  /**
+   * A stretch of a script ending with a check line, or the text after the last check (no
+   * statement); {@code run} unless in a skipped {@code !if}.
+   */
+  private record Block(String text, int line, String statement, boolean run) {}
+
+  private static List<Block> blocks(String text, Predicate<String> condition) {
+    List<Block> blocks = new ArrayList<>();
+    Deque<Boolean> ifs = new ArrayDeque<>();
+    StringBuilder block = new StringBuilder();
+    int statementLine = 0;
+    String statement = "";
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i];
+      block.append(line).append(i < lines.length - 1 ? "\n" : "");
+      Matcher ifLine = IF.matcher(line);
+      if (ifLine.matches()) {
+        ifs.push(condition.test(ifLine.group(1)));
+      } else if (line.equals("!}") && !ifs.isEmpty()) {
+        ifs.pop();
+      } else if (CHECK.matcher(line).matches()) {
+        blocks.add(new Block(block.toString(), statementLine, statement, !ifs.contains(false)));
+        block.setLength(0);
+        statement = "";
+      } else if (statement.isEmpty() && !line.isBlank() && !line.startsWith("#") && !line.startsWith("!")) {
+        statementLine = i + 1;
+        statement = line.strip();
+      }
+    }
+    blocks.add(new Block(block.toString(), 0, null, true));
+    return blocks;
   }
 
   private static Boolean condition(ScriptTarget target, String name) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -18,6 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  * culprit named, and nothing created in the warehouse.
  */
 class ConnectionErrorsTest {
+  /** The URL tests use the default embedded catalog; the unreachable one names a PostgreSQL URL. */
+  @RegisterExtension
+  final ReportedCases cases = new ReportedCases("connection-errors", () -> "h2");
+
   @TempDir
   Path dir;
 

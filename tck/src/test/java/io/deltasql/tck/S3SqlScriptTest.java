@@ -30,6 +30,6 @@ class S3SqlScriptTest {
     try (S3Lakes lake = S3Lakes.fresh(backend, "script")) {
       result = ScriptRunner.run(script, lake);
     }
-    ScriptChecks.assertPassed(result, "S3-" + backend.name(), " on an S3 warehouse with " + backend);
+    ScriptChecks.assertPassed(result, backend, "s3");
   }
 }

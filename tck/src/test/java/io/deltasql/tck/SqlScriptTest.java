@@ -28,6 +28,6 @@ class SqlScriptTest {
     try (Lakes lake = Lakes.fresh(backend, "script")) {
       result = ScriptRunner.run(script, lake);
     }
-    ScriptChecks.assertPassed(result, backend.name(), " on " + backend);
+    ScriptChecks.assertPassed(result, backend, "embedded");
   }
 }
