@@ -31,7 +31,7 @@ final class BankClient implements Runnable {
    * Mean pause after each attempt: all 8 clients rewrite the same two data files, so most
    * concurrent attempts conflict; pausing leaves the CPU to the commits that can win.
    */
-  private static final int PAUSE_MS = 100;
+  private static final int PAUSE_MS = 250;
   /** SQLState recorded for a SQLException that carries none. */
   static final String NO_STATE = "none";
 
