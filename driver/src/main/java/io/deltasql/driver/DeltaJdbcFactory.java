@@ -23,7 +23,8 @@ import org.apache.calcite.jdbc.CalciteSchema;
 /**
  * Calcite's JDBC objects, but a {@link java.sql.DatabaseMetaData} that tells tools the truth
  * about deltasql's transactions (Avatica's says there are none, so tools would hide commit and
- * rollback). Everything else is Calcite's.
+ * rollback), and a connection whose {@code prepareStatement} failures carry a SQLState
+ * ({@link DeltaConnection}). Everything else is Calcite's.
  */
 public final class DeltaJdbcFactory extends CalciteFactory {
   private final CalciteJdbc41Factory calcite = new CalciteJdbc41Factory();
@@ -35,7 +36,7 @@ public final class DeltaJdbcFactory extends CalciteFactory {
   @Override
   public AvaticaConnection newConnection(UnregisteredDriver driver, AvaticaFactory factory, String url,
       Properties info, CalciteSchema rootSchema, JavaTypeFactory typeFactory) {
-    return calcite.newConnection(driver, this, url, info, rootSchema, typeFactory);
+    return new DeltaConnection((org.apache.calcite.jdbc.Driver) driver, this, url, info, rootSchema, typeFactory);
   }
 
   @Override

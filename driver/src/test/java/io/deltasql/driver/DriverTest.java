@@ -70,6 +70,8 @@ class DriverTest {
       }
       SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("select * from nope"));
       assertEquals("42P01", e.getSQLState(), e.getMessage());
+      SQLException prepared = assertThrows(SQLException.class, () -> c.prepareStatement("select * from nope"));
+      assertEquals("42P01", prepared.getSQLState(), "prepareStatement fails as executing does: " + prepared.getMessage());
       e = assertThrows(SQLException.class, () -> s.executeUpdate("insert into dim values (null, 'x')"));
       assertEquals("23502", e.getSQLState(), e.getMessage());
     }

@@ -56,7 +56,7 @@ final class CatalogErrors {
           + "commit held the table's catalog row longer than the lock timeout of "
           + config.lockTimeout().toMillis() + " ms (" + reason + "). Nothing was written; retry.", e);
     }
-    if (state.startsWith("08")) {
+    if (SqlStates.isConnectionLost(state)) {
       return new DeltaException(SqlState.CONNECTION_EXCEPTION, "Cannot " + attempt
           + ": the connection to the catalog database " + config.redactedUrl() + " failed (" + reason
           + "). If this was a commit, its outcome is unknown: retry it with the same transaction id,"

@@ -52,6 +52,16 @@ final class SqlStates {
     return false;
   }
 
+  /**
+   * Whether the session with the catalog database is gone: a connection exception (class
+   * {@code 08}), or the server ending the session ({@code 57P01} admin shutdown, e.g.
+   * {@code pg_terminate_backend}; {@code 57P02} crash shutdown; {@code 57P03} cannot connect now).
+   * A commit's outcome is then unknown.
+   */
+  static boolean isConnectionLost(String state) {
+    return state.startsWith("08") || state.startsWith("57P");
+  }
+
   static boolean isRetryable(SQLException e) {
     return anyMatch(e, s -> s.getSQLState() != null && RETRYABLE.contains(s.getSQLState()));
   }

@@ -82,6 +82,17 @@ class CatalogFailureTest {
     }
   }
 
+  /** pg_terminate_backend ends the session with 57P01: the connection is gone, a commit's outcome unknown. */
+  @Test
+  void aSessionEndedByTheServerIsALostConnection() {
+    try (CatalogFixture catalog = backend.fresh("ended")) {
+      CatalogErrors errors = new CatalogErrors(catalog.config(), CatalogDialect.forUrl(catalog.url()));
+      DeltaException e = errors.translate(new SQLException("terminating connection due to administrator command",
+          "57P01"), "commit version 3 of table s.t");
+      assertEquals(SqlState.CONNECTION_EXCEPTION, e.state(), e.getMessage());
+    }
+  }
+
   @Test
   void aClosedCatalogRefusesWork() {
     try (CatalogFixture catalog = backend.fresh("closed")) {

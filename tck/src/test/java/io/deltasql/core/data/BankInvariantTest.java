@@ -1,9 +1,7 @@
 package io.deltasql.core.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.deltasql.core.log.DeltaLog;
 import io.deltasql.core.storage.LocalStorage;
@@ -14,11 +12,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -112,8 +107,9 @@ class BankInvariantTest {
         }
         s.executeUpdate("insert into " + table + " values " + values);
       }
-      Map<String, Long> initialVersions = currentVersions(s);
-      assertEquals(TOTAL, total(s, ""), "initial total");
+      BankHistory history = new BankHistory(s, TABLES, ACCOUNTS);
+      Map<String, Long> initialVersions = history.currentVersions();
+      assertEquals(TOTAL, history.latestTotal(), "initial total");
 
       ConcurrentLinkedQueue<Transfer> committed = new ConcurrentLinkedQueue<>();
       AtomicInteger retries = new AtomicInteger();
@@ -151,7 +147,7 @@ class BankInvariantTest {
       assertEquals(THREADS * TRANSFERS_PER_THREAD, committed.size(), "committed transfers");
 
       // Each committed transfer is one version of each table it touched; no other versions.
-      Map<String, Long> finalVersions = currentVersions(s);
+      Map<String, Long> finalVersions = history.currentVersions();
       Map<String, Long> expectedNewVersions = new TreeMap<>();
       TABLES.forEach(table -> expectedNewVersions.put(table, 0L));
       for (Transfer transfer : committed) {
@@ -165,26 +161,25 @@ class BankInvariantTest {
             "versions of " + table + " written by the transfers");
       }
 
-      List<Commit> order = commitOrder(s, initialVersions);
+      List<BankHistory.Commit> order = history.commitOrder(initialVersions, "UPDATE");
       assertEquals(committed.size(), order.size(), "transactions in the history");
       assertEquals(committed.stream().filter(x -> x.tablesTouched() == 2).count(),
           order.stream().filter(x -> x.versions().size() == 2).count(), "transactions over both tables");
 
       // Every committed state, in commit order: the total is unchanged.
-      Map<String, Map<Long, Long>> sums = new HashMap<>();
       Map<String, Long> state = new TreeMap<>(initialVersions);
-      assertEquals(TOTAL, total(s, sums, state), "total at " + state);
-      for (Commit commit : order) {
+      assertEquals(TOTAL, history.totalAt(state), "total at " + state);
+      for (BankHistory.Commit commit : order) {
         state.putAll(commit.versions());
-        assertEquals(TOTAL, total(s, sums, state), "total after transaction " + commit.txnId() + " at " + state);
+        assertEquals(TOTAL, history.totalAt(state), "total after transaction " + commit.txnId() + " at " + state);
       }
       assertEquals(finalVersions, state, "the replay ends at the current versions");
 
       // The final state through SQL (one consistent cut) and through Delta Kernel.
-      assertEquals(TOTAL, total(s, ""), "final total");
+      assertEquals(TOTAL, history.latestTotal(), "final total");
       long kernelTotal = 0;
       for (String table : TABLES) {
-        String location = location(s, table);
+        String location = history.location(table);
         assertEquals(finalVersions.get(table), KernelScan.latestVersion(location), "Kernel's latest version of " + table);
         var schema = TableLayout.of(DeltaLog.open(LocalStorage.INSTANCE, location).snapshot().metadata(), location)
             .schema();
@@ -272,119 +267,6 @@ class BankInvariantTest {
       update.setLong(1, value);
       update.setInt(2, id);
       assertEquals(1, update.executeUpdate(), "rows updated in " + table + " for account " + id);
-    }
-  }
-
-  /** The total of both tables, read by one statement (one consistent cut), with a FROM suffix. */
-  private static long total(Statement s, String asOf) throws SQLException {
-    try (ResultSet rs = s.executeQuery("select (select sum(balance) from checking" + asOf
-        + ") + (select sum(balance) from savings" + asOf + ")")) {
-      assertTrue(rs.next());
-      return rs.getLong(1);
-    }
-  }
-
-  /** The total of both tables at the given versions, each table's sum read once per version. */
-  private static long total(Statement s, Map<String, Map<Long, Long>> sums, Map<String, Long> versions)
-      throws SQLException {
-    long total = 0;
-    for (Map.Entry<String, Long> e : versions.entrySet()) {
-      Long sum = sums.computeIfAbsent(e.getKey(), k -> new HashMap<>()).get(e.getValue());
-      if (sum == null) {
-        try (ResultSet rs = s.executeQuery("select sum(balance), count(*) from " + e.getKey() + " version as of "
-            + e.getValue())) {
-          assertTrue(rs.next());
-          assertEquals(ACCOUNTS, rs.getLong(2), "accounts of " + e.getKey() + " at version " + e.getValue());
-          sum = rs.getLong(1);
-        }
-        sums.get(e.getKey()).put(e.getValue(), sum);
-      }
-      total += sum;
-    }
-    return total;
-  }
-
-  /** A committed transaction: the version it wrote in each table it touched. */
-  private record Commit(String txnId, Map<String, Long> versions) {}
-
-  /**
-   * The transactions after {@code initialVersions}, in an order of commits consistent with every
-   * table's version chain (a topological order of the graph whose edges link consecutive versions
-   * of a table). Fails if a transaction wrote two versions of one table, or if the chains
-   * contradict each other (a cycle: no cut of the commit order could contain the commits).
-   */
-  private static List<Commit> commitOrder(Statement s, Map<String, Long> initialVersions) throws SQLException {
-    Map<String, Map<String, Long>> byTxn = new LinkedHashMap<>();
-    Map<String, TreeMap<Long, String>> chains = new TreeMap<>();
-    try (ResultSet rs = s.executeQuery("select table_name, version, txn_id, operation from sys.history"
-        + " where table_name in ('checking', 'savings')")) {
-      while (rs.next()) {
-        String table = rs.getString(1);
-        long version = rs.getLong(2);
-        if (version <= initialVersions.get(table)) {
-          continue;
-        }
-        String txn = rs.getString(3);
-        assertNotNull(txn, table + " version " + version + " has a transaction id");
-        assertEquals("UPDATE", rs.getString(4), table + " version " + version);
-        Long previous = byTxn.computeIfAbsent(txn, k -> new TreeMap<>()).put(table, version);
-        if (previous != null) {
-          fail("transaction " + txn + " wrote versions " + previous + " and " + version + " of " + table);
-        }
-        chains.computeIfAbsent(table, k -> new TreeMap<>()).put(version, txn);
-      }
-    }
-    Map<String, List<String>> successors = new HashMap<>();
-    Map<String, Integer> predecessors = new HashMap<>();
-    byTxn.keySet().forEach(txn -> predecessors.put(txn, 0));
-    chains.forEach((table, chain) -> {
-      assertEquals(initialVersions.get(table) + 1, chain.firstKey(), "first transfer version of " + table);
-      assertEquals(chain.lastKey() - chain.firstKey() + 1, chain.size(), "versions of " + table + " without gaps");
-      String before = null;
-      for (String txn : chain.values()) {
-        if (before != null) {
-          successors.computeIfAbsent(before, k -> new ArrayList<>()).add(txn);
-          predecessors.merge(txn, 1, Integer::sum);
-        }
-        before = txn;
-      }
-    });
-    Deque<String> free = new ArrayDeque<>();
-    predecessors.forEach((txn, n) -> {
-      if (n == 0) {
-        free.add(txn);
-      }
-    });
-    List<Commit> order = new ArrayList<>();
-    while (!free.isEmpty()) {
-      String txn = free.poll();
-      order.add(new Commit(txn, byTxn.get(txn)));
-      for (String next : successors.getOrDefault(txn, List.of())) {
-        if (predecessors.merge(next, -1, Integer::sum) == 0) {
-          free.add(next);
-        }
-      }
-    }
-    assertEquals(byTxn.size(), order.size(), "the version chains of the tables order every transaction (no cycle)");
-    return order;
-  }
-
-  private static Map<String, Long> currentVersions(Statement s) throws SQLException {
-    Map<String, Long> versions = new TreeMap<>();
-    try (ResultSet rs = s.executeQuery("select table_name, current_version from sys.tables"
-        + " where table_name in ('checking', 'savings')")) {
-      while (rs.next()) {
-        versions.put(rs.getString(1), rs.getLong(2));
-      }
-    }
-    assertEquals(TABLES.size(), versions.size(), "tables " + versions);
-    return versions;
-  }
-
-  private static String location(Statement s, String table) throws SQLException {
-    try (ResultSet rs = s.executeQuery("select location from sys.tables where table_name = '" + table + "'")) {
-      assertTrue(rs.next());
-      return rs.getString(1);
     }
   }
 }
