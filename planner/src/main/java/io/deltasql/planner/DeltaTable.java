@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
@@ -179,6 +180,10 @@ public final class DeltaTable extends AbstractTable implements ProjectableFilter
     private final List<DataType> types;
     private final int[] columns;
     private final Predicate filter;
+    /** Whether the rows read are handed on as they are, after converting some values in place. */
+    private final boolean inPlace;
+    /** For each column read, whether its values need {@link SqlValues#toSql}. */
+    private final boolean[] converted;
     private RowIterator rows = RowIterator.empty();
     private String file;
     private long position;
@@ -193,6 +198,11 @@ public final class DeltaTable extends AbstractTable implements ProjectableFilter
       this.types = types;
       this.columns = columns;
       this.filter = filter;
+      this.inPlace = names.size() == columns.length && IntStream.of(columns).allMatch(c -> c < schema.fields().size());
+      this.converted = new boolean[types.size()];
+      for (int i = 0; i < types.size(); i++) {
+        converted[i] = !SqlValues.isSame(types.get(i));
+      }
     }
 
     @Override
@@ -213,6 +223,17 @@ public final class DeltaTable extends AbstractTable implements ProjectableFilter
         rows = read(next);
       }
       Object[] values = rows.next();
+      position++;
+      if (inPlace) {
+        // The reader's row is this scan's own: convert it where Calcite's values differ.
+        for (int i = 0; i < values.length; i++) {
+          if (converted[i]) {
+            values[i] = SqlValues.toSql(types.get(i), values[i]);
+          }
+        }
+        current = values;
+        return true;
+      }
       Object[] out = new Object[columns.length];
       int read = 0;
       for (int i = 0; i < columns.length; i++) {
@@ -223,10 +244,9 @@ public final class DeltaTable extends AbstractTable implements ProjectableFilter
         } else if (column == schema.fields().size()) {
           out[i] = file;
         } else {
-          out[i] = position;
+          out[i] = position - 1;
         }
       }
-      position++;
       current = out;
       return true;
     }

@@ -38,6 +38,17 @@ import org.apache.calcite.avatica.util.ByteString;
 public final class SqlValues {
   private SqlValues() {}
 
+  /** Whether {@link #toSql} hands values of {@code type} on as they are. */
+  public static boolean isSame(DataType type) {
+    if (type instanceof PrimitiveType primitive) {
+      return switch (primitive) {
+        case BINARY, DATE, TIMESTAMP, TIMESTAMP_NTZ -> false;
+        default -> true;
+      };
+    }
+    return type instanceof DecimalType;
+  }
+
   /** A data file value as Calcite represents it. */
   public static Object toSql(DataType type, Object value) {
     if (value == null) {

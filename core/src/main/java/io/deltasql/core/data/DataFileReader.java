@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the live rows of one data file of a table: the columns asked for, partition columns
  * filled in from the {@code add} action's partition values, columns found by the table's
- * column mapping mode, rows of the file's deletion vector left out, and row groups skipped when
- * their statistics show that a {@link Predicate} cannot match (skipping never drops a matching
- * row; the caller still filters). Columns the file does not store read as null (a column added
+ * column mapping mode, rows of the file's deletion vector left out, row groups skipped when
+ * their statistics show that a {@link Predicate} cannot match, and, when only top-level
+ * primitive columns are read, rows the predicate rules out on their own values (skipping never
+ * drops a matching row; the caller still filters). Columns the file does not store read as null (a column added
  * after the file was written). Values follow the package's Java value mapping, including the
  * type widenings of the {@code typeWidening} feature.
  *
@@ -82,7 +83,8 @@ public final class DataFileReader {
 
   /**
    * The given columns of the file's live rows, skipping row groups where {@code filter} cannot
-   * match.
+   * match and, when every column read is a top-level primitive, rows where it is certainly not
+   * true (the result may still hold rows where it is not).
    *
    * @param filter a predicate for skipping, or null for none
    * @throws DeltaException {@code 42703} for an unknown column, {@code 42804} for a predicate
@@ -113,13 +115,22 @@ public final class DataFileReader {
         skipping.bindFile(fileSchema, fileColumns);
       }
       RowMaterializer materializer = null;
+      ParquetRowIterator.Flat flat = null;
       if (read.requested != null) {
         reader.setRequestedSchema(read.requested);
-        materializer = new RowMaterializer(read.fileColumns, read.requested, fileColumns);
+        if (FlatRowGroupReader.isFlat(read.requested, read.fileColumns)) {
+          RowFilter rows = filter == null ? null
+              : RowFilter.of(filter, layout, index -> read.slots[index], partitionValues);
+          flat = new ParquetRowIterator.Flat(read.requested,
+              reader.getFooter().getFileMetaData().getCreatedBy(),
+              FlatRowGroupReader.decoders(read.requested, read.fileColumns, fileColumns), rows);
+        } else {
+          materializer = new RowMaterializer(read.fileColumns, read.requested, fileColumns);
+        }
       }
       RowAssembler assembler = new RowAssembler(projection, read.slots, partitionValues);
       return new ParquetRowIterator(path, reader, fileSchema, read.requested, materializer,
-          assembler, deleted, skipping);
+          assembler, deleted, skipping, flat);
     } catch (DeltaException e) {
       closeAfterFailure(reader, e);
       throw e;

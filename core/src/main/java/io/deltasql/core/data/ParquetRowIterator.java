@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Streams the live rows of one open Parquet file: row group by row group (skipping those the
  * predicate rules out), one record at a time, leaving out the rows of the deletion vector by
- * their index in the file. Closes the file when exhausted or closed.
+ * their index in the file. A flat projection is read by a {@link FlatRowGroupReader}, which
+ * also leaves out the records its {@link RowFilter} rules out before decoding the rest of them;
+ * any other through parquet's record assembly. Closes the file when exhausted or closed.
  */
 final class ParquetRowIterator implements RowIterator {
   private static final Logger LOG = LoggerFactory.getLogger(ParquetRowIterator.class);
@@ -29,20 +31,23 @@ final class ParquetRowIterator implements RowIterator {
   private final RowAssembler assembler;
   private final DeletionVector deleted;
   private final DataSkipping skipping;
+  private final Flat flat;
   private final List<BlockMetaData> blocks;
   private int nextBlock;
   private long rowIndex;
   private long remainingInBlock;
   private RecordReader<Object[]> records;
+  private FlatRowGroupReader flatRecords;
   private Object[] next;
   private boolean closed;
 
   ParquetRowIterator(String path, ParquetFileReader reader, MessageType fileSchema,
       MessageType requested, RowMaterializer materializer, RowAssembler assembler,
-      DeletionVector deleted, DataSkipping skipping) {
+      DeletionVector deleted, DataSkipping skipping, Flat flat) {
     this.path = path;
     this.reader = reader;
-    this.columnIO = requested == null ? null
+    this.flat = flat;
+    this.columnIO = requested == null || flat != null ? null
         : new ColumnIOFactory().getColumnIO(requested, fileSchema);
     this.materializer = materializer;
     this.assembler = assembler;
@@ -62,9 +67,17 @@ final class ParquetRowIterator implements RowIterator {
           close();
           return false;
         }
-        Object[] fileRow = records == null ? null : records.read();
         long index = rowIndex++;
         remainingInBlock--;
+        if (flatRecords != null) {
+          if (deleted.contains(index)) {
+            flatRecords.skip();
+          } else if (flatRecords.read()) {
+            next = assembler.assemble(flatRecords.row());
+          }
+          continue;
+        }
+        Object[] fileRow = records == null ? null : records.read();
         if (!deleted.contains(index)) {
           next = assembler.assemble(fileRow);
         }
@@ -104,7 +117,10 @@ final class ParquetRowIterator implements RowIterator {
         reader.skipNextRowGroup();
         continue;
       }
-      if (columnIO == null) {
+      if (flat != null) {
+        flatRecords = new FlatRowGroupReader(reader.readNextRowGroup(), flat.requested, flat.createdBy,
+            flat.decoders, flat.filter);
+      } else if (columnIO == null) {
         reader.skipNextRowGroup();
         records = null;
       } else {
@@ -116,6 +132,14 @@ final class ParquetRowIterator implements RowIterator {
     }
     return false;
   }
+
+  /**
+   * How to read a flat projection.
+   *
+   * @param decoders the decoders of {@code requested}'s columns, in order
+   * @param filter what rules records out, over positions of {@code requested}; or null
+   */
+  record Flat(MessageType requested, String createdBy, ValueDecoder[] decoders, RowFilter filter) {}
 
   @Override
   public void close() {

@@ -1,0 +1,139 @@
+package io.deltasql.core.data;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToIntFunction;
+
+/**
+ * A {@link Predicate} evaluated on single rows, so that a reader can leave out rows it rules out
+ * before decoding their other columns. Like the rest of skipping it errs towards "may match": a
+ * row is ruled out only when the predicate is certainly not true for it. Whatever it cannot
+ * judge exactly as SQL would counts as a match: a nested column, a column not in the row, and
+ * orderings of strings and binaries (code point order is not the order every caller compares
+ * in; equality is the same in all).
+ */
+final class RowFilter {
+  /** One leaf of the predicate, bound to a position of the row or to a partition value. */
+  private sealed interface Test {
+    boolean mayMatch(Object[] row);
+  }
+
+  private record Compare(int slot, Object constant, Predicate.Op op, Object literal) implements Test {
+    @Override
+    public boolean mayMatch(Object[] row) {
+      Object value = slot >= 0 ? row[slot] : constant;
+      return value != null && op.test(ValueOrder.compare(value, literal));
+    }
+  }
+
+  private record Null(int slot, Object constant, boolean negated) implements Test {
+    @Override
+    public boolean mayMatch(Object[] row) {
+      Object value = slot >= 0 ? row[slot] : constant;
+      return (value == null) != negated;
+    }
+  }
+
+  private record Both(Test left, Test right) implements Test {
+    @Override
+    public boolean mayMatch(Object[] row) {
+      return left.mayMatch(row) && right.mayMatch(row);
+    }
+  }
+
+  private record Either(Test left, Test right) implements Test {
+    @Override
+    public boolean mayMatch(Object[] row) {
+      return left.mayMatch(row) || right.mayMatch(row);
+    }
+  }
+
+  private final Test test;
+  private final int[] slots;
+
+  private RowFilter(Test test, int[] slots) {
+    this.test = test;
+    this.slots = slots;
+  }
+
+  /**
+   * The predicate over rows laid out by {@code slotOf}, or null when it can rule out no row.
+   *
+   * @param slotOf the position in the row of a top-level column (by schema index), or -1 when
+   *     the row does not hold it
+   * @param partitionValues the file's partition values by schema index (others null)
+   */
+  static RowFilter of(Predicate predicate, TableLayout layout, ToIntFunction<Integer> slotOf,
+      Object[] partitionValues) {
+    List<Integer> used = new ArrayList<>();
+    Test test = bind(predicate, layout, slotOf, partitionValues, used);
+    if (test == null) {
+      return null;
+    }
+    return new RowFilter(test, used.stream().distinct().mapToInt(Integer::intValue).toArray());
+  }
+
+  /** A leaf bound to the row, or null for "may match" (nothing to test). */
+  private static Test bind(Predicate p, TableLayout layout, ToIntFunction<Integer> slotOf,
+      Object[] partitionValues, List<Integer> used) {
+    if (p instanceof Predicate.And and) {
+      Test left = bind(and.left(), layout, slotOf, partitionValues, used);
+      Test right = bind(and.right(), layout, slotOf, partitionValues, used);
+      return left == null ? right : right == null ? left : new Both(left, right);
+    }
+    if (p instanceof Predicate.Or or) {
+      Test left = bind(or.left(), layout, slotOf, partitionValues, used);
+      Test right = bind(or.right(), layout, slotOf, partitionValues, used);
+      return left == null || right == null ? null : new Either(left, right);
+    }
+    List<String> path = p instanceof Predicate.IsNull isNull ? isNull.column()
+        : ((Predicate.Comparison) p).column();
+    if (path.size() != 1) {
+      return null;
+    }
+    int index = layout.requireIndex(path.get(0));
+    int slot = -1;
+    Object constant = null;
+    if (layout.isPartitionColumn(index)) {
+      constant = partitionValues[index];
+    } else {
+      slot = slotOf.applyAsInt(index);
+      if (slot < 0) {
+        return null;
+      }
+      used.add(slot);
+    }
+    if (p instanceof Predicate.IsNull isNull) {
+      return new Null(slot, constant, isNull.negated());
+    }
+    Predicate.Comparison c = (Predicate.Comparison) p;
+    if (!isExact(c.literal(), c.op())) {
+      return null;
+    }
+    return new Compare(slot, constant, c.op(), c.literal());
+  }
+
+  /** Whether {@link ValueOrder} compares values like the literal as SQL does, for this operator. */
+  private static boolean isExact(Object literal, Predicate.Op op) {
+    if (literal instanceof String || literal instanceof byte[]) {
+      return op == Predicate.Op.EQ;
+    }
+    // Doubles and floats: ValueOrder puts NaN above every number and makes it equal to NaN,
+    // where SQL finds every comparison with NaN false; both only keep rows SQL may drop.
+    return literal instanceof Number || literal instanceof LocalDate || literal instanceof Instant
+        || literal instanceof LocalDateTime || literal instanceof Boolean;
+  }
+
+  /** The positions of the row the filter reads. */
+  int[] slots() {
+    return slots.clone();
+  }
+
+  /** False only when the predicate is certainly not true for the row. */
+  boolean mayMatch(Object[] row) {
+    return test.mayMatch(row);
+  }
+}
