@@ -240,6 +240,7 @@ final class IndependentReaders {
    * only from Parquet INT96, not from the INT64 microseconds Delta's protocol asks for and
    * deltasql and Kernel write (delta-io/delta#1685, {@code scala.MatchError: LongValue}): it
    * reads top-level {@code timestamp} columns as unread, and cannot read tables with nested ones.
+   * It decodes a NULL primitive value inside a map as a required value and fails.
    */
   private static final class Standalone implements Reader {
     @Override
@@ -332,11 +333,14 @@ final class IndependentReaders {
     }
 
     /**
-     * A decimal at its column's scale: parquet4s gives every decimal scale 18 (the value is
-     * right); rescaling is exact or fails.
+     * A decimal at its column's scale. parquet4s gives a decimal stored as bytes at scale 18 (the
+     * value is right: rescaled exactly here), and one stored as INT32 or INT64 (precision up to
+     * 18, as deltasql, Kernel and Spark write them) as its unscaled integer at scale 0
+     * (delta-io/delta#3152): the column's scale is applied to it.
      */
     private static BigDecimal decimal(DecimalType type, BigDecimal v) {
-      return v.setScale(type.scale(), RoundingMode.UNNECESSARY);
+      return type.precision() <= 18 && v.scale() == 0 ? new BigDecimal(v.unscaledValue(), type.scale())
+          : v.setScale(type.scale(), RoundingMode.UNNECESSARY);
     }
 
     /** An element of an array or map, as standalone gives it: a Java object or a nested record. */
