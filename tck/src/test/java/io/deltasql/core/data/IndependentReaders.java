@@ -196,7 +196,7 @@ final class IndependentReaders {
     return type.typeName();
   }
 
-  /** A data file's path as an absolute local path, from an absolute URI or a table-relative one. */
+  /** A data file's path in the log (a URI, usually relative to the table) as an absolute local path. */
   private static String absolute(String root, String path) {
     URI uri = URI.create(path);
     return uri.isAbsolute() ? Path.of(uri).toString() : Path.of(root).resolve(uri.getPath()).toString();
@@ -228,7 +228,10 @@ final class IndependentReaders {
     private static Reading read(String root, io.delta.kernel.Snapshot snapshot) {
       StructType schema = SchemaJson.parse(snapshot.getSchema().toJson());
       Set<String> files = new TreeSet<>();
-      KernelScan.files(snapshot).forEach(f -> files.add(absolute(root, f)));
+      // Kernel gives absolute paths, with or without file:, already decoded (a folder named
+      // "a%21" on disk reads "a%21"): not URIs to decode again.
+      KernelScan.files(snapshot).forEach(f -> files.add(Path.of(f.startsWith("file:") ? f.substring(5) : f)
+          .normalize().toString()));
       return new Reading(snapshot.getVersion(), schema, files, KernelScan.rows(snapshot, schema, null));
     }
   }
