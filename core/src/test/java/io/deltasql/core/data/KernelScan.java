@@ -50,7 +50,7 @@ final class KernelScan {
 
   /** The rows of the snapshot at {@code version}, in the logical schema's column order. */
   static List<Object[]> rowsAsOf(String root, StructType schema, long version) {
-    return rows(Table.forPath(ENGINE, root).getSnapshotAsOfVersion(ENGINE, version), schema, null);
+    return rows(snapshotAsOf(root, version), schema, null);
   }
 
   /** The version of the latest snapshot Kernel finds in the table's {@code _delta_log}. */
@@ -60,7 +60,22 @@ final class KernelScan {
 
   /** The data files (absolute paths, as Kernel resolves them) of the snapshot at {@code version}. */
   static List<String> filesAsOf(String root, long version) {
-    Scan scan = Table.forPath(ENGINE, root).getSnapshotAsOfVersion(ENGINE, version).getScanBuilder().build();
+    return files(snapshotAsOf(root, version));
+  }
+
+  /** Kernel's snapshot of the table at {@code version}. */
+  static io.delta.kernel.Snapshot snapshotAsOf(String root, long version) {
+    return Table.forPath(ENGINE, root).getSnapshotAsOfVersion(ENGINE, version);
+  }
+
+  /** Kernel's snapshot of the table at {@code millis} (the latest commit at or before it). */
+  static io.delta.kernel.Snapshot snapshotAsOfTimestamp(String root, long millis) {
+    return Table.forPath(ENGINE, root).getSnapshotAsOfTimestamp(ENGINE, millis);
+  }
+
+  /** The data files (absolute paths, as Kernel resolves them) of {@code snapshot}. */
+  static List<String> files(io.delta.kernel.Snapshot snapshot) {
+    Scan scan = snapshot.getScanBuilder().build();
     List<String> paths = new ArrayList<>();
     try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(ENGINE)) {
       while (files.hasNext()) {
@@ -76,7 +91,8 @@ final class KernelScan {
     return paths;
   }
 
-  private static List<Object[]> rows(io.delta.kernel.Snapshot snapshot, StructType schema,
+  /** The rows of {@code snapshot}, in the logical schema's column order. */
+  static List<Object[]> rows(io.delta.kernel.Snapshot snapshot, StructType schema,
       io.delta.kernel.expressions.Predicate filter) {
     io.delta.kernel.ScanBuilder builder = snapshot.getScanBuilder();
     Scan scan = filter == null ? builder.build() : builder.withFilter(filter).build();

@@ -10,6 +10,7 @@ import io.deltasql.core.storage.LocalStorage;
 import io.deltasql.core.testing.CatalogBackend;
 import io.deltasql.core.types.StructType;
 import io.deltasql.tck.Lakes;
+import io.deltasql.tck.TckReport;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -19,6 +20,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -41,17 +44,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Two tables (one partitioned) with many versions (inserts, updates, deletes, a multi-table
  * commit), compacted ({@code OPTIMIZE}), checkpointed, changed again, appended to and vacuumed
- * with no retention, then read by Delta Kernel Java from their {@code _delta_log}:
+ * with no retention, then read from their {@code _delta_log} by both independent readers
+ * ({@link IndependentReaders}: Delta Kernel Java and delta-standalone):
  *
  * <ul>
- *   <li>before VACUUM, at every version Kernel reads the same rows as
- *       {@code SELECT * FROM t VERSION AS OF n};
+ *   <li>before VACUUM, at every version both read the same schema, active files and rows as
+ *       deltasql's log and {@code SELECT * FROM t VERSION AS OF n};
  *   <li>a version is <em>retained</em> when every data file of its snapshot still exists; after
  *       {@code VACUUM RETAIN 0 HOURS} these are exactly the versions whose files are all in the
  *       latest snapshot, and no other data file is left;
- *   <li>at every retained version Kernel reads the same rows (a multiset) as
- *       {@code SELECT * FROM t VERSION AS OF n}; at every other version deltasql's time travel
- *       fails with {@code 58030} naming the version and VACUUM;
+ *   <li>at every retained version both read the same as {@code SELECT * FROM t VERSION AS OF n};
+ *       at every other version deltasql's time travel fails with {@code 58030} naming the
+ *       version and VACUUM;
+ *   <li>at the commit timestamp of every retained version ({@code sys.history}),
+ *       {@code SELECT * FROM t TIMESTAMP AS OF ts} and both readers' timestamp time travel read
+ *       that version;
  *   <li>{@code CALL verify} finds no difference between catalog and log;
  *   <li>checkpoints exist, {@code _last_checkpoint} names the latest, and Kernel loads the table
  *       from that checkpoint (in a copy without the commits before it).
@@ -59,8 +66,8 @@ import org.slf4j.LoggerFactory;
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(CatalogBackend.class)
-class KernelAfterMaintenanceTest {
-  private static final Logger LOG = LoggerFactory.getLogger(KernelAfterMaintenanceTest.class);
+class ReadersAfterMaintenanceTest {
+  private static final Logger LOG = LoggerFactory.getLogger(ReadersAfterMaintenanceTest.class);
   private static final Pattern LAST_CHECKPOINT_VERSION = Pattern.compile("\"version\"\\s*:\\s*(\\d+)");
 
   @Parameter
@@ -70,7 +77,7 @@ class KernelAfterMaintenanceTest {
   Path copies;
 
   @Test
-  void kernelReadsEveryRetainedVersion() throws Exception {
+  void readersReadEveryRetainedVersion() throws Exception {
     try (Lakes lake = Lakes.fresh(backend, "maint");
         Connection c = DriverManager.getConnection(lake.url(";vacuumRetentionCheck=false"));
         Statement s = c.createStatement()) {
@@ -78,7 +85,7 @@ class KernelAfterMaintenanceTest {
           + " d date) partitioned by (region)");
       s.execute("create table plain (k int not null, v string, score double)");
       String[] regions = {"eu", "us", "apac"};
-      for (int i = 0; i < 12; i++) {
+      for (int i = 0; i < 6; i++) {
         s.executeUpdate("insert into events values (" + i + ", '" + regions[i % 3] + "', " + i + ".25, 'n" + i
             + "', date '2024-01-" + String.format("%02d", i + 1) + "'), (" + (100 + i) + ", '" + regions[(i + 1) % 3]
             + "', -" + i + ".50, null, null)");
@@ -130,7 +137,7 @@ class KernelAfterMaintenanceTest {
         StructType schema = TableLayout.of(DeltaLog.open(LocalStorage.INSTANCE, location).snapshot().metadata(),
             location).schema();
         for (long v = 0; v <= latest; v++) {
-          assertSameRows(c, table + " version as of " + v, location, schema, v);
+          assertReadersAgree(c, table, location, v);
         }
         Set<String> latestFiles = files(location, latest);
         List<String> vacuumed = rows(s, "vacuum " + table + " retain 0 hours");
@@ -145,7 +152,7 @@ class KernelAfterMaintenanceTest {
           String asOf = table + " version as of " + v;
           if (allExist) {
             retained.add(v);
-            assertSameRows(c, asOf, location, schema, v);
+            assertReadersAgree(c, table, location, v);
           } else {
             SQLException e = assertThrows(SQLException.class, () -> JdbcRows.selectAll(c, asOf, schema));
             assertEquals("58030", e.getSQLState(), asOf + ": " + e.getMessage());
@@ -160,18 +167,78 @@ class KernelAfterMaintenanceTest {
             table + ": the versions of the last appends are retained " + retained);
         assertTrue(retained.size() < latest + 1, table + ": VACUUM removed the files of older versions " + retained);
 
+        assertTimeTravelByTimestamp(c, s, table, location, retained);
+        IndependentReaders.ALL.forEach(reader -> TckReport.tableVerified(reader.name(), table, true));
+
         assertEquals(List.of(), rows(s, "call verify('" + table + "')"), "catalog and log of " + table + " agree");
         assertCheckpointLoads(c, table, location, schema, checkpointed.get(table), latest);
       }
     }
   }
 
-  /** Kernel reads the same rows (a multiset) at {@code version} as {@code SELECT * FROM asOf}. */
-  private static void assertSameRows(Connection c, String asOf, String location, StructType schema, long version)
+  /**
+   * Both readers read the same schema, active files and rows (a multiset) at {@code version} as
+   * deltasql's log and {@code SELECT * FROM table VERSION AS OF version}; a disagreement is
+   * recorded with {@link TckReport}.
+   */
+  private static void assertReadersAgree(Connection c, String table, String location, long version)
       throws SQLException {
-    List<Object[]> sql = JdbcRows.selectAll(c, asOf, schema);
-    List<Object[]> kernel = JdbcRows.millis(KernelScan.rowsAsOf(location, schema, version));
-    assertEquals(Rows.render(Rows.multiset(kernel)), Rows.render(Rows.multiset(sql)), "rows of " + asOf);
+    IndependentReaders.Reading sql = IndependentReaders.deltasql(c, table, location, version);
+    for (IndependentReaders.Reader reader : IndependentReaders.ALL) {
+      agreeing(reader, table, () -> IndependentReaders.assertAgree(sql, reader.atVersion(location, version),
+          reader.name() + " " + table + " version " + version));
+    }
+  }
+
+  /**
+   * Timestamp time travel to each retained version. At the version's commit timestamp in
+   * {@code sys.history} (its in-commit timestamp), deltasql's {@code TIMESTAMP AS OF} reads that
+   * version. Delta Kernel 4.0.0 and delta-standalone 3.3.2 resolve a timestamp on these tables by
+   * the commit files' modification times (standalone knows no in-commit timestamps; Kernel
+   * checks the earliest commit's file time even with them), and the mirror writes each commit
+   * file after the catalog commit, so at the in-commit timestamp they find the previous version
+   * (or none before version 0). At the commit file's modification time all three read the
+   * version: deltasql because the next commit came after it (the mirror is synchronous here),
+   * except at the latest version, where deltasql refuses a timestamp after its commit.
+   */
+  private static void assertTimeTravelByTimestamp(Connection c, Statement s, String table, String location,
+      List<Long> retained) throws Exception {
+    Map<Long, Timestamp> committed = new HashMap<>();
+    try (ResultSet rs = s.executeQuery("select version, \"timestamp\" from sys.history where table_name = '" + table
+        + "'")) {
+      while (rs.next()) {
+        committed.put(rs.getLong(1), rs.getTimestamp(2));
+      }
+    }
+    List<Long> lagMillis = new ArrayList<>();
+    for (long v : retained) {
+      IndependentReaders.Reading sql = IndependentReaders.deltasql(c, table, location, v);
+      Instant fileTime = Files.getLastModifiedTime(Path.of(location, "_delta_log", String.format("%020d.json", v)))
+          .toInstant();
+      lagMillis.add(fileTime.toEpochMilli() - committed.get(v).getTime());
+      // deltasql refuses a timestamp after the latest commit, as Delta does.
+      long latest = retained.get(retained.size() - 1);
+      for (Timestamp at : v < latest ? List.of(committed.get(v), Timestamp.from(fileTime)) : List.of(committed.get(v))) {
+        String asOf = table + " timestamp as of timestamp '" + at + "'";
+        assertEquals(Rows.render(Rows.multiset(sql.rows())),
+            Rows.render(Rows.multiset(JdbcRows.selectAll(c, asOf, sql.schema()))), asOf + " reads version " + v);
+      }
+      for (IndependentReaders.Reader reader : IndependentReaders.ALL) {
+        agreeing(reader, table, () -> IndependentReaders.assertAgree(sql, reader.atTimestamp(location, fileTime),
+            reader.name() + " " + table + " at " + fileTime + ", the modification time of version " + v));
+      }
+    }
+    LOG.info("table={} versions={} commitFileTimeMinusCommitTimestampMillis={}", table, retained, lagMillis);
+  }
+
+  /** Runs {@code check}; a failure is recorded as {@code reader} disagreeing on {@code table}. */
+  private static void agreeing(IndependentReaders.Reader reader, String table, Runnable check) {
+    try {
+      check.run();
+    } catch (RuntimeException | AssertionError e) {
+      TckReport.tableVerified(reader.name(), table, false);
+      throw e;
+    }
   }
 
   /**
@@ -208,9 +275,12 @@ class KernelAfterMaintenanceTest {
     }
     assertEquals(latest, KernelScan.latestVersion(copy.toString()), "Kernel's latest version of " + table
         + " from checkpoint " + last);
-    List<Object[]> fromCheckpoint = JdbcRows.millis(KernelScan.rowsAsOf(copy.toString(), schema, latest));
-    assertEquals(Rows.render(Rows.multiset(JdbcRows.selectAll(c, table, schema))),
-        Rows.render(Rows.multiset(fromCheckpoint)), "rows of " + table + " from checkpoint " + last);
+    String sql = Rows.render(Rows.multiset(JdbcRows.selectAll(c, table, schema)));
+    for (IndependentReaders.Reader reader : IndependentReaders.ALL) {
+      List<Object[]> fromCheckpoint = JdbcRows.millis(reader.atVersion(copy.toString(), latest).rows());
+      agreeing(reader, table, () -> assertEquals(sql, Rows.render(Rows.multiset(fromCheckpoint)),
+          reader.name() + ": rows of " + table + " from checkpoint " + last));
+    }
   }
 
   private static Set<String> files(String location, long version) {
