@@ -3,6 +3,7 @@ package io.deltasql.planner;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.deltasql.core.actions.Format;
 import io.deltasql.core.actions.Metadata;
+import io.deltasql.core.actions.Protocol;
 import io.deltasql.core.catalog.TableInfo;
 import io.deltasql.core.data.DataFileWriter;
 import io.deltasql.core.data.WriteOptions;
@@ -18,6 +19,7 @@ import io.deltasql.core.txn.MultiTableWriter;
 import io.deltasql.core.txn.NewTable;
 import io.deltasql.core.txn.TableActionsBuilder;
 import io.deltasql.core.txn.TransactionSnapshot;
+import io.deltasql.core.txn.WriterFeatureSupport;
 import io.deltasql.core.types.DataType;
 import io.deltasql.core.types.PrimitiveType;
 import io.deltasql.core.types.StructField;
@@ -373,9 +375,15 @@ public final class DeltaDdlExecutor extends DdlExecutorImpl {
         }
         fields.add(field(validator, column));
       }
-      Metadata metadata = snapshot.metadata().withSchemaString(SchemaJson.write(new StructType(fields)));
-      tx.stageActions(new TableActionsBuilder(info.qualifiedName(), read.readVersion()).withMetadata(metadata)
-          .withOperation("ADD COLUMNS").build());
+      StructType altered = new StructType(fields);
+      Metadata metadata = snapshot.metadata().withSchemaString(SchemaJson.write(altered));
+      TableActionsBuilder actions = new TableActionsBuilder(info.qualifiedName(), read.readVersion())
+          .withMetadata(metadata).withOperation("ADD COLUMNS");
+      Protocol protocol = WriterFeatureSupport.withFeaturesFor(snapshot.protocol(), altered);
+      if (!protocol.equals(snapshot.protocol())) {
+        actions.withProtocol(protocol);
+      }
+      tx.stageActions(actions.build());
       writer.commit(tx);
     } catch (RuntimeException e) {
       rollBackUnlessEnded(writer, tx);

@@ -11,6 +11,7 @@ import io.deltasql.core.cache.SnapshotCache;
 import io.deltasql.core.catalog.CatalogStore;
 import io.deltasql.core.catalog.CommitResult;
 import io.deltasql.core.catalog.TableInfo;
+import io.deltasql.core.json.SchemaJson;
 import io.deltasql.core.errors.DeltaException;
 import io.deltasql.core.errors.SqlState;
 import io.deltasql.core.mirror.CommittedVersion;
@@ -256,7 +257,8 @@ public final class MultiTableWriter implements AutoCloseable {
   /**
    * Stages the creation of a table: version 0 holds {@code protocol} (default
    * {@link InCommitTimestamps#DEFAULT_PROTOCOL}) and {@code metadata}, both with in-commit
-   * timestamps turned on. Later statements add files under {@code table.key()} with read
+   * timestamps turned on, the protocol with the features the schema needs
+   * ({@link WriterFeatureSupport#withFeaturesFor}). Later statements add files under {@code table.key()} with read
    * version {@link TableActions#NEW_TABLE}. The table is registered in the catalog by the
    * transaction's commit, together with its other tables.
    */
@@ -268,7 +270,9 @@ public final class MultiTableWriter implements AutoCloseable {
     ArrayNode partitionBy = JsonNodeFactory.instance.arrayNode();
     withIct.partitionColumns().forEach(partitionBy::add);
     tx.stageActions(new TableActionsBuilder(table.key(), TableActions.NEW_TABLE)
-        .withProtocol(InCommitTimestamps.enable(protocol.orElse(InCommitTimestamps.DEFAULT_PROTOCOL)))
+        .withProtocol(WriterFeatureSupport.withFeaturesFor(
+            InCommitTimestamps.enable(protocol.orElse(InCommitTimestamps.DEFAULT_PROTOCOL)),
+            SchemaJson.parse(withIct.schemaString())))
         .withMetadata(withIct)
         .withOperation("CREATE TABLE", Map.of("partitionBy", partitionBy.toString()))
         .build());

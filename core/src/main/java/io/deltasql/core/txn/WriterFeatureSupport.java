@@ -40,11 +40,14 @@ import java.util.function.Predicate;
  */
 public final class WriterFeatureSupport {
   /** Writer features honoured on any table. */
-  public static final Set<String> SUPPORTED = Set.of("appendOnly", "inCommitTimestamp", "domainMetadata");
+  public static final Set<String> SUPPORTED = Set.of("appendOnly", "inCommitTimestamp", "domainMetadata",
+      "timestampNtz");
 
   /** Writer features honoured while the table does not use them. */
   public static final Set<String> SUPPORTED_WHEN_UNUSED = Set.of("invariants", "checkConstraints",
-      "generatedColumns", "identityColumns", "changeDataFeed", "columnMapping", "timestampNtz", "variantType");
+      "generatedColumns", "identityColumns", "changeDataFeed", "columnMapping", "variantType");
+
+  private static final String TIMESTAMP_NTZ = "timestampNtz";
 
   /** The highest writer version deltasql knows. */
   public static final int MAX_WRITER_VERSION = Protocol.TABLE_FEATURES_WRITER_VERSION;
@@ -104,6 +107,29 @@ public final class WriterFeatureSupport {
     return unsupported;
   }
 
+  /**
+   * {@code protocol} with the table features a table of {@code schema} needs: {@code timestampNtz},
+   * a reader and writer feature (reader version 3, writer version 7), when a column, nested or
+   * not, is {@code timestamp_ntz}. Features a legacy version implied are listed explicitly, so
+   * nothing the table required before is dropped. The protocol itself when it has them already.
+   */
+  public static Protocol withFeaturesFor(Protocol protocol, StructType schema) {
+    Checks.notNull(protocol, "protocol");
+    Checks.notNull(schema, "schema");
+    boolean listed = protocol.supportsReaderFeatures() && protocol.readerFeatures().contains(TIMESTAMP_NTZ)
+        && protocol.supportsWriterFeatures() && protocol.writerFeatures().contains(TIMESTAMP_NTZ);
+    if (listed || !containsType(schema, PrimitiveType.TIMESTAMP_NTZ)) {
+      return protocol;
+    }
+    Set<String> readerFeatures = new LinkedHashSet<>(protocol.supportsReaderFeatures() ? protocol.readerFeatures()
+        : protocol.minReaderVersion() >= 2 ? Set.of("columnMapping") : Set.of());
+    readerFeatures.add(TIMESTAMP_NTZ);
+    Set<String> writerFeatures = new LinkedHashSet<>(requiredFeatures(protocol));
+    writerFeatures.addAll(readerFeatures);
+    return new Protocol(Protocol.TABLE_FEATURES_READER_VERSION, Protocol.TABLE_FEATURES_WRITER_VERSION, readerFeatures,
+        writerFeatures);
+  }
+
   /** A one-line list of what is supported, for messages. */
   static String summary() {
     return String.join(", ", new java.util.TreeSet<>(SUPPORTED)) + "; while unused: "
@@ -122,7 +148,6 @@ public final class WriterFeatureSupport {
       case "invariants" -> anyFieldMetadata(schema, m -> m.has("delta.invariants"));
       case "generatedColumns" -> anyFieldMetadata(schema, m -> m.has("delta.generationExpression"));
       case "identityColumns" -> anyFieldMetadata(schema, WriterFeatureSupport::hasIdentity);
-      case "timestampNtz" -> anyType(schema, PrimitiveType.TIMESTAMP_NTZ);
       case "variantType" -> anyType(schema, PrimitiveType.VARIANT);
       default -> true;
     };

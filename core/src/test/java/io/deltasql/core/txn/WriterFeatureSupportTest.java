@@ -73,12 +73,31 @@ class WriterFeatureSupportTest {
   }
 
   @Test
-  void typeFeaturesAreUnsupportedOnlyWhenAColumnHasTheType() {
-    Protocol ntz = new Protocol(3, 7, Set.of("timestampNtz"), Set.of("timestampNtz"));
-    assertEquals(List.of(), unsupported(ntz, PLAIN, BASE_SCHEMA));
+  void timestampNtzIsWrittenAndVariantOnlyWhileUnused() {
     StructType withNtz = TxnFixtures.struct(TxnFixtures.field("ts",
         new ArrayType(PrimitiveType.TIMESTAMP_NTZ, true), true));
-    assertEquals(List.of("timestampNtz"), unsupported(ntz, metadata(withNtz), withNtz));
+    Protocol ntz = new Protocol(3, 7, Set.of("timestampNtz"), Set.of("timestampNtz"));
+    assertEquals(List.of(), unsupported(ntz, PLAIN, BASE_SCHEMA));
+    assertEquals(List.of(), unsupported(ntz, metadata(withNtz), withNtz));
+    Protocol variant = new Protocol(3, 7, Set.of("variantType"), Set.of("variantType"));
+    assertEquals(List.of(), unsupported(variant, PLAIN, BASE_SCHEMA));
+    StructType withVariant = TxnFixtures.struct(TxnFixtures.field("v", PrimitiveType.VARIANT, true));
+    assertEquals(List.of("variantType"), unsupported(variant, metadata(withVariant), withVariant));
+  }
+
+  @Test
+  void aTimestampNtzColumnListsTheFeature() {
+    StructType withNtz = TxnFixtures.struct(TxnFixtures.field("ts",
+        new ArrayType(PrimitiveType.TIMESTAMP_NTZ, true), true));
+    assertEquals(new Protocol(3, 7, Set.of("timestampNtz"), Set.of("inCommitTimestamp", "timestampNtz")),
+        WriterFeatureSupport.withFeaturesFor(InCommitTimestamps.DEFAULT_PROTOCOL, withNtz));
+    assertEquals(new Protocol(3, 7, Set.of("columnMapping", "timestampNtz"), Set.of("appendOnly", "invariants",
+        "checkConstraints", "changeDataFeed", "generatedColumns", "columnMapping", "timestampNtz")),
+        WriterFeatureSupport.withFeaturesFor(new Protocol(2, 5), withNtz), "legacy features are listed");
+    Protocol listed = new Protocol(3, 7, Set.of("timestampNtz"), Set.of("timestampNtz"));
+    assertEquals(listed, WriterFeatureSupport.withFeaturesFor(listed, withNtz));
+    assertEquals(InCommitTimestamps.DEFAULT_PROTOCOL,
+        WriterFeatureSupport.withFeaturesFor(InCommitTimestamps.DEFAULT_PROTOCOL, BASE_SCHEMA), "no ntz column");
   }
 
   @Test
