@@ -16,6 +16,7 @@ import org.apache.calcite.avatica.AvaticaStatement;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.QueryState;
 import org.apache.calcite.avatica.UnregisteredDriver;
+import org.apache.calcite.jdbc.BatchPreparedStatement;
 import org.apache.calcite.jdbc.CalciteFactory;
 import org.apache.calcite.jdbc.CalciteJdbc41Factory;
 import org.apache.calcite.jdbc.CalciteSchema;
@@ -23,8 +24,9 @@ import org.apache.calcite.jdbc.CalciteSchema;
 /**
  * Calcite's JDBC objects, but a {@link java.sql.DatabaseMetaData} that tells tools the truth
  * about deltasql's transactions (Avatica's says there are none, so tools would hide commit and
- * rollback), and a connection whose {@code prepareStatement} failures carry a SQLState
- * ({@link DeltaConnection}). Everything else is Calcite's.
+ * rollback), a connection whose {@code prepareStatement} failures carry a SQLState
+ * ({@link DeltaConnection}), and prepared statements whose batches fail with a
+ * {@link java.sql.BatchUpdateException} ({@link BatchPreparedStatement}). Everything else is Calcite's.
  */
 public final class DeltaJdbcFactory extends CalciteFactory {
   private final CalciteJdbc41Factory calcite = new CalciteJdbc41Factory();
@@ -49,7 +51,7 @@ public final class DeltaJdbcFactory extends CalciteFactory {
   public AvaticaPreparedStatement newPreparedStatement(AvaticaConnection connection, Meta.StatementHandle h,
       Meta.Signature signature, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
       throws SQLException {
-    return calcite.newPreparedStatement(connection, h, signature, resultSetType, resultSetConcurrency,
+    return BatchPreparedStatement.of(connection, h, signature, resultSetType, resultSetConcurrency,
         resultSetHoldability);
   }
 

@@ -4,6 +4,10 @@ import io.deltasql.core.txn.IsolationLevel;
 import io.deltasql.planner.DeltaPrepare;
 import io.deltasql.planner.DeltaSession;
 import io.deltasql.planner.Sessions;
+import java.sql.BatchUpdateException;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.calcite.avatica.Meta;
@@ -14,6 +18,8 @@ import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.jdbc.CalciteMetaBridge;
 import org.apache.calcite.jdbc.CalciteSchema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Calcite's meta with deltasql's transactions: {@code commit}, {@code rollback} and the
@@ -22,8 +28,14 @@ import org.apache.calcite.jdbc.CalciteSchema;
  * SQLState ({@link JdbcErrors}).
  */
 final class DeltaMeta extends CalciteMetaBridge {
+  private static final Logger LOG = LoggerFactory.getLogger(DeltaMeta.class);
+
   DeltaMeta(AvaticaConnection connection) {
     super(connection);
+    // Calcite's meta starts its properties at auto-commit off; a deltasql connection starts in
+    // auto-commit (its session does, and JDBC asks it of a new connection).
+    connProps.setAutoCommit(true);
+    connProps.setDirty(false);
   }
 
   /** The connection's session (attached when the connection was initialised, after this meta). */
@@ -147,21 +159,77 @@ final class DeltaMeta extends CalciteMetaBridge {
     }
   }
 
+  /**
+   * A prepared statement's batch. A DML batch in auto-commit is one transaction
+   * ({@link DeltaSession#beginBatch}): every parameter set is staged, then one commit, so a
+   * 10-set INSERT makes one new version; if a set or the commit fails nothing of the batch is
+   * committed. Inside a transaction the sets just stage in it. A failure is a
+   * {@link BatchUpdateException} with the failure's SQLState whose update counts are those of
+   * the sets executed before the failing one (so their number tells which set failed), or,
+   * when the commit failed, {@link java.sql.Statement#EXECUTE_FAILED} for every set.
+   */
   @Override
   public ExecuteBatchResult executeBatch(StatementHandle h, List<List<TypedValue>> parameterValues)
       throws NoSuchStatementException {
+    DeltaSession session = session();
+    Signature signature;
+    boolean atomic;
     try {
-      return super.executeBatch(h, parameterValues);
+      signature = preparedSignature(h);
+      atomic = signature != null && signature.statementType != null && signature.statementType.canUpdate()
+          && !parameterValues.isEmpty() && session.beginBatch();
     } catch (RuntimeException e) {
       throw JdbcErrors.rethrow(e);
     }
+    long[] counts = new long[parameterValues.size()];
+    int done = 0;
+    try {
+      for (List<TypedValue> values : parameterValues) {
+        ExecuteResult result = super.execute(h, Parameters.coerce(signature, values), -1);
+        counts[done++] = result.resultSets.size() == 1 ? result.resultSets.get(0).updateCount : -1;
+      }
+    } catch (RuntimeException | NoSuchStatementException e) {
+      if (atomic) {
+        rollbackQuietly(session);
+      }
+      throw batchFailure(e, Arrays.copyOf(counts, done), atomic
+          ? " (parameter set " + (done + 1) + " of " + counts.length + "; the batch ran as one transaction: "
+              + "none of its sets was committed)"
+          : " (parameter set " + (done + 1) + " of " + counts.length + ")");
+    }
+    if (atomic) {
+      try {
+        session.commit();
+      } catch (RuntimeException e) {
+        long[] failed = new long[counts.length];
+        Arrays.fill(failed, Statement.EXECUTE_FAILED);
+        throw batchFailure(e, failed, " (committing the batch of " + counts.length + " parameter sets: none of "
+            + "them was committed)");
+      }
+    }
+    return new ExecuteBatchResult(counts);
+  }
+
+  private static void rollbackQuietly(DeltaSession session) {
+    try {
+      session.rollback();
+    } catch (RuntimeException e) {
+      LOG.warn("rollback of a failed batch failed reason={}", e.getMessage());
+    }
+  }
+
+  /** The failure as JDBC's batch exception, undeclared (Avatica hands it on as the cause of its own). */
+  private static RuntimeException batchFailure(Exception failure, long[] counts, String where) {
+    SQLException e = JdbcErrors.toSqlException(failure);
+    return JdbcErrors.sneakyThrow(new BatchUpdateException(e.getMessage() + where, e.getSQLState(), e.getErrorCode(),
+        counts, e));
   }
 
   @Override
   public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, int maxRowsInFirstFrame)
       throws NoSuchStatementException {
     try {
-      return super.execute(h, parameterValues, maxRowsInFirstFrame);
+      return super.execute(h, Parameters.coerce(preparedSignature(h), parameterValues), maxRowsInFirstFrame);
     } catch (RuntimeException e) {
       // Avatica wraps this one (a prepared statement's execution) and keeps only its SQLState.
       throw JdbcErrors.keepingState(e);

@@ -378,6 +378,27 @@ public final class DeltaSession implements AutoCloseable {
   }
 
   /**
+   * Begins the transaction of a JDBC batch of DML: in auto-commit with no transaction open,
+   * every parameter set of the batch stages in one transaction, which the caller then ends
+   * with {@link #commit} (one new version per table: the batch is atomic) or {@link #rollback}.
+   * Inside a transaction, or with auto-commit off, nothing is begun: the batch stages in the
+   * connection's transaction like any statement.
+   *
+   * @return whether a transaction was begun for the batch
+   */
+  public synchronized boolean beginBatch() {
+    requireOpen();
+    if (!autoCommit() || explicit != null) {
+      return false;
+    }
+    endStatement();
+    explicit = beginTransaction(isolation.pinsSnapshot() ? isolation : IsolationLevel.REPEATABLE_READ, 0);
+    begunBySql = true;
+    LOG.debug("batch transaction begun txnId={}", explicit.id());
+    return true;
+  }
+
+  /**
    * Commits the explicit transaction; without one, does nothing. Whatever happens, the
    * connection then has no open transaction: a failed commit leaves it rolled back.
    */

@@ -21,9 +21,10 @@ public interface CatalogDialect {
 
   /**
    * The URL the pool connects with: the configured one, plus whatever this database needs
-   * for a returned commit to survive the process being killed.
+   * for a returned commit to survive the process being killed, and for the catalog's
+   * statements not to be parsed again on every commit.
    */
-  default String durableUrl(String url) {
+  default String poolUrl(String url) {
     return url;
   }
 

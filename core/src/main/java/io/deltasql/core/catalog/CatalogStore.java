@@ -124,7 +124,7 @@ public final class CatalogStore implements AutoCloseable {
   private static HikariConfig poolConfig(CatalogConfig config, CatalogDialect dialect) {
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName("deltasql-catalog-" + POOLS.incrementAndGet());
-    hikari.setJdbcUrl(dialect.durableUrl(config.jdbcUrl()));
+    hikari.setJdbcUrl(dialect.poolUrl(config.jdbcUrl()));
     config.user().ifPresent(hikari::setUsername);
     config.password().ifPresent(hikari::setPassword);
     hikari.setMaximumPoolSize(config.poolSize());

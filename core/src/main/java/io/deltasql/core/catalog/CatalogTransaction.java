@@ -172,6 +172,16 @@ public final class CatalogTransaction {
   }
 
   /**
+   * The rows of the tables with these ids and these names, each with its count of versions
+   * not yet mirrored, read by one statement: a commit's cut (see {@link #currentVersions})
+   * and what its validation needs of each table, in one round trip. Tables not found are
+   * absent from the result.
+   */
+  public List<TableState> tableStates(Collection<Long> tableIds, Collection<TableName> names) {
+    return run(() -> "read the rows of tables " + tableIds + " " + names, () -> tables.states(tableIds, names));
+  }
+
+  /**
    * Locks the rows of several tables until this catalog transaction ends and returns their
    * current versions: what a commit that depends on tables it does not write (SERIALIZABLE
    * reads) validates against, also when the other writers run in other processes. The rows
@@ -214,7 +224,7 @@ public final class CatalogTransaction {
   public CommitResult commit(CommitRequest request) {
     Objects.requireNonNull(request, "request");
     return run(() -> "commit version " + request.version() + " of " + tables.describe(request.tableId())
-        + " (transaction " + request.txnId() + ")", () -> writer.commit(request));
+        + " (transaction " + request.txnId() + ")", () -> writer.commitAll(List.of(request)).get(0));
   }
 
   /**
@@ -230,10 +240,11 @@ public final class CatalogTransaction {
     }
     List<CommitRequest> ordered = new ArrayList<>(requests);
     ordered.sort(Comparator.comparingLong(CommitRequest::tableId));
+    List<CommitResult> committed = run(() -> "commit " + ordered.stream()
+        .map(r -> "version " + r.version() + " of " + tables.describe(r.tableId())).toList()
+        + (ordered.isEmpty() ? "" : " (transaction " + ordered.get(0).txnId() + ")"), () -> writer.commitAll(ordered));
     Map<Long, CommitResult> results = new HashMap<>();
-    for (CommitRequest request : ordered) {
-      results.put(request.tableId(), commit(request));
-    }
+    committed.forEach(r -> results.put(r.tableId(), r));
     return requests.stream().map(r -> results.get(r.tableId())).toList();
   }
 

@@ -10,6 +10,7 @@ import io.deltasql.core.actions.Protocol;
 import io.deltasql.core.actions.RemoveFile;
 import io.deltasql.core.actions.SetTransaction;
 import io.deltasql.core.catalog.CommitActions.Positioned;
+import io.deltasql.core.catalog.TableStatements.Found;
 import io.deltasql.core.catalog.TableStatements.TableRow;
 import io.deltasql.core.table.Snapshot;
 import java.sql.Array;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -37,8 +39,6 @@ final class CommitWriter {
 
   static final String SELECT_BY_TXN =
       "SELECT version, commit_timestamp FROM delta_versions WHERE table_id = ? AND txn_id = ?";
-  static final String SELECT_TIMESTAMP =
-      "SELECT commit_timestamp FROM delta_versions WHERE table_id = ? AND version = ?";
   static final String INSERT_VERSION = "INSERT INTO delta_versions (table_id, version, commit_timestamp, txn_id, "
       + "committer, operation, operation_parameters, commit_info, commit_info_seq, action_count, is_base) "
       + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -72,17 +72,71 @@ final class CommitWriter {
     this.batchSize = batchSize;
   }
 
-  CommitResult commit(CommitRequest request) throws SQLException {
-    long tableId = request.tableId();
-    // The table row first, the transaction id second: if a copy of this commit moved the
-    // version before the row was read, the later statement sees its version row too.
-    TableInfo table = tables.byId(tableId).orElseThrow(() -> CatalogErrors.unknownTable(tableId)).info();
-    Optional<CommitResult> recorded = recorded(tableId, request.txnId());
-    if (recorded.isPresent()) {
-      LOG.debug("catalog commit already recorded table={} version={} txn={}", table.qualifiedName(),
-          recorded.get().version(), request.txnId());
-      return recorded.get();
+  /** A table's commit that passed its checks: what is written for it. */
+  private record Checked(CommitRequest request, TableInfo table, CommitActions actions, long timestamp,
+      Optional<CommitInfo> commitInfo) {
+    long tableId() {
+      return request.tableId();
     }
+
+    long version() {
+      return request.version();
+    }
+  }
+
+  /**
+   * Commits one version of each table of {@code requests} (distinct tables, in the order the
+   * rows are to be locked): one statement reads every table's row with its version holding
+   * the request's transaction id and the timestamp of its current version; then, once every
+   * table passed its checks, the compare-and-sets, version rows, actions and mirror rows go
+   * as one batch per statement for all the tables. Results come back in request order.
+   */
+  List<CommitResult> commitAll(List<CommitRequest> requests) throws SQLException {
+    Map<Long, Found> found = tables.forCommit(requests);
+    List<CommitResult> results = new ArrayList<>(requests.size());
+    List<Checked> checked = new ArrayList<>(requests.size());
+    for (CommitRequest request : requests) {
+      long tableId = request.tableId();
+      Found row = found.get(tableId);
+      if (row == null) {
+        throw CatalogErrors.unknownTable(tableId);
+      }
+      TableInfo table = row.info();
+      if (row.recorded().isPresent()) {
+        CommitResult recorded = row.recorded().get();
+        LOG.debug("catalog commit already recorded table={} version={} txn={}", table.qualifiedName(),
+            recorded.version(), request.txnId());
+        results.add(recorded);
+        continue;
+      }
+      Checked c = check(request, table, row.currentTimestamp());
+      checked.add(c);
+      results.add(new CommitResult(tableId, c.version(), c.timestamp(), request.txnId(), false));
+    }
+    if (checked.isEmpty()) {
+      return results;
+    }
+    advance(checked);
+    insertVersions(checked);
+    writeActions(checked.stream().map(c -> new VersionActions(c.tableId(), c.version(), c.actions())).toList(), true);
+    mirror.insertAll(checked.stream().map(c -> new MirrorStatements.Row(c.tableId(), c.version(),
+        c.request().alreadyMirrored() ? MirrorState.DONE : MirrorState.PENDING)).toList());
+    for (Checked c : checked) {
+      LOG.debug("catalog commit table={} version={} txn={} actions={} adds={} removes={} timestamp={}",
+          c.table().qualifiedName(), c.version(), c.request().txnId(), c.actions().size(), c.actions().adds().size(),
+          c.actions().removes().size(), c.timestamp());
+    }
+    return results;
+  }
+
+  /**
+   * The checks of one table's commit against its row, and its timestamp. The row, the version
+   * holding the transaction id and the previous timestamp come from one statement: if a copy
+   * of this commit landed and the statement missed its version row (H2 may show two tables of
+   * one statement at different instants), the row shows a version other than the one read and
+   * the commit fails as a lost race, which the caller's retry resolves by finding the copy.
+   */
+  private Checked check(CommitRequest request, TableInfo table, Optional<Long> currentTimestamp) {
     if (table.diverged()) {
       throw CatalogErrors.diverged(table);
     }
@@ -91,15 +145,9 @@ final class CommitWriter {
     if (table.currentVersion() != request.readVersion()) {
       throw CatalogErrors.lostRace(table, request.readVersion(), table.currentVersion());
     }
-    long previous = request.readVersion() >= 0 ? timestampOf(tableId, request.readVersion()) : Long.MIN_VALUE;
-    Long protocolVersion = actions.protocol().isPresent() ? version : null;
-    Long metadataVersion = actions.metadata().isPresent() ? version : null;
-    if (!tables.advance(tableId, request.readVersion(), version, protocolVersion, metadataVersion)) {
-      // A commit landed between our checks and the compare-and-set: a copy of this one, or
-      // another writer's. A fresh transaction's checks tell which (see TransientCatalogException).
-      throw CatalogErrors.concurrentCommit(table, request.readVersion());
-    }
-
+    long previous = request.readVersion() < 0 ? Long.MIN_VALUE
+        : currentTimestamp.orElseThrow(() -> CatalogErrors.missingRow("the version row of version "
+            + request.readVersion() + " of table id " + request.tableId()));
     Optional<CommitInfo> commitInfo = actions.commitInfo().map(Positioned::action);
     long requested = commitInfo.flatMap(CommitInfo::inCommitTimestamp)
         .or(request::timestamp)
@@ -112,16 +160,36 @@ final class CommitWriter {
           table.qualifiedName(), version, request.txnId(), requested, previous, timestamp);
       commitInfo = Optional.of(CommitRequest.withInCommitTimestamp(commitInfo.get(), timestamp));
     }
+    return new Checked(request, table, actions, timestamp, commitInfo);
+  }
 
-    insertVersion(tableId, version, timestamp, Optional.of(request.txnId()), request.committer(), commitInfo,
-        actions.commitInfo().map(Positioned::seq), actions.size(), false,
-        version == 0 ? "CREATE TABLE" : UNKNOWN_OPERATION);
-    writeActions(tableId, version, actions, true);
-    mirror.insert(tableId, version, request.alreadyMirrored() ? MirrorState.DONE : MirrorState.PENDING);
-    LOG.debug("catalog commit table={} version={} txn={} actions={} adds={} removes={} timestamp={}",
-        table.qualifiedName(), version, request.txnId(), actions.size(), actions.adds().size(),
-        actions.removes().size(), timestamp);
-    return new CommitResult(tableId, version, timestamp, request.txnId(), false);
+  /** The compare-and-sets, in request order; the first table another writer moved fails the commit. */
+  private void advance(List<Checked> checked) throws SQLException {
+    List<TableStatements.Advance> advances = new ArrayList<>(checked.size());
+    for (Checked c : checked) {
+      advances.add(new TableStatements.Advance(c.tableId(), c.request().readVersion(), c.version(),
+          c.actions().protocol().isPresent() ? c.version() : null,
+          c.actions().metadata().isPresent() ? c.version() : null));
+    }
+    int moved = tables.advanceAll(advances);
+    if (moved >= 0) {
+      // A commit landed between our checks and the compare-and-set: a copy of this one, or
+      // another writer's. A fresh transaction's checks tell which (see TransientCatalogException).
+      Checked c = checked.get(moved);
+      throw CatalogErrors.concurrentCommit(c.table(), c.request().readVersion());
+    }
+  }
+
+  private void insertVersions(List<Checked> checked) throws SQLException {
+    try (Batch batch = new Batch(connection, INSERT_VERSION, batchSize)) {
+      for (Checked c : checked) {
+        bindVersion(batch.statement(), c.tableId(), c.version(), c.timestamp(), Optional.of(c.request().txnId()),
+            c.request().committer(), c.commitInfo(), c.actions().commitInfo().map(Positioned::seq), c.actions().size(),
+            false, c.version() == 0 ? "CREATE TABLE" : UNKNOWN_OPERATION);
+        batch.add();
+      }
+      batch.flush();
+    }
   }
 
   CommitResult importBase(BaseVersion base) throws SQLException {
@@ -160,8 +228,8 @@ final class CommitWriter {
         List.of(), seq);
     insertVersion(tableId, version, snapshot.timestamp(), Optional.of(base.txnId()), Optional.empty(),
         base.commitInfo(), Optional.empty(), seq, true, IMPORT_OPERATION);
-    writeActions(tableId, version, actions, false);
-    mirror.insert(tableId, version, MirrorState.DONE);
+    writeActions(List.of(new VersionActions(tableId, version, actions)), false);
+    mirror.insertAll(List.of(new MirrorStatements.Row(tableId, version, MirrorState.DONE)));
     LOG.info("catalog imported base version table={} version={} files={} txn={}",
         row.info().qualifiedName(), version, files.size(), base.txnId());
     return new CommitResult(tableId, version, snapshot.timestamp(), base.txnId(), false);
@@ -184,83 +252,95 @@ final class CommitWriter {
     }
   }
 
-  private long timestampOf(long tableId, long version) throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement(SELECT_TIMESTAMP)) {
-      ps.setLong(1, tableId);
-      ps.setLong(2, version);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          throw CatalogErrors.missingRow("the version row of version " + version + " of table id " + tableId);
-        }
-        return rs.getLong(1);
-      }
-    }
-  }
-
   private void insertVersion(long tableId, long version, long timestamp, Optional<String> txnId,
       Optional<String> committer, Optional<CommitInfo> commitInfo, Optional<Integer> commitInfoSeq,
       int actionCount, boolean base, String defaultOperation) throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement(INSERT_VERSION)) {
-      ps.setLong(1, tableId);
-      ps.setLong(2, version);
-      ps.setLong(3, timestamp);
-      Jdbc.setString(ps, 4, txnId.orElse(null));
-      Jdbc.setString(ps, 5, committer.orElse(null));
-      ps.setString(6, commitInfo.flatMap(CommitInfo::operation).orElse(defaultOperation));
-      Jdbc.setString(ps, 7, commitInfo.map(c -> c.values().get(OPERATION_PARAMETERS))
-          .filter(p -> p.isObject())
-          .map(p -> CatalogJson.map(CatalogJson.textFields(p)))
-          .orElse(null));
-      Jdbc.setString(ps, 8, commitInfo.map(c -> CatalogJson.object(c.values())).orElse(null));
-      Jdbc.setInt(ps, 9, commitInfoSeq);
-      ps.setInt(10, actionCount);
-      ps.setBoolean(11, base);
+      bindVersion(ps, tableId, version, timestamp, txnId, committer, commitInfo, commitInfoSeq, actionCount, base,
+          defaultOperation);
       ps.executeUpdate();
     }
   }
 
+  private static void bindVersion(PreparedStatement ps, long tableId, long version, long timestamp,
+      Optional<String> txnId, Optional<String> committer, Optional<CommitInfo> commitInfo,
+      Optional<Integer> commitInfoSeq, int actionCount, boolean base, String defaultOperation) throws SQLException {
+    ps.setLong(1, tableId);
+    ps.setLong(2, version);
+    ps.setLong(3, timestamp);
+    Jdbc.setString(ps, 4, txnId.orElse(null));
+    Jdbc.setString(ps, 5, committer.orElse(null));
+    ps.setString(6, commitInfo.flatMap(CommitInfo::operation).orElse(defaultOperation));
+    Jdbc.setString(ps, 7, commitInfo.map(c -> c.values().get(OPERATION_PARAMETERS))
+        .filter(p -> p.isObject())
+        .map(p -> CatalogJson.map(CatalogJson.textFields(p)))
+        .orElse(null));
+    Jdbc.setString(ps, 8, commitInfo.map(c -> CatalogJson.object(c.values())).orElse(null));
+    Jdbc.setInt(ps, 9, commitInfoSeq);
+    ps.setInt(10, actionCount);
+    ps.setBoolean(11, base);
+  }
+
+  /** The actions of one version of one table, to be written. */
+  private record VersionActions(long tableId, long version, CommitActions actions) {}
+
   /**
-   * Writes the actions of {@code version}. Intervals are closed before new rows are opened,
-   * so that a re-added file closes its previous row and never its new one.
+   * Writes the actions of one version of each table, each kind of row with one batch for
+   * all the tables. Intervals are closed before new rows are opened, so that a re-added file
+   * closes its previous row and never its new one (each table's rows are its own, so closing
+   * every table's first keeps that).
    */
-  private void writeActions(long tableId, long version, CommitActions actions, boolean closeActive)
-      throws SQLException {
-    if (actions.protocol().isPresent()) {
-      Positioned<Protocol> p = actions.protocol().get();
-      try (PreparedStatement ps = connection.prepareStatement(ActionRows.INSERT_PROTOCOL)) {
-        ActionRows.bindProtocol(ps, tableId, version, p.seq(), p.action());
-        ps.executeUpdate();
+  private void writeActions(List<VersionActions> versions, boolean closeActive) throws SQLException {
+    for (VersionActions v : versions) {
+      if (v.actions().protocol().isPresent()) {
+        Positioned<Protocol> p = v.actions().protocol().get();
+        try (PreparedStatement ps = connection.prepareStatement(ActionRows.INSERT_PROTOCOL)) {
+          ActionRows.bindProtocol(ps, v.tableId(), v.version(), p.seq(), p.action());
+          ps.executeUpdate();
+        }
       }
-    }
-    if (actions.metadata().isPresent()) {
-      Positioned<Metadata> m = actions.metadata().get();
-      try (PreparedStatement ps = connection.prepareStatement(ActionRows.INSERT_METADATA)) {
-        ActionRows.bindMetadata(ps, tableId, version, m.seq(), m.action());
-        ps.executeUpdate();
+      if (v.actions().metadata().isPresent()) {
+        Positioned<Metadata> m = v.actions().metadata().get();
+        try (PreparedStatement ps = connection.prepareStatement(ActionRows.INSERT_METADATA)) {
+          ActionRows.bindMetadata(ps, v.tableId(), v.version(), m.seq(), m.action());
+          ps.executeUpdate();
+        }
       }
     }
     if (closeActive) {
-      closeFiles(tableId, version, actions);
+      closeFiles(versions);
     }
-    if (!actions.removes().isEmpty()) {
+    if (versions.stream().anyMatch(v -> !v.actions().removes().isEmpty())) {
       try (Batch batch = new Batch(connection, ActionRows.INSERT_REMOVE, batchSize)) {
-        for (Positioned<RemoveFile> r : actions.removes()) {
-          ActionRows.bindRemove(batch.statement(), tableId, version, r.seq(), r.action());
-          batch.add();
+        for (VersionActions v : versions) {
+          for (Positioned<RemoveFile> r : v.actions().removes()) {
+            ActionRows.bindRemove(batch.statement(), v.tableId(), v.version(), r.seq(), r.action());
+            batch.add();
+          }
         }
         batch.flush();
       }
     }
-    if (!actions.adds().isEmpty()) {
+    if (versions.stream().anyMatch(v -> !v.actions().adds().isEmpty())) {
       try (Batch batch = new Batch(connection, ActionRows.INSERT_FILE, batchSize)) {
-        for (Positioned<AddFile> a : actions.adds()) {
-          ActionRows.bindFile(batch.statement(), tableId, version, a.seq(), a.action());
-          batch.add();
+        for (VersionActions v : versions) {
+          for (Positioned<AddFile> a : v.actions().adds()) {
+            ActionRows.bindFile(batch.statement(), v.tableId(), v.version(), a.seq(), a.action());
+            batch.add();
+          }
+          fileRows += v.actions().adds().size();
         }
         batch.flush();
       }
-      fileRows += actions.adds().size();
     }
+    for (VersionActions v : versions) {
+      writeNamedActions(v.tableId(), v.version(), v.actions(), closeActive);
+    }
+  }
+
+  /** App transactions, domains and CDC files: rare, one table at a time. */
+  private void writeNamedActions(long tableId, long version, CommitActions actions, boolean closeActive)
+      throws SQLException {
     if (!actions.txns().isEmpty()) {
       if (closeActive) {
         closeByName(CLOSE_TXN, tableId, version, actions.txns().stream().map(t -> t.action().appId()).toList());
@@ -296,19 +376,29 @@ final class CommitWriter {
     }
   }
 
-  /** Ends the active interval of every removed file and of every re-added file. */
-  private void closeFiles(long tableId, long version, CommitActions actions) throws SQLException {
-    if (!actions.removes().isEmpty()) {
-      try (Batch batch = new Batch(connection, CLOSE_FILE, batchSize)) {
-        for (Positioned<RemoveFile> r : actions.removes()) {
-          bindClose(batch.statement(), tableId, version, r.action().fileKey());
-          batch.add();
-        }
-        batch.flush();
-      }
+  /** Ends the active interval of every removed file and of every re-added file, of every table. */
+  private void closeFiles(List<VersionActions> versions) throws SQLException {
+    boolean removes = versions.stream().anyMatch(v -> !v.actions().removes().isEmpty());
+    boolean adds = versions.stream().anyMatch(v -> !v.actions().adds().isEmpty());
+    if (!removes && !adds) {
+      return;
     }
-    if (!actions.adds().isEmpty()) {
-      closeReplaced(tableId, version, actions.adds());
+    try (Batch close = new Batch(connection, CLOSE_FILE, batchSize)) {
+      for (VersionActions v : versions) {
+        for (Positioned<RemoveFile> r : v.actions().removes()) {
+          bindClose(close.statement(), v.tableId(), v.version(), r.action().fileKey());
+          close.add();
+        }
+      }
+      if (adds) {
+        close.flush(); // a file removed and re-added by one commit: its probe must not find it active
+        try (PreparedStatement probe = connection.prepareStatement(ACTIVE_BY_PATHS)) {
+          for (VersionActions v : versions) {
+            closeReplaced(probe, close, v.tableId(), v.version(), v.actions().adds());
+          }
+        }
+      }
+      close.flush();
     }
   }
 
@@ -319,37 +409,34 @@ final class CommitWriter {
    * per batch with the paths as an array parameter (an index range each), and only the rows
    * found are closed.
    */
-  private void closeReplaced(long tableId, long version, List<Positioned<AddFile>> adds) throws SQLException {
-    try (PreparedStatement probe = connection.prepareStatement(ACTIVE_BY_PATHS);
-        Batch close = new Batch(connection, CLOSE_FILE, batchSize)) {
-      for (int from = 0; from < adds.size(); from += batchSize) {
-        List<Positioned<AddFile>> slice = adds.subList(from, Math.min(adds.size(), from + batchSize));
-        Set<FileKey> added = new HashSet<>(slice.size() * 2);
-        String[] paths = new String[slice.size()];
-        for (int i = 0; i < paths.length; i++) {
-          AddFile add = slice.get(i).action();
-          added.add(add.fileKey());
-          paths[i] = add.path();
-        }
-        Array array = connection.createArrayOf("VARCHAR", paths);
-        try {
-          probe.setLong(1, tableId);
-          probe.setArray(2, array);
-          try (ResultSet rs = probe.executeQuery()) {
-            while (rs.next()) {
-              String dvId = rs.getString(2);
-              FileKey key = new FileKey(rs.getString(1), dvId.isEmpty() ? Optional.empty() : Optional.of(dvId));
-              if (added.contains(key)) {
-                bindClose(close.statement(), tableId, version, key);
-                close.add();
-              }
+  private void closeReplaced(PreparedStatement probe, Batch close, long tableId, long version,
+      List<Positioned<AddFile>> adds) throws SQLException {
+    for (int from = 0; from < adds.size(); from += batchSize) {
+      List<Positioned<AddFile>> slice = adds.subList(from, Math.min(adds.size(), from + batchSize));
+      Set<FileKey> added = new HashSet<>(slice.size() * 2);
+      String[] paths = new String[slice.size()];
+      for (int i = 0; i < paths.length; i++) {
+        AddFile add = slice.get(i).action();
+        added.add(add.fileKey());
+        paths[i] = add.path();
+      }
+      Array array = connection.createArrayOf("VARCHAR", paths);
+      try {
+        probe.setLong(1, tableId);
+        probe.setArray(2, array);
+        try (ResultSet rs = probe.executeQuery()) {
+          while (rs.next()) {
+            String dvId = rs.getString(2);
+            FileKey key = new FileKey(rs.getString(1), dvId.isEmpty() ? Optional.empty() : Optional.of(dvId));
+            if (added.contains(key)) {
+              bindClose(close.statement(), tableId, version, key);
+              close.add();
             }
           }
-        } finally {
-          array.free();
         }
+      } finally {
+        array.free();
       }
-      close.flush();
     }
   }
 

@@ -14,15 +14,22 @@ final class H2Dialect implements CatalogDialect {
 
   private H2Dialect() {}
 
+  /** Statements each session keeps parsed: more than the commit path, the mirror and snapshot reads use. */
+  static final int QUERY_CACHE_SIZE = 64;
+
   /**
    * H2 writes committed changes to its file in the background (by default up to 500 ms
    * later), so a process killed in that window loses commits that had already returned: the
    * catalog would then be behind a mirrored {@code _delta_log}. {@code WRITE_DELAY=0} writes
-   * at each commit; a URL that sets WRITE_DELAY itself keeps its choice.
+   * at each commit. H2 keeps only 8 parsed statements per session by default, fewer than a
+   * commit uses, so each commit parsed its SQL again: {@code QUERY_CACHE_SIZE} raises that.
+   * A URL that sets either itself keeps its choice.
    */
   @Override
-  public String durableUrl(String url) {
-    return url.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=") ? url : url + ";WRITE_DELAY=0";
+  public String poolUrl(String url) {
+    String upper = url.toUpperCase(java.util.Locale.ROOT);
+    String result = upper.contains(";WRITE_DELAY=") ? url : url + ";WRITE_DELAY=0";
+    return upper.contains(";QUERY_CACHE_SIZE=") ? result : result + ";QUERY_CACHE_SIZE=" + QUERY_CACHE_SIZE;
   }
 
   @Override

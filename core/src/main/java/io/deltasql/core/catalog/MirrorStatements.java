@@ -32,13 +32,25 @@ final class MirrorStatements {
     this.clock = clock;
   }
 
-  void insert(long tableId, long version, MirrorState state) throws SQLException {
+  /** The status row a new version starts with. */
+  record Row(long tableId, long version, MirrorState state) {}
+
+  /** Inserts the status rows of new versions, as one batch. */
+  void insertAll(List<Row> rows) throws SQLException {
+    long now = clock.millis();
     try (PreparedStatement ps = connection.prepareStatement(INSERT)) {
-      ps.setLong(1, tableId);
-      ps.setLong(2, version);
-      ps.setString(3, state.name());
-      ps.setLong(4, clock.millis());
-      ps.executeUpdate();
+      for (Row row : rows) {
+        ps.setLong(1, row.tableId());
+        ps.setLong(2, row.version());
+        ps.setString(3, row.state().name());
+        ps.setLong(4, now);
+        if (rows.size() == 1) {
+          ps.executeUpdate();
+          return;
+        }
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
   }
 

@@ -37,6 +37,27 @@ final class TableStatements {
       + "protocol_version = ?, metadata_version = ? WHERE table_id = ? AND current_version = -1";
   static final String SET_DIVERGED = "UPDATE delta_tables SET diverged = ?, diverged_reason = ? WHERE table_id = ?";
   static final String SELECT_VERSIONS_PREFIX = "SELECT table_id, current_version FROM delta_tables WHERE table_id IN (";
+  /** Rows of a commit's tables with its version holding a transaction id and their current timestamp (see {@link #forCommit}). */
+  static final String SELECT_FOR_COMMIT_PREFIX = "SELECT t.table_id, t.schema_name, t.table_name, t.location, "
+      + "t.current_version, t.oldest_version, t.protocol_version, t.metadata_version, t.properties, t.diverged, "
+      + "t.diverged_reason, r.version AS recorded_version, r.commit_timestamp AS recorded_timestamp, "
+      + "c.commit_timestamp AS current_commit_timestamp FROM delta_tables t "
+      + "LEFT JOIN delta_versions r ON r.table_id = t.table_id AND r.txn_id = ? "
+      + "LEFT JOIN delta_versions c ON c.table_id = t.table_id AND c.version = t.current_version "
+      + "WHERE t.table_id IN (";
+  /** Rows (see {@link #states}) with their unmirrored versions counted; the WHERE clause follows. */
+  static final String SELECT_STATES_PREFIX = "SELECT " + COLUMNS + ", (SELECT COUNT(*) FROM delta_mirror_status m "
+      + "WHERE m.state IN ('PENDING', 'FAILED') AND m.table_id = delta_tables.table_id) AS unmirrored "
+      + "FROM delta_tables WHERE ";
+
+  /**
+   * What a commit checks of a table, read with its row: the version already holding the
+   * commit's transaction id, if any, and the timestamp of the current version.
+   */
+  record Found(TableInfo info, Optional<CommitResult> recorded, Optional<Long> currentTimestamp) {}
+
+  /** One compare-and-set: {@link #advance}'s arguments. */
+  record Advance(long tableId, long readVersion, long version, Long protocolVersion, Long metadataVersion) {}
 
   /** A {@code delta_tables} row: the public view plus the latest protocol and metadata refs. */
   record TableRow(TableInfo info, long protocolVersion, long metadataVersion) {}
@@ -125,13 +146,80 @@ final class TableStatements {
   boolean advance(long tableId, long readVersion, long version, Long protocolVersion, Long metadataVersion)
       throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement(ADVANCE)) {
-      ps.setLong(1, version);
-      Jdbc.setLong(ps, 2, Optional.ofNullable(protocolVersion));
-      Jdbc.setLong(ps, 3, Optional.ofNullable(metadataVersion));
-      ps.setLong(4, tableId);
-      ps.setLong(5, readVersion);
+      bindAdvance(ps, tableId, readVersion, version, protocolVersion, metadataVersion);
       return ps.executeUpdate() == 1;
     }
+  }
+
+  private static void bindAdvance(PreparedStatement ps, long tableId, long readVersion, long version,
+      Long protocolVersion, Long metadataVersion) throws SQLException {
+    ps.setLong(1, version);
+    Jdbc.setLong(ps, 2, Optional.ofNullable(protocolVersion));
+    Jdbc.setLong(ps, 3, Optional.ofNullable(metadataVersion));
+    ps.setLong(4, tableId);
+    ps.setLong(5, readVersion);
+  }
+
+  /**
+   * The compare-and-sets of several tables, in list order (one batch when there are several).
+   *
+   * @return the index of the first table no longer at its read version, or -1 if all moved
+   */
+  int advanceAll(List<Advance> advances) throws SQLException {
+    if (advances.size() == 1) {
+      Advance a = advances.get(0);
+      return advance(a.tableId(), a.readVersion(), a.version(), a.protocolVersion(), a.metadataVersion()) ? -1 : 0;
+    }
+    try (PreparedStatement ps = connection.prepareStatement(ADVANCE)) {
+      for (Advance a : advances) {
+        bindAdvance(ps, a.tableId(), a.readVersion(), a.version(), a.protocolVersion(), a.metadataVersion());
+        ps.addBatch();
+      }
+      int[] counts = ps.executeBatch();
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] != 1) {
+          return i;
+        }
+      }
+      return counts.length == advances.size() ? -1 : counts.length;
+    }
+  }
+
+  /**
+   * For each request's table: its row, the version of it holding the request's transaction
+   * id, and the timestamp of its current version, read by one statement per transaction id
+   * (one for a writer's commit). Tables not found are absent.
+   */
+  Map<Long, Found> forCommit(List<CommitRequest> requests) throws SQLException {
+    Map<String, List<Long>> idsByTxn = new LinkedHashMap<>();
+    for (CommitRequest request : requests) {
+      idsByTxn.computeIfAbsent(request.txnId(), t -> new ArrayList<>()).add(request.tableId());
+    }
+    Map<Long, Found> result = new HashMap<>();
+    for (Map.Entry<String, List<Long>> e : idsByTxn.entrySet()) {
+      String txnId = e.getKey();
+      String sql = SELECT_FOR_COMMIT_PREFIX + String.join(", ", Collections.nCopies(e.getValue().size(), "?")) + ")";
+      try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        ps.setString(1, txnId);
+        int i = 2;
+        for (long id : e.getValue()) {
+          ps.setLong(i++, id);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            TableInfo info = read(rs).info();
+            Optional<Long> recordedVersion = Jdbc.getLong(rs, "recorded_version");
+            Optional<CommitResult> recorded = recordedVersion.isPresent()
+                ? Optional.of(new CommitResult(info.tableId(), recordedVersion.get(), rs.getLong("recorded_timestamp"),
+                    txnId, true))
+                : Optional.empty();
+            // A transaction id is recorded at most once per table; should several rows come, the first stands.
+            result.putIfAbsent(info.tableId(), new Found(info, recorded, Jdbc.getLong(rs, "current_commit_timestamp")));
+          }
+        }
+      }
+    }
+    return result;
   }
 
   /** Moves a table without versions to an imported base version. */
@@ -170,6 +258,39 @@ final class TableStatements {
    */
   Map<Long, Long> lockVersions(Collection<Long> tableIds, String lockClause) throws SQLException {
     return versions(new TreeSet<>(tableIds), " ORDER BY table_id " + lockClause);
+  }
+
+  /**
+   * The rows of the tables with these ids and of those with these {@code {schema, table}}
+   * names, each with its count of unmirrored versions, read by one statement (one consistent
+   * read where the database gives statement-level snapshots). Tables not found are absent.
+   */
+  List<TableState> states(Collection<Long> tableIds, Collection<TableName> names) throws SQLException {
+    List<TableState> result = new ArrayList<>();
+    if (tableIds.isEmpty() && names.isEmpty()) {
+      return result;
+    }
+    List<String> conditions = new ArrayList<>();
+    if (!tableIds.isEmpty()) {
+      conditions.add("table_id IN (" + String.join(", ", Collections.nCopies(tableIds.size(), "?")) + ")");
+    }
+    conditions.addAll(Collections.nCopies(names.size(), "(schema_name = ? AND table_name = ?)"));
+    try (PreparedStatement ps = connection.prepareStatement(SELECT_STATES_PREFIX + String.join(" OR ", conditions))) {
+      int i = 1;
+      for (long id : tableIds) {
+        ps.setLong(i++, id);
+      }
+      for (TableName name : names) {
+        ps.setString(i++, name.schemaName());
+        ps.setString(i++, name.tableName());
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          result.add(new TableState(read(rs).info(), rs.getLong("unmirrored")));
+        }
+      }
+    }
+    return result;
   }
 
   private Map<Long, Long> versions(Collection<Long> tableIds, String suffix) throws SQLException {

@@ -5,6 +5,8 @@ import io.deltasql.core.cache.SnapshotCache;
 import io.deltasql.core.cache.SnapshotSource;
 import io.deltasql.core.catalog.CatalogTransaction;
 import io.deltasql.core.catalog.TableInfo;
+import io.deltasql.core.catalog.TableName;
+import io.deltasql.core.catalog.TableState;
 import io.deltasql.core.table.Snapshot;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,12 +21,12 @@ import java.util.Set;
 /**
  * The catalog as one validation sees it, every answer from one catalog transaction and
  * one cut. Opening the view resolves each table (by the id the transaction bound it to, or
- * by name) and then reads the current versions of all of them with one statement: that
- * statement is the cut. Everything else the view answers names a version of that cut
+ * by name), its current version and its count of unmirrored versions, all tables with one
+ * statement: that statement is the cut (with {@code lockRows}, the locking read after it). Everything else the view answers names a version of that cut
  * (snapshots, served by the {@link SnapshotCache}, are immutable per version), so a
  * validation never sees one table before a commit and another after it, even though the
- * catalog connection runs at READ COMMITTED. Mirror status and divergence are read per
- * table; they are not part of the commit order.
+ * catalog connection runs at READ COMMITTED. Mirror backlog and divergence come with each
+ * table's row; they are not part of the commit order.
  *
  * <p>Valid only inside the catalog transaction it was opened in.
  */
@@ -34,15 +36,17 @@ final class CatalogTransactionView implements CatalogView {
   private final SnapshotSource source;
   private final Map<String, TableInfo> tables;
   private final Map<String, Long> cut;
+  private final Map<String, Long> unmirrored;
   private final Map<String, TableHead> heads = new HashMap<>();
 
   private CatalogTransactionView(CatalogTransaction tx, SnapshotCache cache, Map<String, TableInfo> tables,
-      Map<String, Long> cut) {
+      Map<String, Long> cut, Map<String, Long> unmirrored) {
     this.tx = tx;
     this.cache = cache;
     this.source = cache.source(tx);
     this.tables = tables;
     this.cut = cut;
+    this.unmirrored = unmirrored;
   }
 
   /**
@@ -55,31 +59,51 @@ final class CatalogTransactionView implements CatalogView {
    */
   static CatalogTransactionView open(CatalogTransaction tx, SnapshotCache cache, Collection<String> keys,
       Map<String, TableRef> bound, boolean lockRows) {
-    Map<String, TableInfo> found = new LinkedHashMap<>();
+    Map<String, Long> idOf = new LinkedHashMap<>();
+    Map<String, TableName> nameOf = new LinkedHashMap<>();
     for (String key : new LinkedHashSet<>(keys)) {
       TableRef ref = bound.get(key);
-      Optional<TableInfo> info;
       if (ref != null) {
-        info = tx.findTable(ref.tableId());
+        idOf.put(key, ref.tableId());
       } else {
         String[] names = TableRef.split(key);
-        info = tx.findTable(names[0], names[1]);
+        nameOf.put(key, new TableName(names[0], names[1]));
       }
-      info.ifPresent(i -> found.put(key, i));
     }
-    List<Long> ids = new ArrayList<>();
-    found.values().forEach(i -> ids.add(i.tableId()));
-    Map<Long, Long> versions = lockRows ? tx.lockCurrentVersions(ids) : tx.currentVersions(ids);
+    // One statement: every table's row (its version is the cut) and its mirror backlog.
+    Map<Long, TableState> byId = new HashMap<>();
+    Map<TableName, TableState> byName = new HashMap<>();
+    for (TableState state : tx.tableStates(new LinkedHashSet<>(idOf.values()), new LinkedHashSet<>(nameOf.values()))) {
+      byId.put(state.info().tableId(), state);
+      byName.put(new TableName(state.info().schemaName(), state.info().tableName()), state);
+    }
+    Map<String, TableState> found = new LinkedHashMap<>();
+    for (String key : new LinkedHashSet<>(keys)) {
+      TableState state = idOf.containsKey(key) ? byId.get(idOf.get(key)) : byName.get(nameOf.get(key));
+      if (state != null) {
+        found.put(key, state);
+      }
+    }
+    Map<Long, Long> versions = new HashMap<>();
+    if (lockRows) {
+      List<Long> ids = new ArrayList<>();
+      found.values().forEach(s -> ids.add(s.info().tableId()));
+      versions.putAll(tx.lockCurrentVersions(ids));
+    } else {
+      found.values().forEach(s -> versions.put(s.info().tableId(), s.info().currentVersion()));
+    }
     Map<String, TableInfo> present = new LinkedHashMap<>();
     Map<String, Long> cut = new LinkedHashMap<>();
-    for (Map.Entry<String, TableInfo> e : found.entrySet()) {
-      Long version = versions.get(e.getValue().tableId());
+    Map<String, Long> unmirrored = new HashMap<>();
+    for (Map.Entry<String, TableState> e : found.entrySet()) {
+      Long version = versions.get(e.getValue().info().tableId());
       if (version != null && version >= 0) {
-        present.put(e.getKey(), e.getValue());
+        present.put(e.getKey(), e.getValue().info());
         cut.put(e.getKey(), version);
+        unmirrored.put(e.getKey(), e.getValue().unmirroredVersions());
       }
     }
-    return new CatalogTransactionView(tx, cache, present, cut);
+    return new CatalogTransactionView(tx, cache, present, cut, unmirrored);
   }
 
   /** The catalog row of a table of the view, if it exists with at least one version. */
@@ -108,8 +132,8 @@ final class CatalogTransactionView implements CatalogView {
       }
       long version = cut.get(table);
       Snapshot s = cache.at(source, info.tableId(), version);
-      long unmirrored = tx.unmirroredVersions(info.tableId()).size();
-      head = new TableHead(table, version, s.protocol(), s.metadata(), s.files().size(), unmirrored, info.diverged());
+      head = new TableHead(table, version, s.protocol(), s.metadata(), s.files().size(), unmirrored.get(table),
+          info.diverged());
       heads.put(table, head);
     }
     return Optional.of(head);

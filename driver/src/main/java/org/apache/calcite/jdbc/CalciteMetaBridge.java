@@ -1,6 +1,7 @@
 package org.apache.calcite.jdbc;
 
 import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.NoSuchStatementException;
 
 /**
  * Calcite's {@link CalciteMetaImpl} for a subclass outside Calcite's package: its constructor
@@ -11,5 +12,13 @@ public abstract class CalciteMetaBridge extends CalciteMetaImpl {
   protected CalciteMetaBridge(AvaticaConnection connection) {
     super((CalciteConnectionImpl) connection, CalciteMetaTableFactoryImpl.INSTANCE,
         CalciteMetaColumnFactoryImpl.INSTANCE);
+  }
+
+  /**
+   * The signature a statement was prepared with (a batch's handle from Avatica may not carry
+   * it), or null if none was prepared.
+   */
+  protected Signature preparedSignature(StatementHandle h) throws NoSuchStatementException {
+    return getConnection().server.getStatement(h).getSignature();
   }
 }

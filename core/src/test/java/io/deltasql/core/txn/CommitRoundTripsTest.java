@@ -1,0 +1,101 @@
+package io.deltasql.core.txn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.deltasql.core.testing.CatalogBackend;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How many catalog statements a small commit sends: counted by H2's
+ * {@code INFORMATION_SCHEMA.QUERY_STATISTICS} around one warm commit of one appended file per
+ * table, mirror off. H2 counts every row of a JDBC batch; PostgreSQL, whose catalog SQL is the
+ * same, gets each batch in one round trip, so the distinct statements are its round trips.
+ * Bounds, so that a change adding statements to the commit path is seen (before the
+ * round-trip work of 2026-12-02: 11 statements and the commit for one table, 21 and the
+ * commit for two); the statements themselves are logged.
+ */
+class CommitRoundTripsTest {
+  private static final Logger LOG = LoggerFactory.getLogger(CommitRoundTripsTest.class);
+
+  /** Statement executions (a batch counts once per row) during one READ COMMITTED commit to {@code tables} tables. */
+  private static Map<String, Long> statementsOfOneCommit(int tables) throws SQLException {
+    try (WriterFixture f = new WriterFixture(CatalogBackend.H2, "roundtrips")) {
+      MultiTableWriter writer = f.writer();
+      List<TableRef> refs = new java.util.ArrayList<>();
+      for (int i = 0; i < tables; i++) {
+        refs.add(f.createTable(writer, WriterFixture.file("a" + i + ".parquet")));
+      }
+      appendToAll(f, writer, refs, "warm"); // caches, pooled connections and their statements warm
+      Map<TableRef, Long> versions = new LinkedHashMap<>();
+      refs.forEach(ref -> versions.put(ref, f.version(ref)));
+      try (Connection raw = f.catalog().rawConnection(); Statement s = raw.createStatement()) {
+        s.execute("SET QUERY_STATISTICS TRUE");
+        s.execute("SET QUERY_STATISTICS FALSE");
+        s.execute("SET QUERY_STATISTICS TRUE"); // cleared: only what follows is counted
+        appendToAll(writer, versions, "counted");
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (ResultSet rs = s.executeQuery("SELECT SQL_STATEMENT, EXECUTION_COUNT FROM "
+            + "INFORMATION_SCHEMA.QUERY_STATISTICS ORDER BY SQL_STATEMENT")) {
+          while (rs.next()) {
+            String sql = rs.getString(1);
+            if (!sql.contains("QUERY_STATISTICS")) {
+              counts.put(sql, rs.getLong(2));
+            }
+          }
+        }
+        s.execute("SET QUERY_STATISTICS FALSE");
+        LOG.info("statements of one {}-table commit: {}", tables, counts);
+        return counts;
+      }
+    }
+  }
+
+  /** Appends a file to every table in one transaction (the versions read before it begins). */
+  private static void appendToAll(WriterFixture f, MultiTableWriter writer, List<TableRef> refs, String prefix) {
+    Map<TableRef, Long> versions = new LinkedHashMap<>();
+    refs.forEach(ref -> versions.put(ref, f.version(ref)));
+    appendToAll(writer, versions, prefix);
+  }
+
+  private static void appendToAll(MultiTableWriter writer, Map<TableRef, Long> versions, String prefix) {
+    MultiTableTransaction tx = writer.begin(IsolationLevel.READ_COMMITTED, 0);
+    versions.forEach((ref, version) ->
+        tx.addFiles(ref.key(), version, List.of(WriterFixture.file(prefix + "-" + ref.tableId() + ".parquet"))));
+    writer.commit(tx);
+  }
+
+  private static long total(Map<String, Long> counts) {
+    return counts.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /**
+   * The cut with the rows and mirror backlog; the commit's row, transaction id and previous
+   * timestamp; the compare-and-set; the version, the probe for replaced files, the file, the
+   * mirror status; the commit.
+   */
+  @Test
+  void oneTableCommitSendsSevenStatementsAndTheCommit() throws SQLException {
+    Map<String, Long> counts = statementsOfOneCommit(1);
+    assertEquals(8, total(counts), () -> "statements of a one-table commit: " + counts);
+    assertEquals(1, counts.get("COMMIT"), () -> "statements of a one-table commit: " + counts);
+  }
+
+  /** The same statements, each once for both tables (a batch of two rows) except the probe, once per table. */
+  @Test
+  void twoTableCommitSendsEachStatementOnceForBothTables() throws SQLException {
+    Map<String, Long> counts = statementsOfOneCommit(2);
+    assertEquals(8, counts.size(), () -> "distinct statements of a two-table commit: " + counts);
+    assertTrue(total(counts) <= 13, () -> "statements of a two-table commit: " + counts);
+    counts.forEach((sql, n) -> assertTrue(n <= 2, () -> "more than one execution per table: " + sql + " " + n));
+  }
+}
