@@ -71,8 +71,8 @@ public final class SuiteReport {
 
     String markdown() {
       String ratioText = ratio == null ? "" : ratioMeaning.equals(FASTER)
-          ? fmt(ratio) + "x faster" : ratioMeaning.equals(SHARE) ? Math.round(100 * ratio) + " % of it"
-          : fmt(ratio) + "x its time";
+          ? (ratio >= 1 ? fmt(ratio) + "x faster" : fmt(1 / ratio) + "x slower")
+          : ratioMeaning.equals(SHARE) ? Math.round(100 * ratio) + " % of it" : fmt(ratio) + "x its time";
       return "| " + measure + " | " + caseName + " | " + fmt(value) + " " + unit
           + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")") + " | "
           + (baselineName == null ? "" : baselineName + (baseline == null ? "" : " " + fmt(baseline) + " " + unit))
