@@ -6,6 +6,9 @@ import io.deltasql.core.actions.Protocol;
 import io.deltasql.core.catalog.CatalogConfig;
 import io.deltasql.core.catalog.CatalogStore;
 import io.deltasql.core.catalog.TableInfo;
+import io.deltasql.core.data.FileSkipping;
+import io.deltasql.core.data.Predicate;
+import io.deltasql.core.data.TableLayout;
 import io.deltasql.core.imports.ImportProgress;
 import io.deltasql.core.imports.TableImporter;
 import io.deltasql.core.storage.LocalStorage;
@@ -15,6 +18,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -41,7 +45,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * <ul>
  *   <li>{@link #catalogMetadataOpen}: the table's row, then the protocol and metadata in
  *       force at its current version (what a BI tool's browse or DESCRIBE needs);
- *   <li>{@link #catalogFullListing}: the latest snapshot with every active file and its stats.
+ *   <li>{@link #catalogFullListing}: the latest snapshot with every active file and its stats;
+ *   <li>{@link #catalogSelectivePlanning}: the latest snapshot, then the files that may hold
+ *       {@code id = k} by their min/max statistics ({@link FileSkipping}, what the planner
+ *       does), the same {@code k} as Kernel's row: exactly one file is kept.
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -67,27 +74,8 @@ public class CatalogOpenBenchmark {
     /** Opens the catalog and imports the generated table unless an earlier trial did. */
     @Setup(Level.Trial)
     public void importTable(GeneratedTableState tableState) {
-      GeneratedTable table = tableState.table();
-      String key = Path.of(table.path()).getFileName().toString().toLowerCase(Locale.ROOT)
-          .replaceAll("[^a-z0-9]", "_");
-      store = CatalogStore.open(config(key));
-      tableId = store.findTable("bench", "t").map(TableInfo::tableId).orElseGet(() ->
-          new TableImporter(store, LocalStorage.INSTANCE, ImportProgress.LOGGING)
-              .importTable("bench", "t", table.path()).tableId());
-    }
-
-    private CatalogConfig config(String key) {
-      if (catalog.equals("h2")) {
-        Path file = GeneratedTableState.cacheRoot().resolveSibling("catalogs").resolve(key).resolve("catalog");
-        return CatalogConfig.of("jdbc:h2:file:" + file);
-      }
-      String schema = "bench_" + Integer.toHexString(key.hashCode());
-      try (Connection c = DriverManager.getConnection(PG_URL); Statement s = c.createStatement()) {
-        s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
-      } catch (SQLException e) {
-        throw new IllegalStateException("PostgreSQL not reachable at " + PG_URL + ": " + e.getMessage(), e);
-      }
-      return CatalogConfig.of(PG_URL + "&currentSchema=" + schema);
+      store = open(catalog, tableState.table(), "");
+      tableId = importOnce(store, "t", tableState.table());
     }
 
     /** Closes the catalog (the imported table stays for the next run). */
@@ -95,6 +83,41 @@ public class CatalogOpenBenchmark {
     public void close() {
       store.close();
     }
+  }
+
+  /**
+   * The catalog kept for {@code table} on {@code catalog} ({@code h2}: a file under
+   * {@code target/catalogs/}; {@code postgresql}: a schema named after the table's spec), one
+   * per {@code purpose} ({@code ""} for this class's, which never changes the table).
+   */
+  static CatalogStore open(String catalog, GeneratedTable table, String purpose) {
+    String key = Path.of(table.path()).getFileName().toString().toLowerCase(Locale.ROOT)
+        .replaceAll("[^a-z0-9]", "_") + purpose;
+    return CatalogStore.open(config(catalog, key));
+  }
+
+  /** The id of table {@code bench.<name>} in {@code store}, imported from {@code table} unless it is there. */
+  static long importOnce(CatalogStore store, String name, GeneratedTable table) {
+    return store.findTable("bench", name).map(TableInfo::tableId).orElseGet(() ->
+        new TableImporter(store, LocalStorage.INSTANCE, ImportProgress.LOGGING)
+            .importTable("bench", name, table.path()).tableId());
+  }
+
+  private static CatalogConfig config(String catalog, String key) {
+    if (catalog.equals("h2")) {
+      Path file = GeneratedTableState.cacheRoot().resolveSibling("catalogs").resolve(key).resolve("catalog");
+      return CatalogConfig.of("jdbc:h2:file:" + file);
+    }
+    if (!catalog.equals("postgresql")) {
+      throw new IllegalArgumentException("catalog must be h2 or postgresql, got " + catalog);
+    }
+    String schema = "bench_" + Integer.toHexString(key.hashCode());
+    try (Connection c = DriverManager.getConnection(PG_URL); Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+    } catch (SQLException e) {
+      throw new IllegalStateException("PostgreSQL not reachable at " + PG_URL + ": " + e.getMessage(), e);
+    }
+    return CatalogConfig.of(PG_URL + "&currentSchema=" + schema);
   }
 
   /** Catalog: the table's current version, protocol and metadata (schema, properties). */
@@ -118,5 +141,30 @@ public class CatalogOpenBenchmark {
     }
     tableState.table().requireFileCount("catalog", snapshot.files().size());
     return snapshot.files().size();
+  }
+
+  /**
+   * Catalog: the latest snapshot, then the files that {@link FileSkipping} keeps for
+   * {@code id = k} (each file's stats JSON parsed, as the planner does today).
+   */
+  @Benchmark
+  public int catalogSelectivePlanning(GeneratedTableState tableState, CatalogState state, Blackhole bh) {
+    GeneratedTable table = tableState.table();
+    Snapshot snapshot = state.store.snapshot(state.tableId);
+    long probe = table.probeId().orElseThrow();
+    FileSkipping skipping = new FileSkipping(TableLayout.of(snapshot.metadata(), "t"),
+        new Predicate.Comparison(List.of("id"), Predicate.Op.EQ, probe));
+    int kept = 0;
+    for (AddFile file : snapshot.files().values()) {
+      if (skipping.mightMatch(file)) {
+        bh.consume(file.path());
+        kept++;
+      }
+    }
+    if (kept != 1) {
+      throw new IllegalStateException("the catalog kept " + kept + " files for id = " + probe + " in "
+          + table.root() + "; exactly one holds it");
+    }
+    return kept;
   }
 }

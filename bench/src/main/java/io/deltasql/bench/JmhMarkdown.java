@@ -138,14 +138,7 @@ public final class JmhMarkdown {
       }
       JsonNode metric = result.get("primaryMetric");
       JsonNode p = metric.path("scorePercentiles");
-      long samples = 0;
-      for (JsonNode fork : metric.path("rawDataHistogram")) {
-        for (JsonNode iteration : fork) {
-          for (JsonNode bucket : iteration) {
-            samples += bucket.path(1).asLong();
-          }
-        }
-      }
+      long samples = samples(result);
       out.append(String.format(Locale.ROOT, " %s | %s | %s | %s | %s | %s | %s ± %s | %d |%n",
           metric.path("scoreUnit").asText(), ms(p.path("50.0").asDouble(Double.NaN)),
           ms(p.path("90.0").asDouble(Double.NaN)), ms(p.path("99.0").asDouble(Double.NaN)),
@@ -153,6 +146,19 @@ public final class JmhMarkdown {
           ms(metric.path("score").asDouble(Double.NaN)), ms(metric.path("scoreError").asDouble(Double.NaN)), samples));
     }
     return out.toString();
+  }
+
+  /** How many invocations a {@code SampleTime} result recorded (over its histogram's buckets). */
+  static long samples(JsonNode result) {
+    long samples = 0;
+    for (JsonNode fork : result.path("primaryMetric").path("rawDataHistogram")) {
+      for (JsonNode iteration : fork) {
+        for (JsonNode bucket : iteration) {
+          samples += bucket.path(1).asLong();
+        }
+      }
+    }
+    return samples;
   }
 
   private static String checkpoint(String interval) {

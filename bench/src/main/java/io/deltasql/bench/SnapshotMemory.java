@@ -1,0 +1,86 @@
+package io.deltasql.bench;
+
+import io.deltasql.core.log.DeltaLog;
+import io.deltasql.core.storage.LocalStorage;
+import io.deltasql.core.table.Snapshot;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.ref.Reference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Heap retained by one snapshot of a large table: the generated table ({@link TableGenerator},
+ * checkpoint every 10 versions) is read with deltasql's log reader into a {@link Snapshot} (the
+ * same value the catalog and its snapshot cache hold), and the heap in use after a full GC is
+ * compared with the heap in use after a full GC before the read. The difference is what a
+ * cached snapshot of that size costs; divided by the file count, what one active file costs.
+ *
+ * <p>No JOL: {@link MemoryMXBean#getHeapMemoryUsage()} after {@code System.gc()} (three times,
+ * the JVM's default collector), so the figure is approximate (a few MB of unrelated garbage
+ * or class metadata loaded by the read can move it), which is well within what 1M files take.
+ *
+ * <pre>
+ *   java -cp ... io.deltasql.bench.SnapshotMemory [--commits 10000] [--files 1000000] [--out results/base]
+ * </pre>
+ */
+public final class SnapshotMemory {
+  private SnapshotMemory() {}
+
+  /** What was measured. */
+  record Result(int commits, int files, long retainedBytes, double loadSeconds) {
+    double bytesPerFile() {
+      return (double) retainedBytes / files;
+    }
+
+    String json() {
+      return String.format(Locale.ROOT, "{\"commits\":%d,\"files\":%d,\"retainedBytes\":%d,\"retainedMb\":%.1f,"
+          + "\"bytesPerFile\":%.0f,\"loadSeconds\":%.2f}", commits, files, retainedBytes, retainedBytes / 1048576.0,
+          bytesPerFile(), loadSeconds);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    int commits = 10_000;
+    int files = 1_000_000;
+    Optional<Path> out = Optional.empty();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--commits" -> commits = Integer.parseInt(args[++i]);
+        case "--files" -> files = Integer.parseInt(args[++i]);
+        case "--out" -> out = Optional.of(Path.of(args[++i]));
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    GeneratedTable table = TableGenerator.cached(GeneratedTableState.cacheRoot(),
+        new TableSpec(commits, files, 10, false, Checksums.NONE));
+    Result result = measure(table);
+    System.err.printf(Locale.ROOT, "snapshot memory: %d commits, %d files: %.1f MB retained, %.0f bytes per file,"
+        + " read in %.2f s%n", commits, files, result.retainedBytes() / 1048576.0, result.bytesPerFile(),
+        result.loadSeconds());
+    if (out.isPresent()) {
+      Files.writeString(Path.of(out.get() + ".json"), "{\"results\":[" + result.json() + "]}\n");
+    }
+  }
+
+  static Result measure(GeneratedTable table) {
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    long before = usedAfterGc(memory);
+    long start = System.nanoTime();
+    Snapshot snapshot = DeltaLog.open(LocalStorage.INSTANCE, table.path()).snapshot();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    table.requireFileCount("DeltaLog", snapshot.files().size());
+    long after = usedAfterGc(memory);
+    Reference.reachabilityFence(snapshot);
+    return new Result(table.spec().commits(), table.spec().activeFiles(), after - before, seconds);
+  }
+
+  private static long usedAfterGc(MemoryMXBean memory) {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return memory.getHeapMemoryUsage().getUsed();
+  }
+}
