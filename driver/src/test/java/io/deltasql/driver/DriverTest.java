@@ -110,6 +110,47 @@ class DriverTest {
   }
 
   @Test
+  void timestampNtzColumnsListTheirTableFeature() throws Exception {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute("create table wall (id int, wall_time timestamp_ntz)");
+      s.execute("create table plain (id int)");
+      s.execute("alter table plain add column wall_time timestamp_ntz");
+      s.executeUpdate("insert into plain values (1, timestamp '2024-01-02 03:04:05')");
+      assertEquals(List.of("1|2024-01-02 03:04:05.000"), rows(s, "select id, wall_time from plain"));
+      assertEquals("3/7 [timestampNtz] [inCommitTimestamp, timestampNtz]", protocolAt(warehouse, "wall", 0));
+      assertEquals("1/7 [] [inCommitTimestamp]", protocolAt(warehouse, "plain", 0));
+      assertEquals("3/7 [timestampNtz] [inCommitTimestamp, timestampNtz]", protocolAt(warehouse, "plain", 1));
+    }
+  }
+
+  /** The protocol action of a mirrored commit: versions, then reader and writer features, sorted. */
+  private static String protocolAt(Path warehouse, String table, long version) throws Exception {
+    Path log = warehouse.resolve("default").resolve(table).resolve("_delta_log");
+    Path commit = log.resolve(String.format("%020d.json", version));
+    for (int i = 0; i < 100 && !java.nio.file.Files.exists(commit); i++) {
+      Thread.sleep(100); // the mirror writes the commit file just after the commit
+    }
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String line : java.nio.file.Files.readAllLines(commit)) {
+      var protocol = json.readTree(line).get("protocol");
+      if (protocol != null) {
+        return protocol.get("minReaderVersion").asInt() + "/" + protocol.get("minWriterVersion").asInt() + " "
+            + features(protocol.get("readerFeatures")) + " " + features(protocol.get("writerFeatures"));
+      }
+    }
+    return "none";
+  }
+
+  private static List<String> features(com.fasterxml.jackson.databind.JsonNode list) {
+    List<String> features = new ArrayList<>();
+    if (list != null) {
+      list.forEach(f -> features.add(f.asText()));
+    }
+    java.util.Collections.sort(features);
+    return features;
+  }
+
+  @Test
   void multiTableTransaction() throws SQLException {
     try (Connection c = connect(); Statement s = c.createStatement()) {
       s.execute("create table a (x int)");

@@ -181,7 +181,7 @@ class CompatibilityDocTest {
       "basic-with-vacuum-protocol-check-feature, vacuumProtocolCheck, 100, 0A000",
       "type-widening, typeWidening-preview, 2, 0A000",
       "cdf-table, changeDataFeed in use, 9, 0A000",
-      "data-reader-timestamp_ntz, timestampNtz in use, 9, 0A000",
+      "data-reader-timestamp_ntz, timestampNtz (written), 9, ",
       "table-with-icebegCompatV2Enabled, icebergCompatV2, 6, 0A000"})
   void sharedTableReadsAndWritesAsDocumented(String table, String feature, long rows, String writeState)
       throws SQLException, IOException {
