@@ -19,6 +19,7 @@ import org.apache.calcite.avatica.UnregisteredDriver;
 import org.apache.calcite.jdbc.CalciteFactory;
 import org.apache.calcite.jdbc.CalciteJdbc41Factory;
 import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.jdbc.DeltaCalciteJdbc;
 
 /**
  * Calcite's JDBC objects, but a {@link java.sql.DatabaseMetaData} that tells tools the truth
@@ -35,7 +36,7 @@ public final class DeltaJdbcFactory extends CalciteFactory {
   @Override
   public AvaticaConnection newConnection(UnregisteredDriver driver, AvaticaFactory factory, String url,
       Properties info, CalciteSchema rootSchema, JavaTypeFactory typeFactory) {
-    return calcite.newConnection(driver, this, url, info, rootSchema, typeFactory);
+    return DeltaCalciteJdbc.newConnection(driver, this, url, info, rootSchema, typeFactory);
   }
 
   @Override
@@ -48,7 +49,7 @@ public final class DeltaJdbcFactory extends CalciteFactory {
   public AvaticaPreparedStatement newPreparedStatement(AvaticaConnection connection, Meta.StatementHandle h,
       Meta.Signature signature, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
       throws SQLException {
-    return calcite.newPreparedStatement(connection, h, signature, resultSetType, resultSetConcurrency,
+    return DeltaCalciteJdbc.newPreparedStatement(connection, h, signature, resultSetType, resultSetConcurrency,
         resultSetHoldability);
   }
 

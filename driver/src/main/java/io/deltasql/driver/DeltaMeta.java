@@ -19,7 +19,8 @@ import org.apache.calcite.jdbc.CalciteSchema;
  * Calcite's meta with deltasql's transactions: {@code commit}, {@code rollback} and the
  * connection's auto-commit, isolation and read-only settings go to the connection's
  * {@link DeltaSession}; every failure leaves as a {@link java.sql.SQLException} with its
- * SQLState ({@link JdbcErrors}).
+ * SQLState ({@link JdbcErrors}), including the {@link ExceptionInInitializerError} of a generated
+ * class whose constant (a bad {@code CAST('x' AS DATE)}) fails when it is first run.
  */
 final class DeltaMeta extends CalciteMetaBridge {
   DeltaMeta(AvaticaConnection connection) {
@@ -76,7 +77,7 @@ final class DeltaMeta extends CalciteMetaBridge {
   private void refreshSchemas() {
     try {
       DeltaPrepare.attachSchemas(session(), CalciteSchema.from(((CalciteConnection) connection).getRootSchema()));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
       throw JdbcErrors.rethrow(e);
     }
   }
@@ -85,7 +86,7 @@ final class DeltaMeta extends CalciteMetaBridge {
   public void commit(ConnectionHandle ch) {
     try {
       session().commit();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
       throw JdbcErrors.rethrow(e);
     }
   }
@@ -94,7 +95,7 @@ final class DeltaMeta extends CalciteMetaBridge {
   public void rollback(ConnectionHandle ch) {
     try {
       session().rollback();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
       throw JdbcErrors.rethrow(e);
     }
   }
@@ -113,7 +114,7 @@ final class DeltaMeta extends CalciteMetaBridge {
         session().setReadOnly(props.isReadOnly());
       }
       return super.connectionSync(ch, props);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
       throw JdbcErrors.rethrow(e);
     }
   }
@@ -122,7 +123,7 @@ final class DeltaMeta extends CalciteMetaBridge {
   public StatementHandle prepare(ConnectionHandle ch, String sql, long maxRowCount) {
     try {
       return super.prepare(ch, sql, maxRowCount);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
       throw JdbcErrors.rethrow(e);
     }
   }
@@ -132,7 +133,7 @@ final class DeltaMeta extends CalciteMetaBridge {
       PrepareCallback callback) throws NoSuchStatementException {
     try {
       return super.prepareAndExecute(h, sql, maxRowCount, maxRowsInFirstFrame, callback);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
       throw JdbcErrors.rethrow(e);
     }
   }
@@ -142,7 +143,7 @@ final class DeltaMeta extends CalciteMetaBridge {
       throws NoSuchStatementException {
     try {
       return super.prepareAndExecuteBatch(h, sqlCommands);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
       throw JdbcErrors.rethrow(e);
     }
   }
@@ -152,7 +153,7 @@ final class DeltaMeta extends CalciteMetaBridge {
       throws NoSuchStatementException {
     try {
       return super.executeBatch(h, parameterValues);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
       throw JdbcErrors.rethrow(e);
     }
   }
@@ -162,7 +163,7 @@ final class DeltaMeta extends CalciteMetaBridge {
       throws NoSuchStatementException {
     try {
       return super.execute(h, parameterValues, maxRowsInFirstFrame);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
       // Avatica wraps this one (a prepared statement's execution) and keeps only its SQLState.
       throw JdbcErrors.keepingState(e);
     }
@@ -172,7 +173,7 @@ final class DeltaMeta extends CalciteMetaBridge {
   public Frame fetch(StatementHandle h, long offset, int fetchMaxRowCount) throws NoSuchStatementException {
     try {
       return super.fetch(h, offset, fetchMaxRowCount);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
       throw JdbcErrors.rethrow(e);
     }
   }
@@ -184,7 +185,7 @@ final class DeltaMeta extends CalciteMetaBridge {
     Iterable<Object> rows;
     try {
       rows = super.createIterable(handle, state, signature, parameters, firstFrame);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
       throw JdbcErrors.rethrow(e);
     }
     return () -> {
@@ -194,7 +195,7 @@ final class DeltaMeta extends CalciteMetaBridge {
         public boolean hasNext() {
           try {
             return it.hasNext();
-          } catch (RuntimeException e) {
+          } catch (RuntimeException | ExceptionInInitializerError e) {
             throw JdbcErrors.rethrow(e);
           }
         }
@@ -203,7 +204,7 @@ final class DeltaMeta extends CalciteMetaBridge {
         public Object next() {
           try {
             return it.next();
-          } catch (RuntimeException e) {
+          } catch (RuntimeException | ExceptionInInitializerError e) {
             throw JdbcErrors.rethrow(e);
           }
         }
