@@ -1,6 +1,8 @@
 package io.deltasql.planner;
 
 import io.deltasql.core.catalog.TableInfo;
+import io.deltasql.core.errors.DeltaException;
+import io.deltasql.core.errors.SqlState;
 import io.deltasql.parser.node.SqlDescribeHistory;
 import io.deltasql.parser.node.SqlShowSchemas;
 import io.deltasql.parser.node.SqlShowTables;
@@ -118,6 +120,19 @@ public class DeltaPrepare extends CalcitePrepareImpl {
     if (procedure.isPresent()) {
       return rowsSignature(context, query.sql, procedure.get());
     }
+    SqlNode target = node instanceof org.apache.calcite.sql.SqlInsert insert ? insert.getTargetTable()
+        : node instanceof SqlDelete delete ? delete.getTargetTable()
+        : node instanceof SqlUpdate update ? update.getTargetTable() : null;
+    if (target instanceof org.apache.calcite.sql.SqlIdentifier id && id.names.size() == 2
+        && id.names.get(0).equalsIgnoreCase(SysSchema.NAME)) {
+      throw new DeltaException(SqlState.INSUFFICIENT_PRIVILEGE, "System table " + id + " is read-only: the catalog"
+          + " maintains it; change the Delta tables instead");
+    }
+    if (node instanceof org.apache.calcite.sql.SqlMerge merge) {
+      // DESIGN: MERGE INTO comes later; Calcite would fail to plan it without saying why
+      throw new DeltaException(SqlState.FEATURE_NOT_SUPPORTED, "MERGE INTO " + merge.getTargetTable()
+          + " is not supported yet: use INSERT, UPDATE and DELETE in one BEGIN MULTI transaction");
+    }
     if (node instanceof SqlDelete delete) {
       return dml(context, session, query.sql, delete.getTargetTable(), delete.getAlias(), List.of(),
           delete.getCondition(), null);
@@ -129,6 +144,15 @@ public class DeltaPrepare extends CalcitePrepareImpl {
     String rewritten = IntrospectionQueries.rewrite(node, session);
     if (rewritten != null) {
       return super.prepareSql(context, Query.of(rewritten), elementType, maxRowCount);
+    }
+    if (target != null) {
+      try {
+        return super.prepareSql(context, query, elementType, maxRowCount);
+      } catch (IndexOutOfBoundsException e) {
+        // Calcite's validator, for a VALUES row wider than the table
+        throw new DeltaException(SqlState.SYNTAX_ERROR, "INSERT INTO " + target
+            + " has more values in a row than the table has columns", e);
+      }
     }
     return super.prepareSql(context, query, elementType, maxRowCount);
   }
