@@ -152,6 +152,20 @@ public final class ConnectionUrl {
     return Optional.ofNullable(values.get(property)).or(property::defaultValue);
   }
 
+  /**
+   * A true/false property, or its default.
+   *
+   * @throws DeltaException {@code 22023} for any other value (a typo must not read as false)
+   */
+  public boolean flag(ConnectionProperty property) {
+    String value = get(property).orElse("false").trim();
+    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(value);
+    }
+    throw new DeltaException(SqlState.INVALID_PARAMETER_VALUE,
+        "URL property " + property.key() + "='" + value + "' must be true or false");
+  }
+
   /** The {@code s3.*} settings given (canonical keys, values as given): for the storage only. */
   public Map<String, String> storageProperties() {
     return Map.copyOf(storage);
@@ -166,11 +180,20 @@ public final class ConnectionUrl {
    */
   public String warehouse() {
     String given = get(ConnectionProperty.WAREHOUSE).orElseThrow().trim();
+    if (given.isEmpty()) {
+      throw new DeltaException(SqlState.INVALID_PARAMETER_VALUE,
+          "URL property warehouse is empty: give the folder (or s3://bucket/prefix) that holds the tables");
+    }
     if (S3Location.isS3(given)) {
       S3Location at = S3Location.parse(given);
       return at.withKey(at.key().replaceAll("/+$", "")).toString().replaceAll("/$", "");
     }
-    return Path.of(Storages.localPath(given)).toAbsolutePath().normalize().toString();
+    try {
+      return Path.of(Storages.localPath(given)).toAbsolutePath().normalize().toString();
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new DeltaException(SqlState.INVALID_PARAMETER_VALUE,
+          "URL property warehouse='" + given.replace("\u0000", "\\0") + "' is not a valid path: " + e.getReason());
+    }
   }
 
   /** Whether the warehouse is on an object store (S3). */

@@ -16,17 +16,17 @@ import org.apache.calcite.avatica.AvaticaStatement;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.QueryState;
 import org.apache.calcite.avatica.UnregisteredDriver;
-import org.apache.calcite.jdbc.BatchPreparedStatement;
 import org.apache.calcite.jdbc.CalciteFactory;
 import org.apache.calcite.jdbc.CalciteJdbc41Factory;
 import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.jdbc.DeltaCalciteJdbc;
 
 /**
  * Calcite's JDBC objects, but a {@link java.sql.DatabaseMetaData} that tells tools the truth
  * about deltasql's transactions (Avatica's says there are none, so tools would hide commit and
- * rollback), a connection whose {@code prepareStatement} failures carry a SQLState
- * ({@link DeltaConnection}), and prepared statements whose batches fail with a
- * {@link java.sql.BatchUpdateException} ({@link BatchPreparedStatement}). Everything else is Calcite's.
+ * rollback), and the connection and prepared statements of {@link DeltaCalciteJdbc}: a SQLState on
+ * every failure to prepare, parameters checked before they run, batches that fail with a
+ * {@link java.sql.BatchUpdateException}. Everything else is Calcite's.
  */
 public final class DeltaJdbcFactory extends CalciteFactory {
   private final CalciteJdbc41Factory calcite = new CalciteJdbc41Factory();
@@ -38,7 +38,7 @@ public final class DeltaJdbcFactory extends CalciteFactory {
   @Override
   public AvaticaConnection newConnection(UnregisteredDriver driver, AvaticaFactory factory, String url,
       Properties info, CalciteSchema rootSchema, JavaTypeFactory typeFactory) {
-    return new DeltaConnection((org.apache.calcite.jdbc.Driver) driver, this, url, info, rootSchema, typeFactory);
+    return DeltaCalciteJdbc.newConnection(driver, this, url, info, rootSchema, typeFactory);
   }
 
   @Override
@@ -51,7 +51,7 @@ public final class DeltaJdbcFactory extends CalciteFactory {
   public AvaticaPreparedStatement newPreparedStatement(AvaticaConnection connection, Meta.StatementHandle h,
       Meta.Signature signature, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
       throws SQLException {
-    return BatchPreparedStatement.of(connection, h, signature, resultSetType, resultSetConcurrency,
+    return DeltaCalciteJdbc.newPreparedStatement(connection, h, signature, resultSetType, resultSetConcurrency,
         resultSetHoldability);
   }
 

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Calcite's meta with deltasql's transactions: {@code commit}, {@code rollback} and the
  * connection's auto-commit, isolation and read-only settings go to the connection's
  * {@link DeltaSession}; every failure leaves as a {@link java.sql.SQLException} with its
- * SQLState ({@link JdbcErrors}).
+ * SQLState ({@link JdbcErrors}), including the {@link ExceptionInInitializerError} of a generated
+ * class whose constant (a bad {@code CAST('x' AS DATE)}) fails when it is first run.
  */
 final class DeltaMeta extends CalciteMetaBridge {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaMeta.class);
@@ -88,7 +89,7 @@ final class DeltaMeta extends CalciteMetaBridge {
   private void refreshSchemas() {
     try {
       DeltaPrepare.attachSchemas(session(), CalciteSchema.from(((CalciteConnection) connection).getRootSchema()));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
       throw JdbcErrors.rethrow(e);
     }
   }
@@ -97,7 +98,7 @@ final class DeltaMeta extends CalciteMetaBridge {
   public void commit(ConnectionHandle ch) {
     try {
       session().commit();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
       throw JdbcErrors.rethrow(e);
     }
   }
@@ -106,7 +107,7 @@ final class DeltaMeta extends CalciteMetaBridge {
   public void rollback(ConnectionHandle ch) {
     try {
       session().rollback();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
       throw JdbcErrors.rethrow(e);
     }
   }
@@ -125,7 +126,7 @@ final class DeltaMeta extends CalciteMetaBridge {
         session().setReadOnly(props.isReadOnly());
       }
       return super.connectionSync(ch, props);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
       throw JdbcErrors.rethrow(e);
     }
   }
@@ -134,7 +135,7 @@ final class DeltaMeta extends CalciteMetaBridge {
   public StatementHandle prepare(ConnectionHandle ch, String sql, long maxRowCount) {
     try {
       return super.prepare(ch, sql, maxRowCount);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
       throw JdbcErrors.rethrow(e);
     }
   }
@@ -144,7 +145,7 @@ final class DeltaMeta extends CalciteMetaBridge {
       PrepareCallback callback) throws NoSuchStatementException {
     try {
       return super.prepareAndExecute(h, sql, maxRowCount, maxRowsInFirstFrame, callback);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
       throw JdbcErrors.rethrow(e);
     }
   }
@@ -154,7 +155,7 @@ final class DeltaMeta extends CalciteMetaBridge {
       throws NoSuchStatementException {
     try {
       return super.prepareAndExecuteBatch(h, sqlCommands);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
       throw JdbcErrors.rethrow(e);
     }
   }
@@ -188,7 +189,7 @@ final class DeltaMeta extends CalciteMetaBridge {
         ExecuteResult result = super.execute(h, Parameters.coerce(signature, values), -1);
         counts[done++] = result.resultSets.size() == 1 ? result.resultSets.get(0).updateCount : -1;
       }
-    } catch (RuntimeException | NoSuchStatementException e) {
+    } catch (RuntimeException | ExceptionInInitializerError | NoSuchStatementException e) {
       if (atomic) {
         rollbackQuietly(session);
       }
@@ -219,7 +220,7 @@ final class DeltaMeta extends CalciteMetaBridge {
   }
 
   /** The failure as JDBC's batch exception, undeclared (Avatica hands it on as the cause of its own). */
-  private static RuntimeException batchFailure(Exception failure, long[] counts, String where) {
+  private static RuntimeException batchFailure(Throwable failure, long[] counts, String where) {
     SQLException e = JdbcErrors.toSqlException(failure);
     return JdbcErrors.sneakyThrow(new BatchUpdateException(e.getMessage() + where, e.getSQLState(), e.getErrorCode(),
         counts, e));
@@ -230,7 +231,7 @@ final class DeltaMeta extends CalciteMetaBridge {
       throws NoSuchStatementException {
     try {
       return super.execute(h, Parameters.coerce(preparedSignature(h), parameterValues), maxRowsInFirstFrame);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
       // Avatica wraps this one (a prepared statement's execution) and keeps only its SQLState.
       throw JdbcErrors.keepingState(e);
     }
@@ -240,7 +241,7 @@ final class DeltaMeta extends CalciteMetaBridge {
   public Frame fetch(StatementHandle h, long offset, int fetchMaxRowCount) throws NoSuchStatementException {
     try {
       return super.fetch(h, offset, fetchMaxRowCount);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
       throw JdbcErrors.rethrow(e);
     }
   }
@@ -252,7 +253,7 @@ final class DeltaMeta extends CalciteMetaBridge {
     Iterable<Object> rows;
     try {
       rows = super.createIterable(handle, state, signature, parameters, firstFrame);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
       throw JdbcErrors.rethrow(e);
     }
     return () -> {
@@ -262,7 +263,7 @@ final class DeltaMeta extends CalciteMetaBridge {
         public boolean hasNext() {
           try {
             return it.hasNext();
-          } catch (RuntimeException e) {
+          } catch (RuntimeException | ExceptionInInitializerError e) {
             throw JdbcErrors.rethrow(e);
           }
         }
@@ -271,7 +272,7 @@ final class DeltaMeta extends CalciteMetaBridge {
         public Object next() {
           try {
             return it.next();
-          } catch (RuntimeException e) {
+          } catch (RuntimeException | ExceptionInInitializerError e) {
             throw JdbcErrors.rethrow(e);
           }
         }

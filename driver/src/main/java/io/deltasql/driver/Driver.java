@@ -1,6 +1,7 @@
 package io.deltasql.driver;
 
 import io.deltasql.core.errors.DeltaException;
+import io.deltasql.core.errors.SqlState;
 import io.deltasql.core.txn.IsolationLevel;
 import io.deltasql.planner.DeltaParserFactory;
 import io.deltasql.planner.DeltaPrepare;
@@ -78,7 +79,15 @@ public class Driver extends org.apache.calcite.jdbc.Driver {
     if (info != null) {
       properties.putAll(info);
     }
-    return super.connect(url, properties);
+    try {
+      return super.connect(url, properties);
+    } catch (SQLException e) {
+      if (e.getSQLState() != null) {
+        throw e;
+      }
+      // Avatica's connect-string parser (an unterminated quote) gives no SQLState
+      throw new SQLException("Malformed deltasql URL: " + e.getMessage(), SqlState.INVALID_PARAMETER_VALUE.code(), e);
+    }
   }
 
   @Override
@@ -101,9 +110,8 @@ public class Driver extends org.apache.calcite.jdbc.Driver {
                 .trim().toUpperCase(Locale.ROOT).replace(' ', '_'));
             DeltaSession session = new DeltaSession(runtime, schema, level);
             session.setAllowedLocations(url.allowedLocations());
-            session.setVacuumRetentionCheck(
-                Boolean.parseBoolean(url.get(ConnectionProperty.VACUUM_RETENTION_CHECK).orElse("true")));
-            session.setReadOnly(Boolean.parseBoolean(url.get(ConnectionProperty.READ_ONLY).orElse("false")));
+            session.setVacuumRetentionCheck(url.flag(ConnectionProperty.VACUUM_RETENTION_CHECK));
+            session.setReadOnly(url.flag(ConnectionProperty.READ_ONLY));
             url.get(ConnectionProperty.LOCK_TIMEOUT).ifPresent(ms -> session.setLockTimeout(lockTimeout(ms)));
             CalciteSchema root = CalciteSchema.from(connection.getRootSchema());
             root.removeSubSchema("metadata"); // Calcite's own; sys and DatabaseMetaData say more

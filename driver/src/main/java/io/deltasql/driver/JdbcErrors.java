@@ -24,6 +24,8 @@ public final class JdbcErrors {
       "Cannot assign to target field|Cannot apply|cannot be applied|Cannot infer|Illegal mixing of types|"
           + "Values passed to .* must have compatible types|Cannot (cast|convert)");
   private static final Pattern SCHEMA = Pattern.compile("Schema '([^']*)' not found");
+  private static final Pattern INVALID_DATETIME = Pattern.compile("^Invalid (DATE|TIME|TIMESTAMP)\\b.* value");
+  private static final Pattern DATETIME_LITERAL = Pattern.compile("Illegal (DATE|TIME|TIMESTAMP|INTERVAL)\\b.* literal");
 
   private JdbcErrors() {}
 
@@ -50,13 +52,38 @@ public final class JdbcErrors {
       if (t instanceof NumberFormatException) {
         return new SQLException("Invalid number: " + t.getMessage(), "22018", failure);
       }
+      if (t instanceof IllegalArgumentException && t.getMessage() != null) {
+        // Calcite's runtime: a constant it could not convert (often in a generated class's static initialiser)
+        if (INVALID_DATETIME.matcher(t.getMessage()).find()) {
+          return new SQLException(t.getMessage(), SqlState.INVALID_DATETIME_FORMAT.code(), failure);
+        }
+        if (t.getMessage().startsWith("Cannot convert") && t.getMessage().contains("overflow")) {
+          return new SQLException(abbreviate(t.getMessage()), SqlState.NUMERIC_VALUE_OUT_OF_RANGE.code(), failure);
+        }
+      }
+      if (t instanceof java.nio.file.InvalidPathException path) {
+        return new SQLException("Invalid path '" + path.getInput().replace("\u0000", "\\0") + "': " + path.getReason(),
+            SqlState.INVALID_PARAMETER_VALUE.code(), failure);
+      }
+      if (t instanceof UnsupportedOperationException && t.getMessage() != null) {
+        // Calcite's DDL executor: "DDL not supported: ALTER SYSTEM SET ..."
+        return new SQLException(t.getMessage(), SqlState.FEATURE_NOT_SUPPORTED.code(), failure);
+      }
     }
     String message = failure.getMessage() != null ? failure.getMessage() : failure.toString();
     return new SQLException(message, SqlState.INTERNAL_ERROR.code(), failure);
   }
 
+  /** A message that quotes a huge input, cut to a readable length. */
+  private static String abbreviate(String message) {
+    return message.length() <= 500 ? message : message.substring(0, 500) + "… (" + message.length() + " characters)";
+  }
+
   private static String stateOf(CalciteContextException e) {
     String message = e.getMessage() == null ? "" : e.getMessage();
+    if (DATETIME_LITERAL.matcher(message).find()) {
+      return SqlState.INVALID_DATETIME_FORMAT.code();
+    }
     if (message.contains("does not allow NULLs")) {
       return SqlState.NOT_NULL_VIOLATION.code();
     }

@@ -27,6 +27,7 @@ final class Runtimes {
 
   /** The runtime of this URL's catalog, opened if no connection holds it. */
   static synchronized DeltaRuntime acquire(ConnectionUrl url) {
+    mirrorMode(url); // checked on every connection, though only the first one's counts
     String key = key(url);
     Entry entry = OPEN.get(key);
     if (entry == null) {
@@ -59,27 +60,69 @@ final class Runtimes {
   private static DeltaRuntime open(ConnectionUrl url) {
     String warehouse = url.warehouse();
     String catalogUrl = url.catalogUrl(); // refuses an S3 warehouse without catalog=
+    Path created = null;
     if (!url.warehouseOnObjectStore()) {
+      created = firstMissing(Path.of(warehouse));
       try {
         Files.createDirectories(Path.of(warehouse));
       } catch (IOException e) {
         throw new DeltaException(SqlState.IO_ERROR, "Cannot create the warehouse folder " + warehouse + ": " + e, e);
       }
     }
+    try {
+      return open(url, warehouse, catalogUrl);
+    } catch (RuntimeException e) {
+      if (created != null) {
+        deleteEmptyFolders(created);
+      }
+      throw e;
+    }
+  }
+
+  /** The outermost folder of {@code path} that does not exist yet (null if it exists). */
+  private static Path firstMissing(Path path) {
+    Path missing = null;
+    for (Path p = path; p != null && !Files.exists(p); p = p.getParent()) {
+      missing = p;
+    }
+    return missing;
+  }
+
+  /** Removes the folders a refused connection created, as long as they hold no file. */
+  private static void deleteEmptyFolders(Path top) {
+    try (java.util.stream.Stream<Path> all = Files.walk(top)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          try (java.util.stream.Stream<Path> inside = Files.list(p)) {
+            if (inside.findAny().isEmpty()) {
+              Files.delete(p);
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      // a folder left behind is reported by nobody; the connection's own error matters more
+    }
+  }
+
+  private static DeltaRuntime open(ConnectionUrl url, String warehouse, String catalogUrl) {
     CatalogConfig catalog = url.embeddedCatalog() ? CatalogConfig.embedded(Path.of(warehouse)) : CatalogConfig.of(catalogUrl);
     // Without catalog.user the catalog URL's own credentials (or none) are used.
     if (url.get(ConnectionProperty.CATALOG_USER).isPresent()) {
       catalog = catalog.withCredentials(url.get(ConnectionProperty.CATALOG_USER).get(),
           url.get(ConnectionProperty.CATALOG_PASSWORD).orElse(null));
     }
+    return DeltaRuntime.open(warehouse, url.storageProperties(), catalog, MultiTableConfig.defaults(),
+        MirrorConfig.DEFAULTS, mirrorMode(url));
+  }
+
+  private static MultiTableWriter.MirrorMode mirrorMode(ConnectionUrl url) {
     String mode = url.get(ConnectionProperty.MIRROR).orElse("sync").trim().toLowerCase(java.util.Locale.ROOT);
-    MultiTableWriter.MirrorMode mirrorMode = switch (mode) {
+    return switch (mode) {
       case "sync" -> MultiTableWriter.MirrorMode.SYNCHRONOUS;
       case "async" -> MultiTableWriter.MirrorMode.ASYNCHRONOUS;
       default -> throw new DeltaException(SqlState.INVALID_PARAMETER_VALUE,
           "URL property mirror='" + mode + "' must be sync or async");
     };
-    return DeltaRuntime.open(warehouse, url.storageProperties(), catalog, MultiTableConfig.defaults(),
-        MirrorConfig.DEFAULTS, mirrorMode);
   }
 }

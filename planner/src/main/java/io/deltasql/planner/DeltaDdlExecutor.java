@@ -13,6 +13,7 @@ import io.deltasql.core.imports.TableImporter;
 import io.deltasql.core.json.SchemaJson;
 import io.deltasql.core.storage.FileStatus;
 import io.deltasql.core.storage.StoragePaths;
+import io.deltasql.core.storage.s3.S3Location;
 import io.deltasql.core.table.Snapshot;
 import io.deltasql.core.txn.MultiTableTransaction;
 import io.deltasql.core.txn.MultiTableWriter;
@@ -224,6 +225,7 @@ public final class DeltaDdlExecutor extends DdlExecutorImpl {
           + " would have only partition columns; at least one column must be stored in the data files");
     }
     Map<String, String> properties = new LinkedHashMap<>(create.properties());
+    checkTableProperties(schema + "." + table, properties);
     Map<String, String> tableProperties = new LinkedHashMap<>();
     String location;
     if (create.location().isPresent()) {
@@ -266,7 +268,35 @@ public final class DeltaDdlExecutor extends DdlExecutorImpl {
     return rows.select(row -> DeltaDml.toDelta(columns, scalar ? new Object[] {row} : (Object[]) row));
   }
 
+  /**
+   * The Delta table properties deltasql acts on, checked as Delta checks them: a wrong value is
+   * refused at CREATE, not ignored later by the mirror or the validator.
+   */
+  private static void checkTableProperties(String table, Map<String, String> properties) {
+    for (Map.Entry<String, String> p : properties.entrySet()) {
+      String value = p.getValue() == null ? "" : p.getValue().trim();
+      boolean valid = switch (p.getKey()) {
+        case "delta.checkpointInterval" -> value.matches("\\d{1,9}") && Integer.parseInt(value) > 0;
+        case "delta.appendOnly" -> value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false");
+        default -> true;
+      };
+      if (!valid) {
+        throw new DeltaException(SqlState.INVALID_PARAMETER_VALUE, "Table " + table + ": TBLPROPERTIES '" + p.getKey()
+            + "' = '" + p.getValue() + "' is not valid: "
+            + (p.getKey().equals("delta.appendOnly") ? "use true or false" : "use a whole number of versions, 1 or more"));
+      }
+    }
+  }
+
   private static void requireEmptyLocation(DeltaSession session, String location) {
+    // A file where the table's folder (or one above it) should be: the table could be committed
+    // but never mirrored. Local paths only; an object store has no folders to be in the way.
+    for (String at = location; !S3Location.isS3(location) && at != null; at = parentOf(at)) {
+      if (session.runtime().storage().status(at).isPresent()) {
+        throw new DeltaException(SqlState.INVALID_PARAMETER_VALUE, "LOCATION '" + location + "' cannot hold a table: '"
+            + at + "' is a file, not a folder");
+      }
+    }
     List<FileStatus> log = session.runtime().storage().list(StoragePaths.logDir(location));
     if (!log.isEmpty()) {
       throw new DeltaException(SqlState.DUPLICATE_TABLE, "LOCATION '" + location + "' already holds a Delta table;"
@@ -341,6 +371,12 @@ public final class DeltaDdlExecutor extends DdlExecutorImpl {
     }
     folders.forEach(session.runtime().storage()::delete);
     session.runtime().storage().delete(location);
+  }
+
+  /** The folder above a local path, or null at the root. */
+  private static String parentOf(String path) {
+    java.nio.file.Path parent = java.nio.file.Path.of(path).getParent();
+    return parent == null ? null : parent.toString();
   }
 
   private static String parent(String path) {

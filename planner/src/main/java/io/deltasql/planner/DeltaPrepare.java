@@ -1,6 +1,8 @@
 package io.deltasql.planner;
 
 import io.deltasql.core.catalog.TableInfo;
+import io.deltasql.core.errors.DeltaException;
+import io.deltasql.core.errors.SqlState;
 import io.deltasql.parser.node.SqlDescribeHistory;
 import io.deltasql.parser.node.SqlShowSchemas;
 import io.deltasql.parser.node.SqlShowTables;
@@ -127,6 +129,19 @@ public class DeltaPrepare extends CalcitePrepareImpl {
     if (procedure.isPresent()) {
       return rowsSignature(context, query.sql, procedure.get());
     }
+    SqlNode target = node instanceof org.apache.calcite.sql.SqlInsert insert ? insert.getTargetTable()
+        : node instanceof SqlDelete delete ? delete.getTargetTable()
+        : node instanceof SqlUpdate update ? update.getTargetTable() : null;
+    if (target instanceof org.apache.calcite.sql.SqlIdentifier id && id.names.size() == 2
+        && id.names.get(0).equalsIgnoreCase(SysSchema.NAME)) {
+      throw new DeltaException(SqlState.INSUFFICIENT_PRIVILEGE, "System table " + id + " is read-only: the catalog"
+          + " maintains it; change the Delta tables instead");
+    }
+    if (node instanceof org.apache.calcite.sql.SqlMerge merge) {
+      // DESIGN: MERGE INTO comes later; Calcite would fail to plan it without saying why
+      throw new DeltaException(SqlState.FEATURE_NOT_SUPPORTED, "MERGE INTO " + merge.getTargetTable()
+          + " is not supported yet: use INSERT, UPDATE and DELETE in one BEGIN MULTI transaction");
+    }
     if (node instanceof SqlDelete delete) {
       return dml(context, session, query.sql, delete.getTargetTable(), delete.getAlias(), List.of(),
           delete.getCondition(), null);
@@ -139,10 +154,18 @@ public class DeltaPrepare extends CalcitePrepareImpl {
     if (rewritten != null) {
       return super.prepareSql(context, Query.of(rewritten), elementType, maxRowCount);
     }
-    if (LiteralRows.hasLongValues(node)) {
-      return LiteralRows.withoutSimplification(() -> super.prepareSql(context, query, elementType, maxRowCount));
+    try {
+      return LiteralRows.hasLongValues(node)
+          ? LiteralRows.withoutSimplification(() -> super.prepareSql(context, query, elementType, maxRowCount))
+          : super.prepareSql(context, query, elementType, maxRowCount);
+    } catch (IndexOutOfBoundsException e) {
+      if (target == null) {
+        throw e;
+      }
+      // Calcite's validator, for a VALUES row wider than the table
+      throw new DeltaException(SqlState.SYNTAX_ERROR, "INSERT INTO " + target
+          + " has more values in a row than the table has columns", e);
     }
-    return super.prepareSql(context, query, elementType, maxRowCount);
   }
 
   /**

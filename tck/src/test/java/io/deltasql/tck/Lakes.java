@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -24,21 +25,32 @@ public final class Lakes implements ScriptTarget, AutoCloseable {
   private final CatalogBackend backend;
   private final Path warehouse;
   private final CatalogFixture catalog;
+  private final List<Path> allowed;
 
-  private Lakes(CatalogBackend backend, Path warehouse, CatalogFixture catalog) {
+  private Lakes(CatalogBackend backend, Path warehouse, CatalogFixture catalog, List<Path> allowed) {
     this.backend = backend;
     this.warehouse = warehouse;
     this.catalog = catalog;
+    this.allowed = List.copyOf(allowed);
   }
 
   /** A new lake on {@code backend}. */
   public static Lakes fresh(CatalogBackend backend, String prefix) {
     CatalogFixture catalog = backend == CatalogBackend.POSTGRESQL ? backend.fresh(prefix) : null;
     try {
-      return new Lakes(backend, Files.createTempDirectory("deltasql-tck-" + prefix + "-"), catalog);
+      return new Lakes(backend, Files.createTempDirectory("deltasql-tck-" + prefix + "-"), catalog, List.of());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * A new lake on {@code backend} in the (new or empty) folder {@code warehouse}, which may also
+   * create and import tables under {@code allowed} besides the shared tables.
+   */
+  public static Lakes at(CatalogBackend backend, String prefix, Path warehouse, List<Path> allowed) {
+    CatalogFixture catalog = backend == CatalogBackend.POSTGRESQL ? backend.fresh(prefix) : null;
+    return new Lakes(backend, warehouse, catalog, allowed);
   }
 
   public CatalogBackend backend() {
@@ -52,6 +64,7 @@ public final class Lakes implements ScriptTarget, AutoCloseable {
       url.append(";catalog='").append(catalog.url()).append("'");
     }
     url.append(";allowedLocations=").append(SharedTables.root());
+    allowed.forEach(root -> url.append(',').append(root));
     return url.append(extra).toString();
   }
 
@@ -62,6 +75,15 @@ public final class Lakes implements ScriptTarget, AutoCloseable {
   @Override
   public Connection connect(String name) throws SQLException {
     return connect();
+  }
+
+  /**
+   * A plain JDBC connection to this lake's catalog database, below deltasql: the PostgreSQL
+   * schema, or the embedded H2 database (shared in process with the driver's own connections).
+   */
+  public Connection rawCatalog() throws SQLException {
+    return catalog != null ? catalog.rawConnection()
+        : DriverManager.getConnection("jdbc:h2:file:" + warehouse.resolve("_catalog").resolve("catalog"));
   }
 
   @Override

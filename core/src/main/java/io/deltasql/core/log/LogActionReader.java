@@ -6,6 +6,7 @@ import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.actions.RemoveFile;
 import io.deltasql.core.actions.Sidecar;
 import io.deltasql.core.errors.DeltaException;
+import io.deltasql.core.errors.SqlState;
 import io.deltasql.core.json.CheckpointJson;
 import io.deltasql.core.json.CommitJson;
 import io.deltasql.core.parquet.CheckpointReader;
@@ -35,6 +36,11 @@ final class LogActionReader {
 
   List<Action> readCommit(LogFile commit) {
     List<Action> actions = CommitJson.parse(storage.readAll(commit.path()), commit.path());
+    if (actions.isEmpty()) {
+      // every writer puts at least one action (commitInfo, or the change itself) in a commit
+      throw new DeltaException(SqlState.DATA_CORRUPTED, "Commit file " + commit.path()
+          + " holds no action: the log is truncated or damaged; restore the file from the writer that made it");
+    }
     actions.forEach(a -> checkPath(a, commit.path()));
     return actions;
   }

@@ -1,0 +1,113 @@
+package org.apache.calcite.jdbc;
+
+import io.deltasql.driver.JdbcErrors;
+import io.deltasql.driver.Parameters;
+import java.sql.BatchUpdateException;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.AvaticaFactory;
+import org.apache.calcite.avatica.AvaticaPreparedStatement;
+import org.apache.calcite.avatica.AvaticaSite;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.avatica.UnregisteredDriver;
+
+/**
+ * Calcite's connection and prepared statement (package-private classes, hence this package), as
+ * Calcite's JDBC 4.1 factory makes them, with an SQLState on the two errors they raise without one: a statement that cannot
+ * be prepared ({@code Connection.prepareStatement}: its cause decides, as in
+ * {@link JdbcErrors}), and a parameter index out of range ({@code 22023}, as pgjdbc); the
+ * values bound to a prepared statement checked before it runs ({@link Parameters}); and a failed
+ * batch thrown as the {@link BatchUpdateException} JDBC asks for.
+ */
+public final class DeltaCalciteJdbc {
+  private DeltaCalciteJdbc() {}
+
+  public static AvaticaConnection newConnection(UnregisteredDriver driver, AvaticaFactory factory, String url,
+      Properties info, CalciteSchema rootSchema, JavaTypeFactory typeFactory) {
+    return new Connection((Driver) driver, factory, url, info, rootSchema, typeFactory);
+  }
+
+  public static AvaticaPreparedStatement newPreparedStatement(AvaticaConnection connection, Meta.StatementHandle h,
+      Meta.Signature signature, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+      throws SQLException {
+    return new PreparedStatement((CalciteConnectionImpl) connection, h, (CalcitePrepare.CalciteSignature<?>) signature,
+        resultSetType, resultSetConcurrency, resultSetHoldability);
+  }
+
+  private static final class Connection extends CalciteConnectionImpl {
+    Connection(Driver driver, AvaticaFactory factory, String url, Properties info, CalciteSchema rootSchema,
+        JavaTypeFactory typeFactory) {
+      super(driver, factory, url, info, rootSchema, typeFactory);
+    }
+
+    @Override
+    public CalcitePreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
+        int resultSetHoldability) throws SQLException {
+      try {
+        return super.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
+      } catch (SQLException e) {
+        if (e.getSQLState() != null || e.getCause() == null) {
+          throw e.getSQLState() != null ? e : JdbcErrors.toSqlException(e);
+        }
+        // "Error while preparing statement [...]" around the parse, validation or planning error
+        throw JdbcErrors.toSqlException(e.getCause());
+      }
+    }
+  }
+
+  private static final class PreparedStatement extends CalcitePreparedStatement {
+    PreparedStatement(CalciteConnectionImpl connection, Meta.StatementHandle h,
+        CalcitePrepare.CalciteSignature<?> signature, int resultSetType, int resultSetConcurrency,
+        int resultSetHoldability) throws SQLException {
+      super(connection, h, signature, resultSetType, resultSetConcurrency, resultSetHoldability);
+    }
+
+    @Override
+    public boolean execute() throws SQLException {
+      Parameters.check(getSignature().parameters, getParameterValues());
+      return super.execute();
+    }
+
+    @Override
+    public java.sql.ResultSet executeQuery() throws SQLException {
+      Parameters.check(getSignature().parameters, getParameterValues());
+      return super.executeQuery();
+    }
+
+    @Override
+    public long executeLargeUpdate() throws SQLException {
+      Parameters.check(getSignature().parameters, getParameterValues());
+      return super.executeLargeUpdate();
+    }
+
+    /**
+     * Avatica wraps whatever {@code Meta.executeBatch} throws into a plain SQLException; the
+     * meta throws a {@link BatchUpdateException} (its SQLState, and the update counts of the
+     * parameter sets done before the failure), and this hands that one to the caller.
+     */
+    @Override
+    public long[] executeLargeBatch() throws SQLException {
+      try {
+        return super.executeLargeBatch();
+      } catch (SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+          if (t instanceof BatchUpdateException batch) {
+            throw batch;
+          }
+        }
+        throw e;
+      }
+    }
+
+    @Override
+    protected AvaticaSite getSite(int param) throws SQLException {
+      if (param < 1 || param > slots.length) {
+        throw new SQLException("Parameter index " + param + " is out of range: the statement has " + slots.length
+            + " parameter(s), numbered from 1", "22023");
+      }
+      return super.getSite(param);
+    }
+  }
+}
