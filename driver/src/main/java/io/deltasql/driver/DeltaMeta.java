@@ -89,7 +89,7 @@ final class DeltaMeta extends CalciteMetaBridge {
   private void refreshSchemas() {
     try {
       DeltaPrepare.attachSchemas(session(), CalciteSchema.from(((CalciteConnection) connection).getRootSchema()));
-    } catch (RuntimeException | ExceptionInInitializerError e) {
+    } catch (RuntimeException | ExceptionInInitializerError | StackOverflowError e) {
       throw JdbcErrors.rethrow(e);
     }
   }
@@ -98,7 +98,7 @@ final class DeltaMeta extends CalciteMetaBridge {
   public void commit(ConnectionHandle ch) {
     try {
       session().commit();
-    } catch (RuntimeException | ExceptionInInitializerError e) {
+    } catch (RuntimeException | ExceptionInInitializerError | StackOverflowError e) {
       throw JdbcErrors.rethrow(e);
     }
   }
@@ -107,7 +107,7 @@ final class DeltaMeta extends CalciteMetaBridge {
   public void rollback(ConnectionHandle ch) {
     try {
       session().rollback();
-    } catch (RuntimeException | ExceptionInInitializerError e) {
+    } catch (RuntimeException | ExceptionInInitializerError | StackOverflowError e) {
       throw JdbcErrors.rethrow(e);
     }
   }
@@ -126,7 +126,7 @@ final class DeltaMeta extends CalciteMetaBridge {
         session().setReadOnly(props.isReadOnly());
       }
       return super.connectionSync(ch, props);
-    } catch (RuntimeException | ExceptionInInitializerError e) {
+    } catch (RuntimeException | ExceptionInInitializerError | StackOverflowError e) {
       throw JdbcErrors.rethrow(e);
     }
   }
@@ -135,7 +135,7 @@ final class DeltaMeta extends CalciteMetaBridge {
   public StatementHandle prepare(ConnectionHandle ch, String sql, long maxRowCount) {
     try {
       return super.prepare(ch, sql, maxRowCount);
-    } catch (RuntimeException | ExceptionInInitializerError e) {
+    } catch (RuntimeException | ExceptionInInitializerError | StackOverflowError e) {
       throw JdbcErrors.rethrow(e);
     }
   }
@@ -145,7 +145,7 @@ final class DeltaMeta extends CalciteMetaBridge {
       PrepareCallback callback) throws NoSuchStatementException {
     try {
       return super.prepareAndExecute(h, sql, maxRowCount, maxRowsInFirstFrame, callback);
-    } catch (RuntimeException | ExceptionInInitializerError e) {
+    } catch (RuntimeException | ExceptionInInitializerError | StackOverflowError e) {
       throw JdbcErrors.rethrow(e);
     }
   }
@@ -155,7 +155,7 @@ final class DeltaMeta extends CalciteMetaBridge {
       throws NoSuchStatementException {
     try {
       return super.prepareAndExecuteBatch(h, sqlCommands);
-    } catch (RuntimeException | ExceptionInInitializerError e) {
+    } catch (RuntimeException | ExceptionInInitializerError | StackOverflowError e) {
       throw JdbcErrors.rethrow(e);
     }
   }
@@ -189,7 +189,7 @@ final class DeltaMeta extends CalciteMetaBridge {
         ExecuteResult result = super.execute(h, Parameters.coerce(signature, values), -1);
         counts[done++] = result.resultSets.size() == 1 ? result.resultSets.get(0).updateCount : -1;
       }
-    } catch (RuntimeException | ExceptionInInitializerError | NoSuchStatementException e) {
+    } catch (RuntimeException | ExceptionInInitializerError | StackOverflowError | NoSuchStatementException e) {
       if (atomic) {
         rollbackQuietly(session);
       }
@@ -231,7 +231,7 @@ final class DeltaMeta extends CalciteMetaBridge {
       throws NoSuchStatementException {
     try {
       return super.execute(h, Parameters.coerce(preparedSignature(h), parameterValues), maxRowsInFirstFrame);
-    } catch (RuntimeException | ExceptionInInitializerError e) {
+    } catch (RuntimeException | ExceptionInInitializerError | StackOverflowError e) {
       // Avatica wraps this one (a prepared statement's execution) and keeps only its SQLState.
       throw JdbcErrors.keepingState(e);
     }
@@ -241,7 +241,7 @@ final class DeltaMeta extends CalciteMetaBridge {
   public Frame fetch(StatementHandle h, long offset, int fetchMaxRowCount) throws NoSuchStatementException {
     try {
       return super.fetch(h, offset, fetchMaxRowCount);
-    } catch (RuntimeException | ExceptionInInitializerError e) {
+    } catch (RuntimeException | ExceptionInInitializerError | StackOverflowError e) {
       throw JdbcErrors.rethrow(e);
     }
   }
@@ -253,7 +253,7 @@ final class DeltaMeta extends CalciteMetaBridge {
     Iterable<Object> rows;
     try {
       rows = super.createIterable(handle, state, signature, parameters, firstFrame);
-    } catch (RuntimeException | ExceptionInInitializerError e) {
+    } catch (RuntimeException | ExceptionInInitializerError | StackOverflowError e) {
       throw JdbcErrors.rethrow(e);
     }
     return () -> {
@@ -263,7 +263,7 @@ final class DeltaMeta extends CalciteMetaBridge {
         public boolean hasNext() {
           try {
             return it.hasNext();
-          } catch (RuntimeException | ExceptionInInitializerError e) {
+          } catch (RuntimeException | ExceptionInInitializerError | StackOverflowError e) {
             throw JdbcErrors.rethrow(e);
           }
         }
@@ -272,7 +272,7 @@ final class DeltaMeta extends CalciteMetaBridge {
         public Object next() {
           try {
             return it.next();
-          } catch (RuntimeException | ExceptionInInitializerError e) {
+          } catch (RuntimeException | ExceptionInInitializerError | StackOverflowError e) {
             throw JdbcErrors.rethrow(e);
           }
         }

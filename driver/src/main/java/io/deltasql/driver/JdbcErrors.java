@@ -41,6 +41,14 @@ public final class JdbcErrors {
       if (t instanceof SqlParseException parse) {
         return new SQLException("Syntax error: " + parse.getMessage(), SqlState.SYNTAX_ERROR.code(), parse);
       }
+      if (t instanceof StackOverflowError) {
+        // expressions nested thousands deep: the parser copes, the planner's recursion does not
+        return new SQLException("Statement too complex: its expressions are nested too deeply to plan", "54001", t);
+      }
+      if (t.getMessage() != null && t.getMessage().startsWith("Error while compiling generated Java code")) {
+        return new SQLException("Statement too complex: the code generated for it exceeds the JVM's limits"
+            + " (a very long IN list or expression?)", SqlState.PROGRAM_LIMIT_EXCEEDED.code(), t);
+      }
       if (t instanceof CalciteContextException context) {
         return new SQLException(context.getMessage(), stateOf(context), context);
       }

@@ -106,6 +106,11 @@ class DriverTest {
         values.append(i == 0 ? "" : ", ").append('(').append(i).append(", 'v").append(i % 5).append("')");
       }
       assertEquals(List.of("19900|5"), rows(s, values.append(") as t(a, b)").toString()));
+      StringBuilder in = new StringBuilder("select count(*) from wide where id in (-1");
+      for (int i = 0; i < 2_000; i += 2) {
+        in.append(", ").append(i);
+      }
+      assertEquals(List.of("500"), rows(s, in.append(')').toString()), "a long IN list (a join with its values)");
     }
   }
 

@@ -76,7 +76,10 @@ final class DeltaValues extends Values implements EnumerableRel {
   @Override
   public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
     PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), JavaRowFormat.ARRAY);
-    Expression stashed = implementor.stash(rows, List.class);
+    // A row of one column is its value alone (the format PhysTypeImpl chooses for it).
+    List<?> records = physType.getFormat() == JavaRowFormat.SCALAR ? rows.stream().map(row -> row[0]).toList()
+        : rows;
+    Expression stashed = implementor.stash(records, List.class);
     BlockBuilder builder = new BlockBuilder();
     builder.add(Expressions.return_(null, Expressions.call(Linq4j.class, "asEnumerable", stashed)));
     return implementor.result(physType, builder.toBlock());

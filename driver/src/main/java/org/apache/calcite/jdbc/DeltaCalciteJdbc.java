@@ -53,6 +53,8 @@ public final class DeltaCalciteJdbc {
         }
         // "Error while preparing statement [...]" around the parse, validation or planning error
         throw JdbcErrors.toSqlException(e.getCause());
+      } catch (StackOverflowError e) {
+        throw JdbcErrors.toSqlException(e);
       }
     }
   }
