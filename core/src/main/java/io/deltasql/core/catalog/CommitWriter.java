@@ -45,9 +45,13 @@ final class CommitWriter {
   /** Ends the interval of the active row of a logical file (a remove, or a re-add replacing it). */
   static final String CLOSE_FILE = "UPDATE delta_files SET remove_version = ? "
       + "WHERE table_id = ? AND path = ? AND dv_id = ? AND remove_version IS NULL";
-  /** The active rows among a batch of paths (an array parameter): which adds replace a file. */
-  static final String ACTIVE_BY_PATHS = "SELECT path, dv_id FROM delta_files "
-      + "WHERE table_id = ? AND remove_version IS NULL AND path = ANY(?)";
+  /**
+   * The active rows among a batch of paths (an array parameter): which adds replace a file. A
+   * join with the unnested array, so that both databases look each path up in the primary key
+   * (table_id, path, ...); H2 plans {@code path = ANY(?)} as a scan of all the table's files.
+   */
+  static final String ACTIVE_BY_PATHS = "SELECT f.path, f.dv_id FROM UNNEST(CAST(? AS VARCHAR ARRAY)) AS t(p) "
+      + "JOIN delta_files f ON f.table_id = ? AND f.path = t.p WHERE f.remove_version IS NULL";
   static final String CLOSE_TXN = "UPDATE delta_app_txns SET to_version = ? "
       + "WHERE table_id = ? AND to_version IS NULL AND app_id = ?";
   static final String CLOSE_DOMAIN = "UPDATE delta_domains SET to_version = ? "
@@ -422,8 +426,8 @@ final class CommitWriter {
       }
       Array array = connection.createArrayOf("VARCHAR", paths);
       try {
-        probe.setLong(1, tableId);
-        probe.setArray(2, array);
+        probe.setArray(1, array);
+        probe.setLong(2, tableId);
         try (ResultSet rs = probe.executeQuery()) {
           while (rs.next()) {
             String dvId = rs.getString(2);
