@@ -186,10 +186,11 @@ final class DeltaMeta extends CalciteMetaBridge {
     int done = 0;
     try {
       for (List<TypedValue> values : parameterValues) {
-        ExecuteResult result = super.execute(h, Parameters.coerce(signature, values), -1);
+        ExecuteResult result = super.execute(h, Parameters.bind(signature, values), -1);
         counts[done++] = result.resultSets.size() == 1 ? result.resultSets.get(0).updateCount : -1;
       }
-    } catch (RuntimeException | ExceptionInInitializerError | StackOverflowError | NoSuchStatementException e) {
+    } catch (SQLException | RuntimeException | ExceptionInInitializerError | StackOverflowError
+        | NoSuchStatementException e) {
       if (atomic) {
         rollbackQuietly(session);
       }
@@ -230,8 +231,8 @@ final class DeltaMeta extends CalciteMetaBridge {
   public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, int maxRowsInFirstFrame)
       throws NoSuchStatementException {
     try {
-      return super.execute(h, Parameters.coerce(preparedSignature(h), parameterValues), maxRowsInFirstFrame);
-    } catch (RuntimeException | ExceptionInInitializerError | StackOverflowError e) {
+      return super.execute(h, Parameters.bind(preparedSignature(h), parameterValues), maxRowsInFirstFrame);
+    } catch (SQLException | RuntimeException | ExceptionInInitializerError | StackOverflowError e) {
       // Avatica wraps this one (a prepared statement's execution) and keeps only its SQLState.
       throw JdbcErrors.keepingState(e);
     }

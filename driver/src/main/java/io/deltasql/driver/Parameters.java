@@ -22,7 +22,7 @@ import org.apache.calcite.avatica.remote.TypedValue;
  * that bind everything as text do) is parsed instead ({@link #coerce}): text that is not a number
  * fails with {@code 22018} naming the parameter; a number the type cannot hold, with {@code 22003}.
  */
-public final class Parameters {
+final class Parameters {
   private enum Kind { NUMBER, TEXT, BOOLEAN, DATETIME, BINARY, ANY }
 
   private Parameters() {}
@@ -31,7 +31,7 @@ public final class Parameters {
    * @throws SQLException {@code 07001} for a parameter not set, {@code 42804} for a value of
    *     another kind than the parameter's, {@code 22003} for a whole number out of its range
    */
-  public static void check(List<AvaticaParameter> parameters, List<TypedValue> values) throws SQLException {
+  static void check(List<AvaticaParameter> parameters, List<TypedValue> values) throws SQLException {
     if (parameters == null || values == null) {
       return;
     }
@@ -58,6 +58,17 @@ public final class Parameters {
         checkRange(i + 1, parameter, n);
       }
     }
+  }
+
+  /**
+   * The values a prepared statement runs with: text for numeric parameters parsed
+   * ({@link #coerce}), then every value checked ({@link #check}). In the meta, so that embedded
+   * and remote clients get the same checks.
+   */
+  static List<TypedValue> bind(Signature signature, List<TypedValue> values) throws SQLException {
+    List<TypedValue> coerced = coerce(signature, values);
+    check(signature == null ? null : signature.parameters, coerced);
+    return coerced;
   }
 
   /** The values with text bound to numeric parameters parsed as numbers of their types. */

@@ -115,6 +115,24 @@ class DriverTest {
   }
 
   @Test
+  void statementsTooLargeOrTooDeepToPlanFailWithProgramLimitStates() throws SQLException {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute("create table t (id int)");
+      StringBuilder wide = new StringBuilder("select id");
+      for (int i = 0; i < 3_000; i++) {
+        wide.append(", id * ").append(i).append(" + ").append(i); // distinct, so not computed once
+      }
+      SQLException tooLarge = assertThrows(SQLException.class, () -> s.executeQuery(wide.append(" from t").toString()));
+      assertEquals("54000", tooLarge.getSQLState(), tooLarge.getMessage());
+      assertTrue(tooLarge.getMessage().startsWith("Statement too complex"), tooLarge.getMessage());
+      SQLException tooDeep = assertThrows(SQLException.class,
+          () -> s.executeQuery("select case id " + "when 1 then 'a' ".repeat(4_000) + "end from t"));
+      assertEquals("54001", tooDeep.getSQLState(), tooDeep.getMessage());
+      assertEquals(List.of("0"), rows(s, "select count(*) from t"), "the connection stays usable");
+    }
+  }
+
+  @Test
   void timestampNtzColumnsListTheirTableFeature() throws Exception {
     try (Connection c = connect(); Statement s = c.createStatement()) {
       s.execute("create table wall (id int, wall_time timestamp_ntz)");

@@ -1,7 +1,6 @@
 package org.apache.calcite.jdbc;
 
 import io.deltasql.driver.JdbcErrors;
-import io.deltasql.driver.Parameters;
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.util.Properties;
@@ -17,9 +16,10 @@ import org.apache.calcite.avatica.UnregisteredDriver;
  * Calcite's connection and prepared statement (package-private classes, hence this package), as
  * Calcite's JDBC 4.1 factory makes them, with an SQLState on the two errors they raise without one: a statement that cannot
  * be prepared ({@code Connection.prepareStatement}: its cause decides, as in
- * {@link JdbcErrors}), and a parameter index out of range ({@code 22023}, as pgjdbc); the
- * values bound to a prepared statement checked before it runs ({@link Parameters}); and a failed
- * batch thrown as the {@link BatchUpdateException} JDBC asks for.
+ * {@link JdbcErrors}), and a parameter index out of range ({@code 22023}, as pgjdbc); and a
+ * failed batch thrown as the {@link BatchUpdateException} JDBC asks for. (The values bound to a
+ * prepared statement are checked in the meta, {@code DeltaMeta}, for embedded and remote clients
+ * alike.)
  */
 public final class DeltaCalciteJdbc {
   private DeltaCalciteJdbc() {}
@@ -64,24 +64,6 @@ public final class DeltaCalciteJdbc {
         CalcitePrepare.CalciteSignature<?> signature, int resultSetType, int resultSetConcurrency,
         int resultSetHoldability) throws SQLException {
       super(connection, h, signature, resultSetType, resultSetConcurrency, resultSetHoldability);
-    }
-
-    @Override
-    public boolean execute() throws SQLException {
-      Parameters.check(getSignature().parameters, getParameterValues());
-      return super.execute();
-    }
-
-    @Override
-    public java.sql.ResultSet executeQuery() throws SQLException {
-      Parameters.check(getSignature().parameters, getParameterValues());
-      return super.executeQuery();
-    }
-
-    @Override
-    public long executeLargeUpdate() throws SQLException {
-      Parameters.check(getSignature().parameters, getParameterValues());
-      return super.executeLargeUpdate();
     }
 
     /**
