@@ -106,10 +106,22 @@ final class ActionRows {
   }
 
   static AddFile readFile(ResultSet rs) throws SQLException {
+    return readFile(rs, rs.getBoolean("data_change"));
+  }
+
+  /**
+   * A row of {@code delta_files} as a snapshot holds it: {@code dataChange=false} (a property
+   * of the commit that added the file, not of the table's state), without a second copy.
+   */
+  static AddFile readActiveFile(ResultSet rs) throws SQLException {
+    return readFile(rs, false);
+  }
+
+  private static AddFile readFile(ResultSet rs, boolean dataChange) throws SQLException {
     String path = rs.getString("path");
     return new AddFile(path,
         CatalogJson.readMap(rs.getString("partition_values"), "partition values of file " + path),
-        rs.getLong("size_bytes"), rs.getLong("modification_time"), rs.getBoolean("data_change"),
+        rs.getLong("size_bytes"), rs.getLong("modification_time"), dataChange,
         Jdbc.getString(rs, "stats"), CatalogJson.readMap(rs.getString("tags"), "tags of file " + path),
         readDeletionVector(rs), Jdbc.getLong(rs, "base_row_id"),
         Jdbc.getLong(rs, "default_row_commit_version"), Jdbc.getString(rs, "clustering_provider"));

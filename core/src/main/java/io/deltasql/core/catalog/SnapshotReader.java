@@ -4,12 +4,12 @@ import io.deltasql.core.actions.Action;
 import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.actions.CommitInfo;
 import io.deltasql.core.actions.DomainMetadata;
-import io.deltasql.core.actions.FileKey;
 import io.deltasql.core.actions.Metadata;
 import io.deltasql.core.actions.Protocol;
 import io.deltasql.core.actions.SetTransaction;
 import io.deltasql.core.catalog.CommitActions.Positioned;
 import io.deltasql.core.catalog.TableStatements.TableRow;
+import io.deltasql.core.table.FileMap;
 import io.deltasql.core.table.Snapshot;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -111,10 +110,7 @@ final class SnapshotReader {
         ? protocolOf(tableId, row.protocolVersion()) : protocolAt(tableId, version);
     Metadata metadata = version == row.info().currentVersion()
         ? metadataOf(tableId, row.metadataVersion()) : metadataAt(tableId, version);
-    Map<FileKey, AddFile> files = new LinkedHashMap<>();
-    for (AddFile file : filesAt(tableId, version, Optional.empty())) {
-      files.put(file.fileKey(), file);
-    }
+    FileMap files = activeFilesAt(tableId, version);
     Map<String, SetTransaction> txns = new HashMap<>();
     try (PreparedStatement ps = connection.prepareStatement(SELECT_TXNS_AT)) {
       bindAt(ps, tableId, version);
@@ -136,6 +132,21 @@ final class SnapshotReader {
       }
     }
     return new Snapshot(version, record.timestamp(), protocol, metadata, files, txns, domains);
+  }
+
+  /** Every file in force at {@code version}, as a snapshot holds them (dataChange=false). */
+  private FileMap activeFilesAt(long tableId, long version) throws SQLException {
+    FileMap.Builder files = FileMap.builder();
+    try (PreparedStatement ps = connection.prepareStatement(SELECT_FILES_AT)) {
+      ps.setFetchSize(FETCH_SIZE);
+      bindAt(ps, tableId, version);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          files.put(ActionRows.readActiveFile(rs));
+        }
+      }
+    }
+    return files.build();
   }
 
   /** The files in force at {@code version}, all of them or those of one partition. */

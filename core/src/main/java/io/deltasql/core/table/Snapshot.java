@@ -6,8 +6,6 @@ import io.deltasql.core.actions.FileKey;
 import io.deltasql.core.actions.Metadata;
 import io.deltasql.core.actions.Protocol;
 import io.deltasql.core.actions.SetTransaction;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,7 +24,8 @@ import java.util.Optional;
  * @param metadata the metadata in force
  * @param files the active files, keyed by (path, deletion vector id); each carries
  *     {@code dataChange=false}, as in a checkpoint: whether adding a file changed data is a
- *     property of the commit that added it, not of the table's state
+ *     property of the commit that added it, not of the table's state. Held as an immutable
+ *     {@link FileMap} (a given one as it is, any other map copied), in no particular order
  * @param appTransactions latest {@code txn} per application id
  * @param domains live (not removed) domain metadata per domain
  */
@@ -42,9 +41,8 @@ public record Snapshot(
   public Snapshot {
     Objects.requireNonNull(protocol, "protocol");
     Objects.requireNonNull(metadata, "metadata");
-    Map<FileKey, AddFile> copy = new LinkedHashMap<>(files);
-    copy.replaceAll((key, add) -> add.dataChange() ? add.withDataChange(false) : add);
-    files = Collections.unmodifiableMap(copy);
+    // a FileMap is kept as it is (an advanced snapshot shares its base's), any other map copied
+    files = FileMap.copyOf(files);
     appTransactions = Map.copyOf(appTransactions);
     domains = Map.copyOf(domains);
   }

@@ -3,13 +3,11 @@ package io.deltasql.core.table;
 import io.deltasql.core.actions.Action;
 import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.actions.DomainMetadata;
-import io.deltasql.core.actions.FileKey;
 import io.deltasql.core.actions.Metadata;
 import io.deltasql.core.actions.Protocol;
 import io.deltasql.core.actions.RemoveFile;
 import io.deltasql.core.actions.SetTransaction;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,18 +18,23 @@ import java.util.Optional;
  * protocol, metadata, {@code txn} per application and domain metadata per domain win.
  */
 public final class SnapshotBuilder {
-  private final Map<FileKey, AddFile> files = new LinkedHashMap<>();
+  private final FileMap.Builder files;
   private final Map<String, SetTransaction> appTransactions = new HashMap<>();
   private final Map<String, DomainMetadata> domains = new HashMap<>();
   private Protocol protocol;
   private Metadata metadata;
 
   /** An empty table, before version 0. */
-  public SnapshotBuilder() {}
+  public SnapshotBuilder() {
+    files = FileMap.builder();
+  }
 
-  /** Continues from an existing snapshot (to advance it by newer commits). */
+  /**
+   * Continues from an existing snapshot (to advance it by newer commits). The base's files
+   * are shared, not copied: advancing costs what the applied actions change.
+   */
   public SnapshotBuilder(Snapshot base) {
-    files.putAll(base.files());
+    files = FileMap.builder(FileMap.copyOf(base.files()));
     appTransactions.putAll(base.appTransactions());
     domains.putAll(base.domains());
     protocol = base.protocol();
@@ -41,7 +44,7 @@ public final class SnapshotBuilder {
   /** Applies one action. */
   public SnapshotBuilder apply(Action action) {
     if (action instanceof AddFile add) {
-      files.put(add.fileKey(), add);
+      files.put(add);
     } else if (action instanceof RemoveFile remove) {
       files.remove(remove.fileKey());
     } else if (action instanceof Protocol p) {
@@ -91,6 +94,6 @@ public final class SnapshotBuilder {
       throw new IllegalStateException("no " + (protocol == null ? "protocol" : "metadata")
           + " replayed up to version " + version);
     }
-    return new Snapshot(version, timestamp, protocol, metadata, files, appTransactions, domains);
+    return new Snapshot(version, timestamp, protocol, metadata, files.build(), appTransactions, domains);
   }
 }
