@@ -12,6 +12,7 @@ import io.deltasql.core.actions.SetTransaction;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -106,25 +107,56 @@ final class ActionRows {
   }
 
   static AddFile readFile(ResultSet rs) throws SQLException {
-    return readFile(rs, rs.getBoolean("data_change"));
-  }
-
-  /**
-   * A row of {@code delta_files} as a snapshot holds it: {@code dataChange=false} (a property
-   * of the commit that added the file, not of the table's state), without a second copy.
-   */
-  static AddFile readActiveFile(ResultSet rs) throws SQLException {
-    return readFile(rs, false);
-  }
-
-  private static AddFile readFile(ResultSet rs, boolean dataChange) throws SQLException {
     String path = rs.getString("path");
     return new AddFile(path,
         CatalogJson.readMap(rs.getString("partition_values"), "partition values of file " + path),
-        rs.getLong("size_bytes"), rs.getLong("modification_time"), dataChange,
+        rs.getLong("size_bytes"), rs.getLong("modification_time"), rs.getBoolean("data_change"),
         Jdbc.getString(rs, "stats"), CatalogJson.readMap(rs.getString("tags"), "tags of file " + path),
         readDeletionVector(rs), Jdbc.getLong(rs, "base_row_id"),
         Jdbc.getLong(rs, "default_row_commit_version"), Jdbc.getString(rs, "clustering_provider"));
+  }
+
+  /**
+   * The columns a snapshot reads of {@code delta_files}, in the order {@link #readActiveFile}
+   * reads them by position: not the replay key's {@code dv_id}, the interval or the commit's
+   * {@code data_change}.
+   */
+  static final String ACTIVE_FILE_COLUMNS = "path, partition_values, size_bytes, modification_time, stats, tags, "
+      + "dv_storage_type, dv_path_or_inline, dv_offset, dv_size_in_bytes, dv_cardinality, base_row_id, "
+      + "default_row_commit_version, clustering_provider";
+
+  /**
+   * A row of {@link #ACTIVE_FILE_COLUMNS} as a snapshot holds it: {@code dataChange=false} (a
+   * property of the commit that added the file, not of the table's state). Columns are read
+   * by position (a listing reads one row per active file, a name lookup per column costs), an
+   * empty partition value or tag object without the JSON parser.
+   */
+  static AddFile readActiveFile(ResultSet rs) throws SQLException {
+    String path = rs.getString(1);
+    Map<String, String> partitionValues = readSmallMap(rs.getString(2), "partition values of file ", path);
+    long size = rs.getLong(3);
+    long modificationTime = rs.getLong(4);
+    String stats = rs.getString(5);
+    Map<String, String> tags = readSmallMap(rs.getString(6), "tags of file ", path);
+    String storageType = rs.getString(7);
+    Optional<DeletionVectorDescriptor> dv = Optional.empty();
+    if (storageType != null) {
+      String pathOrInline = rs.getString(8);
+      int offset = rs.getInt(9);
+      Optional<Integer> dvOffset = rs.wasNull() ? Optional.empty() : Optional.of(offset);
+      dv = Optional.of(new DeletionVectorDescriptor(storageType, pathOrInline, dvOffset, rs.getInt(10),
+          rs.getLong(11)));
+    }
+    long baseRowId = rs.getLong(12);
+    Optional<Long> baseRow = rs.wasNull() ? Optional.empty() : Optional.of(baseRowId);
+    long rowCommitVersion = rs.getLong(13);
+    Optional<Long> defaultRowCommitVersion = rs.wasNull() ? Optional.empty() : Optional.of(rowCommitVersion);
+    return new AddFile(path, partitionValues, size, modificationTime, false, Optional.ofNullable(stats), tags, dv,
+        baseRow, defaultRowCommitVersion, Optional.ofNullable(rs.getString(14)));
+  }
+
+  private static Map<String, String> readSmallMap(String json, String what, String path) {
+    return json == null || json.equals("{}") ? Map.of() : CatalogJson.readMap(json, what + path);
   }
 
   // ---- remove ---------------------------------------------------------------------------

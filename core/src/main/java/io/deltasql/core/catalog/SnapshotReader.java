@@ -61,6 +61,13 @@ final class SnapshotReader {
           + "UNION ALL "
           + "SELECT " + ActionRows.FILE_COLUMNS + " FROM delta_files "
           + "WHERE table_id = ? AND remove_version > ? AND add_version <= ?";
+  /** {@link #SELECT_FILES_AT} with the columns a snapshot holds ({@link ActionRows#ACTIVE_FILE_COLUMNS}). */
+  static final String SELECT_ACTIVE_FILES_AT =
+      "SELECT " + ActionRows.ACTIVE_FILE_COLUMNS + " FROM delta_files "
+          + "WHERE table_id = ? AND remove_version IS NULL AND add_version <= ? "
+          + "UNION ALL "
+          + "SELECT " + ActionRows.ACTIVE_FILE_COLUMNS + " FROM delta_files "
+          + "WHERE table_id = ? AND remove_version > ? AND add_version <= ?";
   /** The files of one partition in force at version v. */
   static final String SELECT_PARTITION_FILES_AT =
       "SELECT " + ActionRows.FILE_COLUMNS + " FROM delta_files "
@@ -137,7 +144,7 @@ final class SnapshotReader {
   /** Every file in force at {@code version}, as a snapshot holds them (dataChange=false). */
   private FileMap activeFilesAt(long tableId, long version) throws SQLException {
     FileMap.Builder files = FileMap.builder();
-    try (PreparedStatement ps = connection.prepareStatement(SELECT_FILES_AT)) {
+    try (PreparedStatement ps = connection.prepareStatement(SELECT_ACTIVE_FILES_AT)) {
       ps.setFetchSize(FETCH_SIZE);
       bindAt(ps, tableId, version);
       try (ResultSet rs = ps.executeQuery()) {
