@@ -1,0 +1,43 @@
+package io.deltasql.bench;
+
+import io.deltasql.core.catalog.CatalogStore;
+import io.deltasql.core.table.Snapshot;
+
+/**
+ * The catalog's full listing as a new reader asks it ({@code CatalogStore.snapshot}, no cache),
+ * timed call by call in one JVM: best and mean of the last two thirds of the calls. A quick
+ * check next to {@link CatalogOpenBenchmark#catalogFullListing}, which runs the same call.
+ *
+ * <pre>
+ *   java -cp ... io.deltasql.bench.CatalogListingProbe postgresql|h2 COMMITS FILES CALLS
+ * </pre>
+ */
+public final class CatalogListingProbe {
+  private CatalogListingProbe() {}
+
+  public static void main(String[] args) {
+    String catalog = args[0];
+    int commits = Integer.parseInt(args[1]);
+    int files = Integer.parseInt(args[2]);
+    int loops = Integer.parseInt(args[3]);
+    GeneratedTable table = TableGenerator.cached(GeneratedTableState.cacheRoot(),
+        new TableSpec(commits, files, 10, false, Checksums.NONE));
+    try (CatalogStore store = CatalogOpenBenchmark.open(catalog, table, "")) {
+      long id = CatalogOpenBenchmark.importOnce(store, "t", table);
+      long best = Long.MAX_VALUE;
+      long total = 0;
+      for (int i = 0; i < loops; i++) {
+        long t0 = System.nanoTime();
+        Snapshot s = store.snapshot(id);
+        long t = System.nanoTime() - t0;
+        if (i >= loops / 3) {
+          best = Math.min(best, t);
+          total += t;
+        }
+        table.requireFileCount("catalog", s.files().size());
+      }
+      System.out.printf(java.util.Locale.ROOT, "%s %dx%d: best %.1f ms, mean %.1f ms%n", catalog, commits, files, best / 1e6,
+          total / 1e6 / (loops - loops / 3));
+    }
+  }
+}
