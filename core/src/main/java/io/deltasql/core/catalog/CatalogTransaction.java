@@ -54,7 +54,8 @@ public final class CatalogTransaction {
     this.tables = new TableStatements(connection, clock);
     this.schemas = new SchemaStatements(connection, clock);
     this.mirror = new MirrorStatements(connection, clock);
-    this.writer = new CommitWriter(connection, tables, mirror, clock, config.batchSize());
+    this.writer = new CommitWriter(connection, tables, mirror, clock, config.batchSize(),
+        dialect.pipelinesStatements());
     this.reader = new SnapshotReader(connection);
   }
 

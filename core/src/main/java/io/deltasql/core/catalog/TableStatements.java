@@ -153,11 +153,17 @@ final class TableStatements {
 
   private static void bindAdvance(PreparedStatement ps, long tableId, long readVersion, long version,
       Long protocolVersion, Long metadataVersion) throws SQLException {
-    ps.setLong(1, version);
-    Jdbc.setLong(ps, 2, Optional.ofNullable(protocolVersion));
-    Jdbc.setLong(ps, 3, Optional.ofNullable(metadataVersion));
-    ps.setLong(4, tableId);
-    ps.setLong(5, readVersion);
+    bindAdvance(ps, 0, tableId, readVersion, version, protocolVersion, metadataVersion);
+  }
+
+  /** Binds {@link #ADVANCE} at parameters {@code base + 1} to {@code base + 5} (a pipelined commit). */
+  static void bindAdvance(PreparedStatement ps, int base, long tableId, long readVersion, long version,
+      Long protocolVersion, Long metadataVersion) throws SQLException {
+    ps.setLong(base + 1, version);
+    Jdbc.setLong(ps, base + 2, Optional.ofNullable(protocolVersion));
+    Jdbc.setLong(ps, base + 3, Optional.ofNullable(metadataVersion));
+    ps.setLong(base + 4, tableId);
+    ps.setLong(base + 5, readVersion);
   }
 
   /**
