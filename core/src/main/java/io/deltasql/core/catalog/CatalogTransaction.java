@@ -183,6 +183,19 @@ public final class CatalogTransaction {
   }
 
   /**
+   * {@link #tableStates}, read by a commit of transaction {@code txnId} that is about to
+   * {@link #commitAll} in this catalog transaction: the same statement also reads what the
+   * commit checks of each table (the version already holding the transaction id, the current
+   * version's timestamp), so that {@code commitAll} of tables still at the versions read
+   * here needs no read of its own. What changes in between is still caught by the
+   * compare-and-set.
+   */
+  public List<TableState> tableStates(Collection<Long> tableIds, Collection<TableName> names, String txnId) {
+    return run(() -> "read the rows of tables " + tableIds + " " + names,
+        () -> tables.states(tableIds, names, Optional.of(txnId)));
+  }
+
+  /**
    * Locks the rows of several tables until this catalog transaction ends and returns their
    * current versions: what a commit that depends on tables it does not write (SERIALIZABLE
    * reads) validates against, also when the other writers run in other processes. The rows

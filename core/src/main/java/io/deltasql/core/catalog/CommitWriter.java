@@ -178,8 +178,9 @@ final class CommitWriter {
     long timestamp = previous == Long.MIN_VALUE ? requested : Math.max(requested, previous + 1);
     if (timestamp != requested && commitInfo.flatMap(CommitInfo::inCommitTimestamp).isPresent()) {
       // Delta's rule for in-commit timestamps: max(time, previous + 1). The catalog knows the
-      // previous version for certain, so it applies the rule to the stored commitInfo.
-      LOG.warn("catalog raised in-commit timestamp table={} version={} txn={} requested={} previous={} used={}",
+      // previous version for certain, so it applies the rule to the stored commitInfo. Routine
+      // when commits to a table come faster than the clock ticks: not a warning.
+      LOG.debug("catalog raised in-commit timestamp table={} version={} txn={} requested={} previous={} used={}",
           table.qualifiedName(), version, request.txnId(), requested, previous, timestamp);
       commitInfo = Optional.of(CommitRequest.withInCommitTimestamp(commitInfo.get(), timestamp));
     }
