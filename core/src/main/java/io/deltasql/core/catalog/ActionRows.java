@@ -89,21 +89,27 @@ final class ActionRows {
 
   static void bindFile(PreparedStatement ps, long tableId, long version, int seq, AddFile f)
       throws SQLException {
-    ps.setLong(1, tableId);
-    ps.setString(2, f.path());
-    ps.setString(3, dvId(f.deletionVector()));
-    ps.setLong(4, version);
-    ps.setInt(5, seq);
-    ps.setString(6, CatalogJson.canonicalMap(f.partitionValues()));
-    ps.setLong(7, f.size());
-    ps.setLong(8, f.modificationTime());
-    ps.setBoolean(9, f.dataChange());
-    Jdbc.setString(ps, 10, f.stats().orElse(null));
-    Jdbc.setString(ps, 11, CatalogJson.mapOrNull(f.tags()));
-    bindDeletionVector(ps, 12, f.deletionVector());
-    Jdbc.setLong(ps, 17, f.baseRowId());
-    Jdbc.setLong(ps, 18, f.defaultRowCommitVersion());
-    Jdbc.setString(ps, 19, f.clusteringProvider().orElse(null));
+    bindFile(ps, 0, tableId, version, seq, f);
+  }
+
+  /** Binds one file row at parameters {@code base + 1} to {@code base + 19} (a multi-row insert). */
+  static void bindFile(PreparedStatement ps, int base, long tableId, long version, int seq, AddFile f)
+      throws SQLException {
+    ps.setLong(base + 1, tableId);
+    ps.setString(base + 2, f.path());
+    ps.setString(base + 3, dvId(f.deletionVector()));
+    ps.setLong(base + 4, version);
+    ps.setInt(base + 5, seq);
+    ps.setString(base + 6, CatalogJson.canonicalMap(f.partitionValues()));
+    ps.setLong(base + 7, f.size());
+    ps.setLong(base + 8, f.modificationTime());
+    ps.setBoolean(base + 9, f.dataChange());
+    Jdbc.setString(ps, base + 10, f.stats().orElse(null));
+    Jdbc.setString(ps, base + 11, CatalogJson.mapOrNull(f.tags()));
+    bindDeletionVector(ps, base + 12, f.deletionVector());
+    Jdbc.setLong(ps, base + 17, f.baseRowId());
+    Jdbc.setLong(ps, base + 18, f.defaultRowCommitVersion());
+    Jdbc.setString(ps, base + 19, f.clusteringProvider().orElse(null));
   }
 
   static AddFile readFile(ResultSet rs) throws SQLException {

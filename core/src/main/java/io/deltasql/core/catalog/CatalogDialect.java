@@ -48,6 +48,14 @@ public interface CatalogDialect {
   boolean transactionalDdl();
 
   /**
+   * Whether one prepared statement may hold several SQL statements that the driver sends in
+   * one round trip (pgjdbc): a small commit's writes then go together. Default: no.
+   */
+  default boolean pipelinesStatements() {
+    return false;
+  }
+
+  /**
    * Serializes schema migrations of this catalog across processes, until the current
    * transaction ends. A no-op where one process owns the database.
    */

@@ -54,7 +54,8 @@ public final class CatalogTransaction {
     this.tables = new TableStatements(connection, clock);
     this.schemas = new SchemaStatements(connection, clock);
     this.mirror = new MirrorStatements(connection, clock);
-    this.writer = new CommitWriter(connection, tables, mirror, clock, config.batchSize());
+    this.writer = new CommitWriter(connection, tables, mirror, clock, config.batchSize(),
+        dialect.pipelinesStatements());
     this.reader = new SnapshotReader(connection);
   }
 
@@ -179,6 +180,19 @@ public final class CatalogTransaction {
    */
   public List<TableState> tableStates(Collection<Long> tableIds, Collection<TableName> names) {
     return run(() -> "read the rows of tables " + tableIds + " " + names, () -> tables.states(tableIds, names));
+  }
+
+  /**
+   * {@link #tableStates}, read by a commit of transaction {@code txnId} that is about to
+   * {@link #commitAll} in this catalog transaction: the same statement also reads what the
+   * commit checks of each table (the version already holding the transaction id, the current
+   * version's timestamp), so that {@code commitAll} of tables still at the versions read
+   * here needs no read of its own. What changes in between is still caught by the
+   * compare-and-set.
+   */
+  public List<TableState> tableStates(Collection<Long> tableIds, Collection<TableName> names, String txnId) {
+    return run(() -> "read the rows of tables " + tableIds + " " + names,
+        () -> tables.states(tableIds, names, Optional.of(txnId)));
   }
 
   /**

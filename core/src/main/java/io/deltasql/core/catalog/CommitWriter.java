@@ -52,6 +52,17 @@ final class CommitWriter {
    */
   static final String ACTIVE_BY_PATHS = "SELECT f.path, f.dv_id FROM UNNEST(CAST(? AS VARCHAR ARRAY)) AS t(p) "
       + "JOIN delta_files f ON f.table_id = ? AND f.path = t.p WHERE f.remove_version IS NULL";
+  /**
+   * Ends the active rows that adds replace, in one statement (PostgreSQL, {@link
+   * #writePipelined}): the added paths and deletion vector ids as two arrays, joined on the
+   * primary key's leading columns, as {@link #ACTIVE_BY_PATHS} does.
+   */
+  static final String CLOSE_REPLACED = "UPDATE delta_files f SET remove_version = ? "
+      + "FROM UNNEST(CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY)) AS t(p, d) "
+      + "WHERE f.table_id = ? AND f.path = t.p AND f.dv_id = t.d AND f.remove_version IS NULL";
+  private static final String FOREIGN_KEY_VIOLATION = "23503";
+  /** Most adds a pipelined commit carries (one statement, 19 parameters per file row); beyond, batches. */
+  static final int PIPELINE_MAX_ADDS = 64;
   static final String CLOSE_TXN = "UPDATE delta_app_txns SET to_version = ? "
       + "WHERE table_id = ? AND to_version IS NULL AND app_id = ?";
   static final String CLOSE_DOMAIN = "UPDATE delta_domains SET to_version = ? "
@@ -66,14 +77,17 @@ final class CommitWriter {
   private final MirrorStatements mirror;
   private final Clock clock;
   private final int batchSize;
+  private final boolean pipelined;
   private long fileRows;
 
-  CommitWriter(Connection connection, TableStatements tables, MirrorStatements mirror, Clock clock, int batchSize) {
+  CommitWriter(Connection connection, TableStatements tables, MirrorStatements mirror, Clock clock, int batchSize,
+      boolean pipelined) {
     this.connection = connection;
     this.tables = tables;
     this.mirror = mirror;
     this.clock = clock;
     this.batchSize = batchSize;
+    this.pipelined = pipelined;
   }
 
   /** A table's commit that passed its checks: what is written for it. */
@@ -120,11 +134,16 @@ final class CommitWriter {
     if (checked.isEmpty()) {
       return results;
     }
-    advance(checked);
-    insertVersions(checked);
-    writeActions(checked.stream().map(c -> new VersionActions(c.tableId(), c.version(), c.actions())).toList(), true);
-    mirror.insertAll(checked.stream().map(c -> new MirrorStatements.Row(c.tableId(), c.version(),
-        c.request().alreadyMirrored() ? MirrorState.DONE : MirrorState.PENDING)).toList());
+    if (pipelined && pipelinable(checked)) {
+      writePipelined(checked);
+    } else {
+      advance(checked);
+      insertVersions(checked);
+      writeActions(checked.stream().map(c -> new VersionActions(c.tableId(), c.version(), c.actions())).toList(),
+          true);
+      mirror.insertAll(checked.stream().map(c -> new MirrorStatements.Row(c.tableId(), c.version(),
+          mirrorState(c))).toList());
+    }
     for (Checked c : checked) {
       LOG.debug("catalog commit table={} version={} txn={} actions={} adds={} removes={} timestamp={}",
           c.table().qualifiedName(), c.version(), c.request().txnId(), c.actions().size(), c.actions().adds().size(),
@@ -159,8 +178,9 @@ final class CommitWriter {
     long timestamp = previous == Long.MIN_VALUE ? requested : Math.max(requested, previous + 1);
     if (timestamp != requested && commitInfo.flatMap(CommitInfo::inCommitTimestamp).isPresent()) {
       // Delta's rule for in-commit timestamps: max(time, previous + 1). The catalog knows the
-      // previous version for certain, so it applies the rule to the stored commitInfo.
-      LOG.warn("catalog raised in-commit timestamp table={} version={} txn={} requested={} previous={} used={}",
+      // previous version for certain, so it applies the rule to the stored commitInfo. Routine
+      // when commits to a table come faster than the clock ticks: not a warning.
+      LOG.debug("catalog raised in-commit timestamp table={} version={} txn={} requested={} previous={} used={}",
           table.qualifiedName(), version, request.txnId(), requested, previous, timestamp);
       commitInfo = Optional.of(CommitRequest.withInCommitTimestamp(commitInfo.get(), timestamp));
     }
@@ -182,6 +202,141 @@ final class CommitWriter {
       Checked c = checked.get(moved);
       throw CatalogErrors.concurrentCommit(c.table(), c.request().readVersion());
     }
+  }
+
+  private static MirrorState mirrorState(Checked c) {
+    return c.request().alreadyMirrored() ? MirrorState.DONE : MirrorState.PENDING;
+  }
+
+  /**
+   * Whether a commit goes as one pipelined statement: every table's actions are adds (and a
+   * commitInfo) only, at most {@link #PIPELINE_MAX_ADDS} in all. Protocol, metadata, removes,
+   * app transactions, domains and CDC files take the batched path.
+   */
+  private static boolean pipelinable(List<Checked> checked) {
+    int adds = 0;
+    for (Checked c : checked) {
+      CommitActions a = c.actions();
+      if (a.protocol().isPresent() || a.metadata().isPresent() || !a.removes().isEmpty() || !a.txns().isEmpty()
+          || !a.domains().isEmpty() || !a.cdcFiles().isEmpty()) {
+        return false;
+      }
+      adds += a.adds().size();
+    }
+    return adds <= PIPELINE_MAX_ADDS;
+  }
+
+  /**
+   * The writes of a small commit in one round trip (PostgreSQL): one prepared statement of
+   * several SQL statements, which pgjdbc sends together and the server runs in order in the
+   * catalog transaction: each table's compare-and-set, the version rows (a multi-row insert),
+   * per table with adds the closing of the active rows that the adds replace (an update
+   * joined with the added paths, where the batched path probes first), then the file rows
+   * and the mirror status rows as multi-row inserts. The same rows as the batched path. A
+   * compare-and-set that finds its table moved on means that the version it would write
+   * exists (or the table was dropped): the version insert right after it fails, before any
+   * other row is touched, and that failure, like a compare-and-set without its row, is a lost
+   * race ({@link CatalogErrors#concurrentCommit}, retried).
+   */
+  private void writePipelined(List<Checked> checked) throws SQLException {
+    List<Checked> withAdds = checked.stream().filter(c -> !c.actions().adds().isEmpty()).toList();
+    int adds = withAdds.stream().mapToInt(c -> c.actions().adds().size()).sum();
+    StringBuilder sql = new StringBuilder();
+    for (int i = 0; i < checked.size(); i++) {
+      sql.append(TableStatements.ADVANCE).append(";\n");
+    }
+    sql.append(multiRow(INSERT_VERSION, checked.size())).append(";\n");
+    for (int i = 0; i < withAdds.size(); i++) {
+      sql.append(CLOSE_REPLACED).append(";\n");
+    }
+    if (adds > 0) {
+      sql.append(multiRow(ActionRows.INSERT_FILE, adds)).append(";\n");
+    }
+    sql.append(multiRow(MirrorStatements.INSERT, checked.size()));
+    long now = clock.millis();
+    List<Array> arrays = new ArrayList<>();
+    try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+      int at = 0;
+      for (Checked c : checked) {
+        TableStatements.bindAdvance(ps, at, c.tableId(), c.request().readVersion(), c.version(), null, null);
+        at += 5;
+      }
+      for (Checked c : checked) {
+        bindVersion(ps, at, c.tableId(), c.version(), c.timestamp(), Optional.of(c.request().txnId()),
+            c.request().committer(), c.commitInfo(), c.actions().commitInfo().map(Positioned::seq),
+            c.actions().size(), false, c.version() == 0 ? "CREATE TABLE" : UNKNOWN_OPERATION);
+        at += 11;
+      }
+      for (Checked c : withAdds) {
+        List<Positioned<AddFile>> added = c.actions().adds();
+        String[] paths = new String[added.size()];
+        String[] dvIds = new String[added.size()];
+        for (int i = 0; i < paths.length; i++) {
+          FileKey key = added.get(i).action().fileKey();
+          paths[i] = key.path();
+          dvIds[i] = key.deletionVectorId().orElse("");
+        }
+        Array pathArray = connection.createArrayOf("VARCHAR", paths);
+        arrays.add(pathArray);
+        Array dvArray = connection.createArrayOf("VARCHAR", dvIds);
+        arrays.add(dvArray);
+        ps.setLong(at + 1, c.version());
+        ps.setArray(at + 2, pathArray);
+        ps.setArray(at + 3, dvArray);
+        ps.setLong(at + 4, c.tableId());
+        at += 4;
+      }
+      for (Checked c : withAdds) {
+        for (Positioned<AddFile> a : c.actions().adds()) {
+          ActionRows.bindFile(ps, at, c.tableId(), c.version(), a.seq(), a.action());
+          at += 19;
+        }
+      }
+      for (Checked c : checked) {
+        ps.setLong(at + 1, c.tableId());
+        ps.setLong(at + 2, c.version());
+        ps.setString(at + 3, mirrorState(c).name());
+        ps.setLong(at + 4, now);
+        at += 4;
+      }
+      boolean resultSet;
+      try {
+        resultSet = ps.execute();
+      } catch (SQLException e) {
+        String state = SqlStates.of(e);
+        if (SqlStates.UNIQUE_VIOLATION.equals(state) || FOREIGN_KEY_VIOLATION.equals(state)) {
+          // The version row of a table that moved on (or was dropped) since the checks.
+          Checked c = checked.get(0);
+          throw CatalogErrors.concurrentCommit(c.table(), c.request().readVersion());
+        }
+        throw e;
+      }
+      for (int i = 0; i < checked.size(); i++) {
+        if (i > 0) {
+          resultSet = ps.getMoreResults();
+        }
+        if (resultSet || ps.getUpdateCount() != 1) {
+          Checked c = checked.get(i);
+          throw CatalogErrors.concurrentCommit(c.table(), c.request().readVersion());
+        }
+      }
+    } finally {
+      for (Array a : arrays) {
+        a.free();
+      }
+    }
+    fileRows += adds;
+  }
+
+  /** {@code insert} (an {@code INSERT ... VALUES (...)} of one row) with {@code rows} rows. */
+  private static String multiRow(String insert, int rows) {
+    int values = insert.indexOf(" VALUES ") + " VALUES ".length();
+    String row = insert.substring(values);
+    StringBuilder sql = new StringBuilder(values + rows * (row.length() + 2)).append(insert, 0, values);
+    for (int i = 0; i < rows; i++) {
+      sql.append(i == 0 ? "" : ", ").append(row);
+    }
+    return sql.toString();
   }
 
   private void insertVersions(List<Checked> checked) throws SQLException {
@@ -269,20 +424,28 @@ final class CommitWriter {
   private static void bindVersion(PreparedStatement ps, long tableId, long version, long timestamp,
       Optional<String> txnId, Optional<String> committer, Optional<CommitInfo> commitInfo,
       Optional<Integer> commitInfoSeq, int actionCount, boolean base, String defaultOperation) throws SQLException {
-    ps.setLong(1, tableId);
-    ps.setLong(2, version);
-    ps.setLong(3, timestamp);
-    Jdbc.setString(ps, 4, txnId.orElse(null));
-    Jdbc.setString(ps, 5, committer.orElse(null));
-    ps.setString(6, commitInfo.flatMap(CommitInfo::operation).orElse(defaultOperation));
-    Jdbc.setString(ps, 7, commitInfo.map(c -> c.values().get(OPERATION_PARAMETERS))
+    bindVersion(ps, 0, tableId, version, timestamp, txnId, committer, commitInfo, commitInfoSeq, actionCount, base,
+        defaultOperation);
+  }
+
+  /** Binds {@link #INSERT_VERSION} at parameters {@code at + 1} to {@code at + 11}. */
+  private static void bindVersion(PreparedStatement ps, int at, long tableId, long version, long timestamp,
+      Optional<String> txnId, Optional<String> committer, Optional<CommitInfo> commitInfo,
+      Optional<Integer> commitInfoSeq, int actionCount, boolean base, String defaultOperation) throws SQLException {
+    ps.setLong(at + 1, tableId);
+    ps.setLong(at + 2, version);
+    ps.setLong(at + 3, timestamp);
+    Jdbc.setString(ps, at + 4, txnId.orElse(null));
+    Jdbc.setString(ps, at + 5, committer.orElse(null));
+    ps.setString(at + 6, commitInfo.flatMap(CommitInfo::operation).orElse(defaultOperation));
+    Jdbc.setString(ps, at + 7, commitInfo.map(c -> c.values().get(OPERATION_PARAMETERS))
         .filter(p -> p.isObject())
         .map(p -> CatalogJson.map(CatalogJson.textFields(p)))
         .orElse(null));
-    Jdbc.setString(ps, 8, commitInfo.map(c -> CatalogJson.object(c.values())).orElse(null));
-    Jdbc.setInt(ps, 9, commitInfoSeq);
-    ps.setInt(10, actionCount);
-    ps.setBoolean(11, base);
+    Jdbc.setString(ps, at + 8, commitInfo.map(c -> CatalogJson.object(c.values())).orElse(null));
+    Jdbc.setInt(ps, at + 9, commitInfoSeq);
+    ps.setInt(at + 10, actionCount);
+    ps.setBoolean(at + 11, base);
   }
 
   /** The actions of one version of one table, to be written. */

@@ -52,6 +52,12 @@ final class PostgresDialect implements CatalogDialect {
     return Map.of("reWriteBatchedInserts", "true");
   }
 
+  /** pgjdbc sends the statements of a multi-statement prepared statement with one sync. */
+  @Override
+  public boolean pipelinesStatements() {
+    return true;
+  }
+
   @Override
   public boolean transactionalDdl() {
     return true;

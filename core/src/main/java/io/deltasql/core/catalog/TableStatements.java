@@ -50,6 +50,15 @@ final class TableStatements {
       + "WHERE m.state IN ('PENDING', 'FAILED') AND m.table_id = delta_tables.table_id) AS unmirrored "
       + "FROM delta_tables WHERE ";
 
+  /** {@link #SELECT_STATES_PREFIX} with what {@link #forCommit} checks (two parameters: the transaction id). */
+  static final String SELECT_STATES_FOR_COMMIT_PREFIX = "SELECT " + COLUMNS + ", (SELECT COUNT(*) FROM "
+      + "delta_mirror_status m WHERE m.state IN ('PENDING', 'FAILED') AND m.table_id = delta_tables.table_id) "
+      + "AS unmirrored, (SELECT r.version FROM delta_versions r WHERE r.table_id = delta_tables.table_id "
+      + "AND r.txn_id = ?) AS recorded_version, (SELECT r.commit_timestamp FROM delta_versions r "
+      + "WHERE r.table_id = delta_tables.table_id AND r.txn_id = ?) AS recorded_timestamp, "
+      + "(SELECT c.commit_timestamp FROM delta_versions c WHERE c.table_id = delta_tables.table_id "
+      + "AND c.version = delta_tables.current_version) AS current_commit_timestamp FROM delta_tables WHERE ";
+
   /**
    * What a commit checks of a table, read with its row: the version already holding the
    * commit's transaction id, if any, and the timestamp of the current version.
@@ -64,6 +73,9 @@ final class TableStatements {
 
   private final Connection connection;
   private final Clock clock;
+  /** What the last {@link #states} with a transaction id read for {@link #forCommit}, by table id. */
+  private final Map<Long, Found> prefetched = new HashMap<>();
+  private Optional<String> prefetchedTxn = Optional.empty();
   /** Names of the tables this transaction has read, so that errors can name them. */
   private final Map<Long, String> names = new HashMap<>();
 
@@ -153,11 +165,17 @@ final class TableStatements {
 
   private static void bindAdvance(PreparedStatement ps, long tableId, long readVersion, long version,
       Long protocolVersion, Long metadataVersion) throws SQLException {
-    ps.setLong(1, version);
-    Jdbc.setLong(ps, 2, Optional.ofNullable(protocolVersion));
-    Jdbc.setLong(ps, 3, Optional.ofNullable(metadataVersion));
-    ps.setLong(4, tableId);
-    ps.setLong(5, readVersion);
+    bindAdvance(ps, 0, tableId, readVersion, version, protocolVersion, metadataVersion);
+  }
+
+  /** Binds {@link #ADVANCE} at parameters {@code base + 1} to {@code base + 5} (a pipelined commit). */
+  static void bindAdvance(PreparedStatement ps, int base, long tableId, long readVersion, long version,
+      Long protocolVersion, Long metadataVersion) throws SQLException {
+    ps.setLong(base + 1, version);
+    Jdbc.setLong(ps, base + 2, Optional.ofNullable(protocolVersion));
+    Jdbc.setLong(ps, base + 3, Optional.ofNullable(metadataVersion));
+    ps.setLong(base + 4, tableId);
+    ps.setLong(base + 5, readVersion);
   }
 
   /**
@@ -191,6 +209,23 @@ final class TableStatements {
    * (one for a writer's commit). Tables not found are absent.
    */
   Map<Long, Found> forCommit(List<CommitRequest> requests) throws SQLException {
+    Map<Long, Found> kept = new HashMap<>();
+    Map<Long, Found> read = Map.copyOf(prefetched);
+    prefetched.clear(); // one commit's: a later commit in this transaction reads again
+    for (CommitRequest request : requests) {
+      Found row = read.get(request.tableId());
+      // Kept rows serve only the transaction id they were read for, at the version the
+      // request read (a locking read may have found a later one): else they are read again.
+      if (row == null || prefetchedTxn.filter(request.txnId()::equals).isEmpty()
+          || row.info().currentVersion() != request.readVersion()) {
+        kept = null;
+        break;
+      }
+      kept.put(request.tableId(), row);
+    }
+    if (kept != null) {
+      return kept;
+    }
     Map<String, List<Long>> idsByTxn = new LinkedHashMap<>();
     for (CommitRequest request : requests) {
       idsByTxn.computeIfAbsent(request.txnId(), t -> new ArrayList<>()).add(request.tableId());
@@ -208,18 +243,22 @@ final class TableStatements {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             TableInfo info = read(rs).info();
-            Optional<Long> recordedVersion = Jdbc.getLong(rs, "recorded_version");
-            Optional<CommitResult> recorded = recordedVersion.isPresent()
-                ? Optional.of(new CommitResult(info.tableId(), recordedVersion.get(), rs.getLong("recorded_timestamp"),
-                    txnId, true))
-                : Optional.empty();
             // A transaction id is recorded at most once per table; should several rows come, the first stands.
-            result.putIfAbsent(info.tableId(), new Found(info, recorded, Jdbc.getLong(rs, "current_commit_timestamp")));
+            result.putIfAbsent(info.tableId(), found(rs, info, txnId));
           }
         }
       }
     }
     return result;
+  }
+
+  private static Found found(ResultSet rs, TableInfo info, String txnId) throws SQLException {
+    Optional<Long> recordedVersion = Jdbc.getLong(rs, "recorded_version");
+    Optional<CommitResult> recorded = recordedVersion.isPresent()
+        ? Optional.of(new CommitResult(info.tableId(), recordedVersion.get(), rs.getLong("recorded_timestamp"),
+            txnId, true))
+        : Optional.empty();
+    return new Found(info, recorded, Jdbc.getLong(rs, "current_commit_timestamp"));
   }
 
   /** Moves a table without versions to an imported base version. */
@@ -266,6 +305,17 @@ final class TableStatements {
    * read where the database gives statement-level snapshots). Tables not found are absent.
    */
   List<TableState> states(Collection<Long> tableIds, Collection<TableName> names) throws SQLException {
+    return states(tableIds, names, Optional.empty());
+  }
+
+  /**
+   * {@link #states}; with a commit's transaction id, the same statement also reads what the
+   * commit checks of each table ({@link #forCommit}: the version holding the id, the current
+   * version's timestamp), kept for this transaction's {@link #forCommit}, which then needs no
+   * statement of its own.
+   */
+  List<TableState> states(Collection<Long> tableIds, Collection<TableName> names, Optional<String> txnId)
+      throws SQLException {
     List<TableState> result = new ArrayList<>();
     if (tableIds.isEmpty() && names.isEmpty()) {
       return result;
@@ -275,8 +325,15 @@ final class TableStatements {
       conditions.add("table_id IN (" + String.join(", ", Collections.nCopies(tableIds.size(), "?")) + ")");
     }
     conditions.addAll(Collections.nCopies(names.size(), "(schema_name = ? AND table_name = ?)"));
-    try (PreparedStatement ps = connection.prepareStatement(SELECT_STATES_PREFIX + String.join(" OR ", conditions))) {
+    String prefix = txnId.isPresent() ? SELECT_STATES_FOR_COMMIT_PREFIX : SELECT_STATES_PREFIX;
+    prefetched.clear();
+    prefetchedTxn = txnId;
+    try (PreparedStatement ps = connection.prepareStatement(prefix + String.join(" OR ", conditions))) {
       int i = 1;
+      if (txnId.isPresent()) {
+        ps.setString(i++, txnId.get());
+        ps.setString(i++, txnId.get());
+      }
       for (long id : tableIds) {
         ps.setLong(i++, id);
       }
@@ -286,7 +343,11 @@ final class TableStatements {
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          result.add(new TableState(read(rs).info(), rs.getLong("unmirrored")));
+          TableInfo info = read(rs).info();
+          result.add(new TableState(info, rs.getLong("unmirrored")));
+          if (txnId.isPresent()) {
+            prefetched.putIfAbsent(info.tableId(), found(rs, info, txnId.get()));
+          }
         }
       }
     }

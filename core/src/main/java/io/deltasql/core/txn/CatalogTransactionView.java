@@ -55,10 +55,12 @@ final class CatalogTransactionView implements CatalogView {
    * by locking the tables' catalog rows ({@link CatalogTransaction#lockCurrentVersions}):
    * then no commit, from this process or another, can change any of these tables until the
    * catalog transaction ends, so what is validated against the cut still holds when the
-   * catalog transaction commits.
+   * catalog transaction commits. The statement also reads what the commit of transaction
+   * {@code txnId} checks of each table ({@link CatalogTransaction#tableStates(Collection,
+   * Collection, String)}).
    */
   static CatalogTransactionView open(CatalogTransaction tx, SnapshotCache cache, Collection<String> keys,
-      Map<String, TableRef> bound, boolean lockRows) {
+      Map<String, TableRef> bound, boolean lockRows, String txnId) {
     Map<String, Long> idOf = new LinkedHashMap<>();
     Map<String, TableName> nameOf = new LinkedHashMap<>();
     for (String key : new LinkedHashSet<>(keys)) {
@@ -73,7 +75,8 @@ final class CatalogTransactionView implements CatalogView {
     // One statement: every table's row (its version is the cut) and its mirror backlog.
     Map<Long, TableState> byId = new HashMap<>();
     Map<TableName, TableState> byName = new HashMap<>();
-    for (TableState state : tx.tableStates(new LinkedHashSet<>(idOf.values()), new LinkedHashSet<>(nameOf.values()))) {
+    for (TableState state : tx.tableStates(new LinkedHashSet<>(idOf.values()), new LinkedHashSet<>(nameOf.values()),
+        txnId)) {
       byId.put(state.info().tableId(), state);
       byName.put(new TableName(state.info().schemaName(), state.info().tableName()), state);
     }

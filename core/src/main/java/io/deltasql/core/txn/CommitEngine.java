@@ -150,7 +150,8 @@ final class CommitEngine {
       keys.addAll(tx.readVersions().keySet());
     }
     boolean lockRows = tx.isolationLevel().validatesReads();
-    CatalogTransactionView view = CatalogTransactionView.open(ctx, cache, keys, session.bound(), lockRows);
+    CatalogTransactionView view = CatalogTransactionView.open(ctx, cache, keys, session.bound(), lockRows,
+        tx.id().toString());
     if (!collectRecorded) {
       ValidationResult validation = tx.validate(view);
       if (!validation.isValid()) {
