@@ -7,26 +7,21 @@ import io.deltasql.core.types.StructField;
 import io.deltasql.core.types.StructType;
 import java.util.List;
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.ColumnReader;
-import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
-import org.apache.parquet.io.api.Converter;
-import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 
 /**
  * Reads the records of one row group of a flat projection (top-level primitive columns, none
- * repeated) straight from its column readers, one record at a time: first the columns a
- * {@link RowFilter} reads, then, only for records the filter does not rule out, the others.
+ * repeated) from its columns' pages, decoded a page at a time ({@link PageColumn}), one record
+ * at a time: first the columns a {@link RowFilter} reads, then, only for records the filter does not rule out, the others.
  * A record ruled out (or deleted) has its other values skipped, not decoded. This is parquet's
  * record assembly without its state machine, which a flat schema does not need.
  *
  * <p>The row it fills is reused from record to record.
  */
 final class FlatRowGroupReader {
-  private final ColumnReader[] readers;
-  private final int[] maxDefinitionLevels;
+  private final PageColumn[] columns;
   /** Positions read before the filter is asked, then the others. */
   private final int[] filterSlots;
   private final int[] otherSlots;
@@ -41,27 +36,20 @@ final class FlatRowGroupReader {
       ValueDecoder[] decoders, RowFilter filter) {
     this.row = new Object[decoders.length];
     this.filter = filter;
-    Converter[] converters = new Converter[decoders.length];
-    for (int i = 0; i < decoders.length; i++) {
-      int slot = i;
-      converters[i] = new LeafConverter(decoders[i], value -> row[slot] = value);
-    }
-    ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, new Root(converters), requested, createdBy);
-    List<ColumnDescriptor> columns = requested.getColumns();
-    readers = new ColumnReader[columns.size()];
-    maxDefinitionLevels = new int[columns.size()];
-    for (int i = 0; i < columns.size(); i++) {
-      readers[i] = store.getColumnReader(columns.get(i));
-      maxDefinitionLevels[i] = columns.get(i).getMaxDefinitionLevel();
+    List<ColumnDescriptor> descriptors = requested.getColumns();
+    columns = new PageColumn[descriptors.size()];
+    for (int i = 0; i < columns.length; i++) {
+      columns[i] = new PageColumn(pages.getPageReader(descriptors.get(i)), descriptors.get(i),
+          decoders[i], createdBy);
     }
     filterSlots = filter == null ? new int[0] : filter.slots();
-    boolean[] first = new boolean[readers.length];
+    boolean[] first = new boolean[columns.length];
     for (int slot : filterSlots) {
       first[slot] = true;
     }
-    int[] others = new int[readers.length - filterSlots.length];
+    int[] others = new int[columns.length - filterSlots.length];
     int n = 0;
-    for (int i = 0; i < readers.length; i++) {
+    for (int i = 0; i < columns.length; i++) {
       if (!first[i]) {
         others[n++] = i;
       }
@@ -129,46 +117,16 @@ final class FlatRowGroupReader {
 
   /** Moves past the next record without decoding it. */
   void skip() {
-    for (int i = 0; i < readers.length; i++) {
-      skipValue(i);
+    for (PageColumn column : columns) {
+      column.skip();
     }
   }
 
   private void readValue(int slot) {
-    ColumnReader reader = readers[slot];
-    if (reader.getCurrentDefinitionLevel() == maxDefinitionLevels[slot]) {
-      reader.writeCurrentValueToConverter();
-    } else {
-      row[slot] = null;
-    }
-    reader.consume();
+    row[slot] = columns[slot].read();
   }
 
   private void skipValue(int slot) {
-    ColumnReader reader = readers[slot];
-    if (reader.getCurrentDefinitionLevel() == maxDefinitionLevels[slot]) {
-      reader.skip();
-    }
-    reader.consume();
-  }
-
-  /** The converter tree the column readers look their converters up in. */
-  private static final class Root extends GroupConverter {
-    private final Converter[] converters;
-
-    Root(Converter[] converters) {
-      this.converters = converters;
-    }
-
-    @Override
-    public Converter getConverter(int fieldIndex) {
-      return converters[fieldIndex];
-    }
-
-    @Override
-    public void start() {}
-
-    @Override
-    public void end() {}
+    columns[slot].skip();
   }
 }
