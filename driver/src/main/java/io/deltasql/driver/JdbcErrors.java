@@ -55,7 +55,7 @@ public final class JdbcErrors {
       if (t instanceof ArithmeticException) {
         String state = String.valueOf(t.getMessage()).contains("by zero") ? "22012"
             : SqlState.NUMERIC_VALUE_OUT_OF_RANGE.code();
-        return new SQLException(t.getMessage(), state, failure);
+        return new SQLException(state.equals("22012") ? t.getMessage() : outOfRange(t), state, failure);
       }
       if (t instanceof NumberFormatException) {
         return new SQLException("Invalid number: " + t.getMessage(), "22018", failure);
@@ -80,6 +80,33 @@ public final class JdbcErrors {
     }
     String message = failure.getMessage() != null ? failure.getMessage() : failure.toString();
     return new SQLException(message, SqlState.INTERNAL_ERROR.code(), failure);
+  }
+
+  /**
+   * The message of an integer overflow, naming the operation: Calcite's checked arithmetic says
+   * only "integer overflow", the operator is the {@code SqlFunctions.checked*} method that threw.
+   */
+  private static String outOfRange(Throwable overflow) {
+    String message = String.valueOf(overflow.getMessage());
+    if (message.startsWith("Numeric value out of range")) {
+      return message;
+    }
+    for (StackTraceElement frame : overflow.getStackTrace()) {
+      if (frame.getClassName().equals("org.apache.calcite.runtime.SqlFunctions")) {
+        String operation = switch (frame.getMethodName()) {
+          case "checkedPlus" -> "'+'";
+          case "checkedMinus" -> "'-'";
+          case "checkedMultiply" -> "'*'";
+          case "checkedDivide" -> "'/'";
+          case "checkedUnaryMinus" -> "unary '-'";
+          default -> null;
+        };
+        if (operation != null) {
+          return "Numeric value out of range in " + operation + ": " + message;
+        }
+      }
+    }
+    return "Numeric value out of range: " + message;
   }
 
   /** A message that quotes a huge input, cut to a readable length. */

@@ -28,9 +28,13 @@ import org.apache.calcite.tools.Programs;
  * converted strictly, element by element, by {@link SqlValues#toDelta}.
  */
 final class CompositeCasts extends RexShuttle {
-  /** Runs the rewrite, folds literal rows ({@link LiteralRows}), then Calcite's standard program. */
+  /**
+   * Runs the rewrite, folds literal rows ({@link LiteralRows}), then Calcite's standard program;
+   * integer {@code ABS} and {@code SUM} checked before and after it ({@link CheckedArithmetic}).
+   */
   static final Program PROGRAM = Programs.sequence(
-      (planner, rel, traits, materializations, lattices) -> rewrite(rel), LiteralRows.MERGE, Programs.standard());
+      (planner, rel, traits, materializations, lattices) -> rewrite(rel), CheckedArithmetic.ABS, LiteralRows.MERGE,
+      Programs.standard(), CheckedArithmetic.SUM);
 
   private final RexBuilder rexBuilder;
 

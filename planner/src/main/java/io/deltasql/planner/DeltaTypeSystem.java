@@ -1,11 +1,14 @@
 package io.deltasql.planner;
 
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * Calcite's type system widened to what Delta stores: decimals of up to 38 digits (Calcite's
- * default stops at 19). Installed on every deltasql connection.
+ * default stops at 19), and sums of integers as BIGINT, as Delta (Spark) types them: Calcite's
+ * default sums an INTEGER column into an INTEGER. Installed on every deltasql connection.
  */
 public final class DeltaTypeSystem extends RelDataTypeSystemImpl {
   /** The instance named by the connection's {@code typeSystem} property. */
@@ -26,5 +29,15 @@ public final class DeltaTypeSystem extends RelDataTypeSystemImpl {
   @Override
   public int getDefaultPrecision(SqlTypeName typeName) {
     return typeName == SqlTypeName.DECIMAL ? 38 : super.getDefaultPrecision(typeName);
+  }
+
+  /** {@code SUM} of a TINYINT, SMALLINT, INTEGER or BIGINT is a BIGINT (overflow checked, see {@link CheckedArithmetic}). */
+  @Override
+  public RelDataType deriveSumType(RelDataTypeFactory typeFactory, RelDataType argumentType) {
+    return switch (argumentType.getSqlTypeName()) {
+      case TINYINT, SMALLINT, INTEGER, BIGINT -> typeFactory.createTypeWithNullability(
+          typeFactory.createSqlType(SqlTypeName.BIGINT), argumentType.isNullable());
+      default -> super.deriveSumType(typeFactory, argumentType);
+    };
   }
 }

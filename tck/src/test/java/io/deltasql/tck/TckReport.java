@@ -15,9 +15,10 @@ import java.nio.file.StandardOpenOption;
  * module it runs in (surefire's working directory), one line per event:
  *
  * <ul>
- *   <li>{@code case CATALOG TRANSPORT SUITE NAME passed|failed}: one case of a suite (a script, a
- *       bad-input case, a shared table) run on a catalog ({@code h2}, {@code postgresql}) through a
- *       transport ({@code embedded}, {@code remote}, {@code s3});
+ *   <li>{@code case CATALOG TRANSPORT SUITE NAME passed|failed|known}: one case of a suite (a
+ *       script, a bad-input case, a shared table) run on a catalog ({@code h2}, {@code postgresql})
+ *       through a transport ({@code embedded}, {@code remote}, {@code s3}); {@code known} for a
+ *       case marked known-failing that fails as expected (reported aborted, with its reason);
  *   <li>{@code table READER TABLE agreed|disagreed}: a table (and all its checked versions) read by
  *       an independent reader ({@code kernel}, {@code standalone}) and compared with deltasql;
  *   <li>{@code fault KIND survived|lost}: a fault injected ({@code pg_terminate_backend},
@@ -36,6 +37,14 @@ public final class TckReport {
   /** One case of {@code suite} on {@code catalog} through {@code transport}. */
   public static void caseRun(String catalog, String transport, String suite, String name, boolean passed) {
     append("case", catalog, transport, suite, name, passed ? "passed" : "failed");
+  }
+
+  /**
+   * A case marked known-failing: {@code known} if it fails as its mark says, {@code failed} if it
+   * passes (its test then fails, asking for the mark to be removed).
+   */
+  public static void knownCaseRun(String catalog, String transport, String suite, String name, boolean passed) {
+    append("case", catalog, transport, suite, name, passed ? "failed" : "known");
   }
 
   /** A table read by {@code reader} and compared with deltasql's own reading. */

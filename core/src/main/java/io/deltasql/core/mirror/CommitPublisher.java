@@ -38,16 +38,20 @@ final class CommitPublisher {
   }
 
   /**
-   * Publishes {@code content} at {@code path}. Safe to repeat, and safe when several
-   * engines publish the same version at once: exactly one creates the file, the others
-   * find it identical.
+   * Publishes {@code content} at {@code path}, the file's modification time set to the
+   * version's in-commit timestamp {@code commitTimestamp} where the storage can. Safe to
+   * repeat, and safe when several engines publish the same version at once: exactly one
+   * creates the file, the others find it identical.
    */
-  Published publish(String path, byte[] content) {
+  Published publish(String path, byte[] content, long commitTimestamp) {
     if (storage.putIfAbsent(path, content)) {
+      // readers without in-commit timestamps find a version by its file's time (where settable)
+      storage.setModificationTime(path, commitTimestamp);
       return new Published.Written();
     }
     byte[] existing = storage.readAll(path);
     if (Arrays.equals(existing, content)) {
+      storage.setModificationTime(path, commitTimestamp);
       return new Published.AlreadyPresent();
     }
     Optional<String> difference = difference(existing, content, path);

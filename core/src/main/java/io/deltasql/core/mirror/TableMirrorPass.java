@@ -213,7 +213,7 @@ final class TableMirrorPass {
       }
       long version = v.version();
       String path = StoragePaths.join(StoragePaths.logDir(table.location()), LogFile.commitFileName(version));
-      Written write = write(table, version, v.txnId(), path, CommitJson.write(v.actions().get()), attempts);
+      Written write = write(table, version, v.txnId(), path, CommitJson.write(v.actions().get()), v.commitTimestamp(), attempts);
       if (write.failure().isPresent()) {
         failed.put(version, write.failure().get());
         failure = write.failure();
@@ -288,9 +288,11 @@ final class TableMirrorPass {
   private record Written(Published published, Optional<String> failure) {}
 
   /** Publishes one commit file with retries; a failure is counted and logged, not recorded. */
-  private Written write(TableInfo table, long version, String txnId, String path, byte[] content, int attempts) {
+  private Written write(TableInfo table, long version, String txnId, String path, byte[] content,
+      long commitTimestamp, int attempts) {
     try {
-      return new Written(retry.call("write " + path, attempts, () -> commits.publish(path, content)), Optional.empty());
+      return new Written(retry.call("write " + path, attempts, () -> commits.publish(path, content, commitTimestamp)),
+          Optional.empty());
     } catch (RuntimeException e) {
       metrics.failed();
       LOG.warn("mirror write failed table={} version={} txn={} attempts={} reason={}", table.qualifiedName(),
@@ -330,7 +332,7 @@ final class TableMirrorPass {
     }
     VersionToMirror v = visible.get();
     String path = StoragePaths.join(StoragePaths.logDir(table.location()), LogFile.commitFileName(version));
-    Written write = write(table, version, v.txnId().orElse(""), path, CommitJson.write(v.actions()), attempts);
+    Written write = write(table, version, v.txnId().orElse(""), path, CommitJson.write(v.actions()), v.commitTimestamp(), attempts);
     if (write.failure().isPresent()) {
       record(tableId, version, MirrorState.FAILED, write.failure());
       return new Step.Failed(write.failure().get());

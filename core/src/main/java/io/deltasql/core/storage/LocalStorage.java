@@ -228,6 +228,17 @@ public final class LocalStorage implements Storage {
   }
 
   @Override
+  public boolean setModificationTime(String path, long epochMillis) {
+    try {
+      Files.setLastModifiedTime(Path.of(path), java.nio.file.attribute.FileTime.fromMillis(epochMillis));
+      return true;
+    } catch (IOException e) {
+      // the file is written all the same: only a reader's timestamp lookup is off
+      return false;
+    }
+  }
+
+  @Override
   public Optional<FileStatus> status(String path) {
     try {
       BasicFileAttributes attrs = Files.readAttributes(Path.of(path), BasicFileAttributes.class);

@@ -122,6 +122,11 @@ public final class RoutingStorage implements Storage, AutoCloseable {
   }
 
   @Override
+  public boolean setModificationTime(String path, long epochMillis) {
+    return storageOf(path).setModificationTime(path, epochMillis);
+  }
+
+  @Override
   public synchronized void close() {
     if (s3 != null) {
       s3.close();

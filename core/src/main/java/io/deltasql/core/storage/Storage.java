@@ -66,4 +66,15 @@ public interface Storage {
 
   /** Deletes the object; returns whether it existed. */
   boolean delete(String path);
+
+  /**
+   * Sets the object's modification time, where the store lets a writer choose it; returns
+   * whether it did. The mirror gives each commit file its in-commit timestamp, since readers
+   * without in-commit timestamps (Delta Kernel, delta-standalone) resolve a timestamp to a
+   * version by the commit file's modification time. The local file system can; an object store
+   * such as S3 cannot (an object's time is when it was uploaded), and keeps this default.
+   */
+  default boolean setModificationTime(String path, long epochMillis) {
+    return false;
+  }
 }

@@ -119,6 +119,27 @@ class MirrorEngineTest {
     }
   }
 
+  /**
+   * Each commit file's modification time is its version's in-commit timestamp (local storage
+   * can set it): readers that find a version by file time find the one the catalog does.
+   */
+  @Test
+  void commitFilesCarryTheirInCommitTimestampAsModificationTime() {
+    try (Lake lake = new Lake(store());
+        MirrorEngine engine = MirrorEngine.open(store(), STORAGE, CONFIG, new SimpleMeterRegistry())) {
+      TestTable table = lake.table();
+      table.commit(3);
+      assertTrue(engine.mirror(table.id()).complete());
+      List<io.deltasql.core.catalog.VersionRecord> history =
+          store().history(table.id(), java.time.Instant.EPOCH, java.time.Instant.now().plusSeconds(3600));
+      assertEquals(table.version() + 1, history.size());
+      for (io.deltasql.core.catalog.VersionRecord v : history) {
+        assertEquals(v.timestamp(), STORAGE.status(table.logFile(LogFile.commitFileName(v.version()))).orElseThrow()
+            .modificationTime(), "version " + v.version());
+      }
+    }
+  }
+
   /** The interval in force at each version counts: 4 up to version 4, then 3 from version 5 on. */
   @Test
   void followsTheTablesOwnCheckpointInterval() {

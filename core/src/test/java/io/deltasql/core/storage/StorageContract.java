@@ -70,6 +70,19 @@ public abstract class StorageContract {
     return data;
   }
 
+  /** A store that can set an object's modification time keeps the one set; one that cannot says so. */
+  @Test
+  void setModificationTimeKeepsTheTimeWhereTheStoreCanSetIt() {
+    String path = path("t/_delta_log/00000000000000000000.json");
+    storage.write(path, bytes("{}"));
+    long at = 1_700_000_000_123L;
+    if (storage.setModificationTime(path, at)) {
+      assertEquals(at, storage.status(path).orElseThrow().modificationTime());
+    } else {
+      assertTrue(storage.status(path).isPresent(), "the object is left as it was");
+    }
+  }
+
   @Test
   void writeThenReadAllAndOverwrite() {
     storage.write(path("a/one.json"), bytes("first"));

@@ -1,6 +1,7 @@
 package org.apache.calcite.jdbc;
 
 import io.deltasql.driver.JdbcErrors;
+import io.deltasql.planner.DeltaConformance;
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.util.Properties;
@@ -11,6 +12,9 @@ import org.apache.calcite.avatica.AvaticaPreparedStatement;
 import org.apache.calcite.avatica.AvaticaSite;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.UnregisteredDriver;
+import org.apache.calcite.config.CalciteConnectionConfig;
+import org.apache.calcite.config.CalciteConnectionConfigImpl;
+import org.apache.calcite.sql.validate.SqlConformance;
 
 /**
  * Calcite's connection and prepared statement (package-private classes, hence this package), as
@@ -40,6 +44,17 @@ public final class DeltaCalciteJdbc {
     Connection(Driver driver, AvaticaFactory factory, String url, Properties info, CalciteSchema rootSchema,
         JavaTypeFactory typeFactory) {
       super(driver, factory, url, info, rootSchema, typeFactory);
+    }
+
+    /** Calcite's configuration of the connection's properties, with checked integer arithmetic. */
+    @Override
+    public CalciteConnectionConfig config() {
+      return new CalciteConnectionConfigImpl(info) {
+        @Override
+        public SqlConformance conformance() {
+          return DeltaConformance.checked(super.conformance());
+        }
+      };
     }
 
     @Override
