@@ -64,6 +64,8 @@ public final class DeltaSession implements AutoCloseable {
   private MultiTableTransaction statement;
   private Object statementKey;
   private boolean closed;
+  /** The rows of a JDBC batch's inserts while it runs ({@link #bufferInserts}), else null. */
+  private InsertBuffer insertBuffer;
   private final java.util.Map<String, Set<String>> hiddenTables = new java.util.concurrent.ConcurrentHashMap<>();
   private List<String> allowedLocations = List.of();
 
@@ -399,12 +401,53 @@ public final class DeltaSession implements AutoCloseable {
   }
 
   /**
+   * From now until {@link #flushInserts} (or {@link #commit}, {@link #rollback}), rows that an
+   * {@code INSERT … VALUES} stages in the explicit transaction are held and written together:
+   * a JDBC batch of such a statement makes one data file per table and partition, not one per
+   * parameter set. Statements in auto-commit are not buffered (they commit at once).
+   */
+  public synchronized void bufferInserts() {
+    requireOpen();
+    if (insertBuffer == null) {
+      insertBuffer = new InsertBuffer();
+    }
+  }
+
+  /** The buffer that inserts in {@code tx} go to, or null if they are written at once. */
+  synchronized InsertBuffer insertBuffer(MultiTableTransaction tx) {
+    return insertBuffer != null && tx == explicit ? insertBuffer : null;
+  }
+
+  /**
+   * Writes the buffered rows' data files and stages them in their transaction, and ends the
+   * buffering. If writing fails, the rows not yet staged are dropped: the caller rolls back.
+   */
+  public synchronized void flushInserts() {
+    InsertBuffer buffer = insertBuffer;
+    insertBuffer = null;
+    if (buffer != null) {
+      DeltaDml.write(this, buffer.drain());
+    }
+  }
+
+  /** Drops the buffered rows (the batch failed) and ends the buffering. */
+  public synchronized void discardInserts() {
+    insertBuffer = null;
+  }
+
+  /**
    * Commits the explicit transaction; without one, does nothing. Whatever happens, the
    * connection then has no open transaction: a failed commit leaves it rolled back.
    */
   public synchronized Optional<MultiTableCommitResult> commit() {
     requireOpen();
     endStatement();
+    try {
+      flushInserts();
+    } catch (RuntimeException e) {
+      rollback();
+      throw e;
+    }
     MultiTableTransaction tx = explicit;
     explicit = null;
     begunBySql = false;
@@ -418,6 +461,7 @@ public final class DeltaSession implements AutoCloseable {
   public synchronized void rollback() {
     requireOpen();
     endStatement();
+    insertBuffer = null;
     MultiTableTransaction tx = explicit;
     explicit = null;
     begunBySql = false;
@@ -534,6 +578,7 @@ public final class DeltaSession implements AutoCloseable {
       return;
     }
     endStatement();
+    insertBuffer = null;
     if (explicit != null) {
       LOG.info("connection closed with an open transaction; rolling it back txnId={}", explicit.id());
       rollbackQuietly(explicit);
