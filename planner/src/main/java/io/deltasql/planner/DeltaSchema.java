@@ -41,15 +41,21 @@ public final class DeltaSchema extends AbstractSchema {
     return new Lookup<>() {
       @Override
       public Table get(String tableName) {
-        Table hidden = hiddenTable(tableName);
-        if (hidden != null) {
-          return hidden;
-        }
-        return session.runtime().catalog().findTable(name, tableName).map(t -> table(t)).orElse(null);
+        return session.preparedLookup("get\0" + name + "\0" + tableName, () -> {
+          Table hidden = hiddenTable(tableName);
+          if (hidden != null) {
+            return hidden;
+          }
+          return session.runtime().catalog().findTable(name, tableName).map(t -> table(t)).orElse(null);
+        });
       }
 
       @Override
       public Named<Table> getIgnoreCase(String tableName) {
+        return session.preparedLookup("getIgnoreCase\0" + name + "\0" + tableName, () -> findIgnoringCase(tableName));
+      }
+
+      private Named<Table> findIgnoringCase(String tableName) {
         Optional<TableInfo> exact = session.runtime().catalog().findTable(name, tableName);
         if (exact.isPresent()) {
           return new Named<>(tableName, table(exact.get()));

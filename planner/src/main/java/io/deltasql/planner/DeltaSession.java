@@ -64,6 +64,9 @@ public final class DeltaSession implements AutoCloseable {
   private MultiTableTransaction statement;
   private Object statementKey;
   private boolean closed;
+  /** Tables looked up while a query or DML statement is prepared ({@link #beginPreparing}), else null. */
+  private java.util.Map<String, Object> preparedLookups;
+  private int preparing;
   /** The rows of a JDBC batch's inserts while it runs ({@link #bufferInserts}), else null. */
   private InsertBuffer insertBuffer;
   private final java.util.Map<String, Set<String>> hiddenTables = new java.util.concurrent.ConcurrentHashMap<>();
@@ -347,6 +350,47 @@ public final class DeltaSession implements AutoCloseable {
   /** Which tables this connection may change; {@link WritePermission#ALL} unless set. */
   public synchronized void setWritePermission(WritePermission permission) {
     writePermission = Objects.requireNonNull(permission, "permission");
+  }
+
+  // ---- statement preparation --------------------------------------------------------------
+
+  /**
+   * A query or DML statement is being prepared: until {@link #endPreparing}, a table found by
+   * {@link #preparedLookup} is found once, not at each of the planner's lookups (each one is a
+   * catalog query and a snapshot version check). Nested preparations share the outer one's.
+   */
+  synchronized void beginPreparing() {
+    if (preparing++ == 0) {
+      preparedLookups = new java.util.HashMap<>();
+    }
+  }
+
+  synchronized void endPreparing() {
+    if (--preparing == 0) {
+      preparedLookups = null;
+    }
+  }
+
+  /**
+   * {@code load}'s value, remembered under {@code key} while a statement is prepared; a null
+   * value (no such table) is not remembered, so a table created meanwhile is found.
+   */
+  @SuppressWarnings("unchecked")
+  <T> T preparedLookup(String key, java.util.function.Supplier<T> load) {
+    java.util.Map<String, Object> lookups;
+    synchronized (this) {
+      lookups = preparedLookups;
+      if (lookups != null && lookups.containsKey(key)) {
+        return (T) lookups.get(key);
+      }
+    }
+    T value = load.get();
+    if (lookups != null && value != null) {
+      synchronized (this) {
+        lookups.put(key, value);
+      }
+    }
+    return value;
   }
 
   // ---- transactions -----------------------------------------------------------------------
