@@ -3,7 +3,6 @@ package io.deltasql.planner;
 import io.deltasql.core.catalog.TableInfo;
 import java.util.LinkedHashSet;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
@@ -46,19 +45,15 @@ public final class DeltaSchema extends AbstractSchema {
           if (hidden != null) {
             return hidden;
           }
-          return session.runtime().catalog().findTable(name, tableName).map(t -> table(t)).orElse(null);
+          return session.catalogTable(name, tableName).map(t -> table(t)).orElse(null);
         });
       }
 
       @Override
       public Named<Table> getIgnoreCase(String tableName) {
-        return session.preparedLookup("getIgnoreCase\0" + name + "\0" + tableName, () -> findIgnoringCase(tableName));
-      }
-
-      private Named<Table> findIgnoringCase(String tableName) {
-        Optional<TableInfo> exact = session.runtime().catalog().findTable(name, tableName);
-        if (exact.isPresent()) {
-          return new Named<>(tableName, table(exact.get()));
+        Table exact = get(tableName);
+        if (exact != null) {
+          return new Named<>(tableName, exact);
         }
         String wanted = tableName.toLowerCase(Locale.ROOT);
         for (TableInfo info : session.runtime().catalog().listTables(name)) {

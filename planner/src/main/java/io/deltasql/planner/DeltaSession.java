@@ -135,7 +135,7 @@ public final class DeltaSession implements AutoCloseable {
     }
     String schema = names.size() == 2 ? names.get(0) : defaultSchema();
     String table = names.get(names.size() - 1);
-    Optional<TableInfo> exact = runtime.catalog().findTable(schema, table);
+    Optional<TableInfo> exact = catalogTable(schema, table);
     if (exact.isPresent()) {
       return exact;
     }
@@ -145,6 +145,12 @@ public final class DeltaSession implements AutoCloseable {
       }
     }
     return Optional.empty();
+  }
+
+  /** The catalog's table of exactly this name; found once while a statement is prepared ({@link #preparedLookup}). */
+  Optional<TableInfo> catalogTable(String schema, String table) {
+    return Optional.ofNullable(preparedLookup("table\0" + schema + "\0" + table,
+        () -> runtime.catalog().findTable(schema, table).orElse(null)));
   }
 
   /** The schema of a table being created: the one named, or the default. */
