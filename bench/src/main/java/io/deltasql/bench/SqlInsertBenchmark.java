@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  *       commit, one data file;
  *   <li>{@code batch}: {@code INSERT INTO … VALUES (?, ?, ?, ?, ?, ?)} with 10
  *       {@code addBatch} and one {@code executeBatch}, as a JDBC application would write it.
- *       The driver runs each row as a statement of its own, so in auto-commit that is ten
- *       commits and ten files (see the iteration log line).
+ *       The driver runs the batch as one transaction and writes its rows together: one commit
+ *       and one data file (the iteration log line shows the commits per statement).
  * </ul>
  *
  * <p>Each iteration also logs the mean wall time and the mean CPU time of the benchmark

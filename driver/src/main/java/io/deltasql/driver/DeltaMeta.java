@@ -164,7 +164,9 @@ final class DeltaMeta extends CalciteMetaBridge {
    * A prepared statement's batch. A DML batch in auto-commit is one transaction
    * ({@link DeltaSession#beginBatch}): every parameter set is staged, then one commit, so a
    * 10-set INSERT makes one new version; if a set or the commit fails nothing of the batch is
-   * committed. Inside a transaction the sets just stage in it. A failure is a
+   * committed. Inside a transaction the sets just stage in it. The rows of an
+   * {@code INSERT … VALUES} batch are held until its last set ({@link DeltaSession#bufferInserts})
+   * and written as one data file per table and partition, not one per set. A failure is a
    * {@link BatchUpdateException} with the failure's SQLState whose update counts are those of
    * the sets executed before the failing one (so their number tells which set failed), or,
    * when the commit failed, {@link java.sql.Statement#EXECUTE_FAILED} for every set.
@@ -177,8 +179,12 @@ final class DeltaMeta extends CalciteMetaBridge {
     boolean atomic;
     try {
       signature = preparedSignature(h);
-      atomic = signature != null && signature.statementType != null && signature.statementType.canUpdate()
-          && !parameterValues.isEmpty() && session.beginBatch();
+      boolean dml = signature != null && signature.statementType != null && signature.statementType.canUpdate()
+          && !parameterValues.isEmpty();
+      atomic = dml && session.beginBatch();
+      if (dml) {
+        session.bufferInserts();
+      }
     } catch (RuntimeException e) {
       throw JdbcErrors.rethrow(e);
     }
@@ -193,13 +199,24 @@ final class DeltaMeta extends CalciteMetaBridge {
         | NoSuchStatementException e) {
       if (atomic) {
         rollbackQuietly(session);
+      } else if (flushOrRollBack(session) != null) {
+        throw batchFailure(e, Arrays.copyOf(counts, 0), " (parameter set " + (done + 1) + " of " + counts.length
+            + "; writing the sets before it failed too: the transaction was rolled back)");
       }
       throw batchFailure(e, Arrays.copyOf(counts, done), atomic
           ? " (parameter set " + (done + 1) + " of " + counts.length + "; the batch ran as one transaction: "
               + "none of its sets was committed)"
           : " (parameter set " + (done + 1) + " of " + counts.length + ")");
     }
-    if (atomic) {
+    if (!atomic) {
+      RuntimeException failure = flushOrRollBack(session);
+      if (failure != null) {
+        long[] failed = new long[counts.length];
+        Arrays.fill(failed, Statement.EXECUTE_FAILED);
+        throw batchFailure(failure, failed, " (writing the batch of " + counts.length
+            + " parameter sets: the transaction was rolled back)");
+      }
+    } else {
       try {
         session.commit();
       } catch (RuntimeException e) {
@@ -210,6 +227,24 @@ final class DeltaMeta extends CalciteMetaBridge {
       }
     }
     return new ExecuteBatchResult(counts);
+  }
+
+  /**
+   * A batch inside a transaction: its buffered rows are written and staged there (after a
+   * failing set, those of the sets before it, as without buffering). If writing them fails, the
+   * sets reported as executed would be missing from the transaction, so it is rolled back.
+   *
+   * @return null if the rows were staged, else why not
+   */
+  private static RuntimeException flushOrRollBack(DeltaSession session) {
+    try {
+      session.flushInserts();
+      return null;
+    } catch (RuntimeException e) {
+      LOG.warn("writing a batch's inserts failed; rolling back its transaction reason={}", e.getMessage());
+      rollbackQuietly(session);
+      return e;
+    }
   }
 
   private static void rollbackQuietly(DeltaSession session) {

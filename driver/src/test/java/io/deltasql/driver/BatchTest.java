@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deltasql.core.testing.CatalogBackend;
 import io.deltasql.core.testing.CatalogFixture;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
@@ -16,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -43,6 +46,13 @@ class BatchTest {
       return String.join(", ", Rows.of(s, "describe history t"));
     } catch (SQLException e) {
       return "(history unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  /** The data files under the warehouse (not the {@code _delta_log} checkpoints). */
+  private long dataFiles() throws IOException {
+    try (Stream<Path> files = Files.walk(warehouse)) {
+      return files.filter(f -> f.toString().endsWith(".parquet") && !f.toString().contains("_delta_log")).count();
     }
   }
 
@@ -131,6 +141,84 @@ class BatchTest {
       assertFalse(c.getAutoCommit());
       assertEquals(before + 1, version(s), "batch and statement in one transaction: one version");
       assertEquals(List.of("3"), Rows.of(s, "select count(*) from t"));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(CatalogBackend.class)
+  void insertBatchWritesOneFilePerPartition(CatalogBackend backend) throws SQLException, IOException {
+    try (CatalogFixture catalog = backend.fresh("batchfiles");
+        Connection c = DriverManager.getConnection(url(warehouse, catalog)); Statement s = c.createStatement()) {
+      s.execute("create table t (id int not null, name string, part int) partitioned by (part)");
+      long before = version(s);
+      try (PreparedStatement p = c.prepareStatement("insert into t values (?, ?, ?)")) {
+        for (int i = 1; i <= 10; i++) {
+          p.setInt(1, i);
+          p.setString(2, "n" + i);
+          p.setInt(3, i % 2);
+          p.addBatch();
+        }
+        assertArrayEquals(new int[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, p.executeBatch());
+      }
+      assertEquals(before + 1, version(s), () -> "one new version for the batch: " + history(s));
+      assertEquals(2, dataFiles(), "ten parameter sets in two partitions: two files, not ten");
+      assertEquals(List.of("0|5|30", "1|5|25"),
+          Rows.of(s, "select part, count(*), sum(id) from t group by part order by part"));
+
+      s.execute("begin multi");
+      try (PreparedStatement p = c.prepareStatement("insert into t values (?, ?, 7)")) {
+        addRows(p, 11, 13);
+        assertArrayEquals(new int[] {1, 1, 1}, p.executeBatch());
+      }
+      assertEquals(List.of("3"), Rows.of(s, "select count(*) from t where part = 7"),
+          "the transaction reads the batch's rows as soon as the batch returns");
+      s.execute("commit");
+      assertEquals(3, dataFiles(), "the batch inside a transaction: one file");
+      assertEquals(List.of("13|91"), Rows.of(s, "select count(*), sum(id) from t"));
+    }
+  }
+
+  /** A batch whose statement reads the table is not held: each set sees the sets before it. */
+  @ParameterizedTest
+  @EnumSource(CatalogBackend.class)
+  void batchReadingTheTableSeesItsEarlierSets(CatalogBackend backend) throws SQLException {
+    try (CatalogFixture catalog = backend.fresh("batchreads");
+        Connection c = DriverManager.getConnection(url(warehouse, catalog)); Statement s = c.createStatement()) {
+      s.execute("create table t (id int not null, name string)");
+      s.executeUpdate("insert into t values (1, 'a')");
+      try (PreparedStatement p = c.prepareStatement("insert into t select id + 1, name from t where id = ?")) {
+        for (int i = 1; i <= 3; i++) {
+          p.setInt(1, i);
+          p.addBatch();
+        }
+        assertArrayEquals(new int[] {1, 1, 1}, p.executeBatch(), "set 2 copies the row set 1 wrote, set 3 set 2's");
+      }
+      assertEquals(List.of("1|a", "2|a", "3|a", "4|a"), Rows.of(s, "select id, name from t order by id"));
+    }
+  }
+
+  /** Inside a transaction a failing set leaves the sets before it staged, as without holding the rows. */
+  @ParameterizedTest
+  @EnumSource(CatalogBackend.class)
+  void failingSetInsideATransactionKeepsTheSetsBeforeIt(CatalogBackend backend) throws SQLException {
+    try (CatalogFixture catalog = backend.fresh("batchtxfail");
+        Connection c = DriverManager.getConnection(url(warehouse, catalog)); Statement s = c.createStatement()) {
+      s.execute("create table t (id int not null, name string)");
+      long before = version(s);
+      s.execute("begin multi");
+      try (PreparedStatement p = c.prepareStatement("insert into t values (?, ?)")) {
+        addRows(p, 1, 2);
+        p.setString(1, "three"); // not an integer
+        p.setString(2, "n3");
+        p.addBatch();
+        BatchUpdateException e = assertThrows(BatchUpdateException.class, p::executeBatch);
+        assertEquals("22018", e.getSQLState(), e.getMessage());
+        assertEquals(2, e.getUpdateCounts().length, e.getMessage());
+      }
+      assertEquals(List.of("2"), Rows.of(s, "select count(*) from t"), "the two sets before the failing one");
+      s.execute("commit");
+      assertEquals(before + 1, version(s), () -> history(s));
+      assertEquals(List.of("2|3"), Rows.of(s, "select count(*), sum(id) from t"));
     }
   }
 }

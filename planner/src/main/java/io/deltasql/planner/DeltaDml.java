@@ -52,6 +52,16 @@ public final class DeltaDml {
 
   /** {@code INSERT}: called by the code Calcite generates for {@link DeltaTableModify}. */
   public static Enumerable<Long> insert(DataContext root, long tableId, Enumerable<Object[]> rows) {
+    return insert(root, tableId, rows, false);
+  }
+
+  /**
+   * {@code INSERT}; {@code literal}: the rows come from a {@code VALUES} list (with parameters)
+   * and read no table, so while a JDBC batch buffers inserts ({@link DeltaSession#bufferInserts})
+   * they are converted now and written with the batch's other rows when it ends, one file
+   * instead of one per parameter set.
+   */
+  public static Enumerable<Long> insert(DataContext root, long tableId, Enumerable<Object[]> rows, boolean literal) {
     DeltaSession session = Sessions.of(root);
     MultiTableWriter writer = session.writer();
     TableInfo info = table(session, tableId);
@@ -86,14 +96,42 @@ public final class DeltaDml {
         return toDelta(schema, source.current());
       }
     };
-    List<AddFile> adds = fileWriter(session, info, snapshot).write(converted);
-    if (!adds.isEmpty()) {
-      tx.stageActions(new TableActionsBuilder(key, read.readVersion()).addFiles(adds)
-          .withOperation("WRITE", Map.of("mode", "Append")).build());
+    InsertBuffer buffer = literal ? session.insertBuffer(tx) : null;
+    if (buffer != null) {
+      InsertBuffer.Pending pending = buffer.pending(info, tx, read.readVersion(), snapshot);
+      converted.forEach(pending.rows::add);
+      if (pending.rows.size() >= InsertBuffer.FLUSH_ROWS) {
+        write(session, List.of(pending));
+        pending.rows.clear();
+      }
+      LOG.debug("insert buffered txnId={} table={} rows={}", tx.id(), key, count[0]);
+      return Linq4j.singletonEnumerable(count[0]);
     }
+    List<AddFile> adds = fileWriter(session, info, snapshot).write(converted);
+    stageAppend(tx, key, read.readVersion(), adds);
     session.statementWritten(tx);
     LOG.debug("insert staged txnId={} table={} rows={} files={}", tx.id(), key, count[0], adds.size());
     return Linq4j.singletonEnumerable(count[0]);
+  }
+
+  /** Writes the rows of a batch's buffered inserts and stages them in their transactions. */
+  static void write(DeltaSession session, Iterable<InsertBuffer.Pending> buffered) {
+    for (InsertBuffer.Pending pending : buffered) {
+      if (pending.rows.isEmpty()) {
+        continue;
+      }
+      List<AddFile> adds = fileWriter(session, pending.info, pending.snapshot).write(pending.rows);
+      stageAppend(pending.tx, pending.info.qualifiedName(), pending.readVersion, adds);
+      LOG.debug("buffered inserts staged txnId={} table={} rows={} files={}", pending.tx.id(),
+          pending.info.qualifiedName(), pending.rows.size(), adds.size());
+    }
+  }
+
+  private static void stageAppend(MultiTableTransaction tx, String key, long readVersion, List<AddFile> adds) {
+    if (!adds.isEmpty()) {
+      tx.stageActions(new TableActionsBuilder(key, readVersion).addFiles(adds)
+          .withOperation("WRITE", Map.of("mode", "Append")).build());
+    }
   }
 
   /**

@@ -36,6 +36,7 @@ import org.apache.calcite.runtime.Bindable;
 import org.apache.calcite.sql.SqlDelete;
 import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlSelect;
@@ -113,13 +114,26 @@ public class DeltaPrepare extends CalcitePrepareImpl {
       // Calcite parses again and reports the error its own way.
       return super.prepareSql(context, query, elementType, maxRowCount);
     }
-    SqlNode travelled = TimeTravel.rewrite(node, session);
-    if (travelled == null) {
-      return prepare(context, session, query, node, elementType, maxRowCount);
+    // A query or DML statement resolves each table once while it is prepared (the validator,
+    // the converter and the DML planning each ask the schema); DDL and procedures change tables
+    // as they are prepared, so they look up afresh.
+    boolean memo = node.isA(SqlKind.QUERY) || node.isA(SqlKind.DML);
+    if (memo) {
+      session.beginPreparing();
     }
-    String sql = travelled.toSqlString(c -> c.withDialect(CalciteSqlDialect.DEFAULT).withQuoteAllIdentifiers(true))
-        .getSql();
-    return prepare(context, session, Query.of(sql), travelled, elementType, maxRowCount);
+    try {
+      SqlNode travelled = TimeTravel.rewrite(node, session);
+      if (travelled == null) {
+        return prepare(context, session, query, node, elementType, maxRowCount);
+      }
+      String sql = travelled.toSqlString(c -> c.withDialect(CalciteSqlDialect.DEFAULT).withQuoteAllIdentifiers(true))
+          .getSql();
+      return prepare(context, session, Query.of(sql), travelled, elementType, maxRowCount);
+    } finally {
+      if (memo) {
+        session.endPreparing();
+      }
+    }
   }
 
   private <T> CalciteSignature<T> prepare(CalcitePrepare.Context context, DeltaSession session, Query<T> query,

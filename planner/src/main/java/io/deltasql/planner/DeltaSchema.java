@@ -3,7 +3,6 @@ package io.deltasql.planner;
 import io.deltasql.core.catalog.TableInfo;
 import java.util.LinkedHashSet;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
@@ -41,18 +40,20 @@ public final class DeltaSchema extends AbstractSchema {
     return new Lookup<>() {
       @Override
       public Table get(String tableName) {
-        Table hidden = hiddenTable(tableName);
-        if (hidden != null) {
-          return hidden;
-        }
-        return session.runtime().catalog().findTable(name, tableName).map(t -> table(t)).orElse(null);
+        return session.preparedLookup("get\0" + name + "\0" + tableName, () -> {
+          Table hidden = hiddenTable(tableName);
+          if (hidden != null) {
+            return hidden;
+          }
+          return session.catalogTable(name, tableName).map(t -> table(t)).orElse(null);
+        });
       }
 
       @Override
       public Named<Table> getIgnoreCase(String tableName) {
-        Optional<TableInfo> exact = session.runtime().catalog().findTable(name, tableName);
-        if (exact.isPresent()) {
-          return new Named<>(tableName, table(exact.get()));
+        Table exact = get(tableName);
+        if (exact != null) {
+          return new Named<>(tableName, exact);
         }
         String wanted = tableName.toLowerCase(Locale.ROOT);
         for (TableInfo info : session.runtime().catalog().listTables(name)) {

@@ -64,6 +64,11 @@ public final class DeltaSession implements AutoCloseable {
   private MultiTableTransaction statement;
   private Object statementKey;
   private boolean closed;
+  /** Tables looked up while a query or DML statement is prepared ({@link #beginPreparing}), else null. */
+  private java.util.Map<String, Object> preparedLookups;
+  private int preparing;
+  /** The rows of a JDBC batch's inserts while it runs ({@link #bufferInserts}), else null. */
+  private InsertBuffer insertBuffer;
   private final java.util.Map<String, Set<String>> hiddenTables = new java.util.concurrent.ConcurrentHashMap<>();
   private List<String> allowedLocations = List.of();
 
@@ -130,7 +135,7 @@ public final class DeltaSession implements AutoCloseable {
     }
     String schema = names.size() == 2 ? names.get(0) : defaultSchema();
     String table = names.get(names.size() - 1);
-    Optional<TableInfo> exact = runtime.catalog().findTable(schema, table);
+    Optional<TableInfo> exact = catalogTable(schema, table);
     if (exact.isPresent()) {
       return exact;
     }
@@ -140,6 +145,12 @@ public final class DeltaSession implements AutoCloseable {
       }
     }
     return Optional.empty();
+  }
+
+  /** The catalog's table of exactly this name; found once while a statement is prepared ({@link #preparedLookup}). */
+  Optional<TableInfo> catalogTable(String schema, String table) {
+    return Optional.ofNullable(preparedLookup("table\0" + schema + "\0" + table,
+        () -> runtime.catalog().findTable(schema, table).orElse(null)));
   }
 
   /** The schema of a table being created: the one named, or the default. */
@@ -347,6 +358,47 @@ public final class DeltaSession implements AutoCloseable {
     writePermission = Objects.requireNonNull(permission, "permission");
   }
 
+  // ---- statement preparation --------------------------------------------------------------
+
+  /**
+   * A query or DML statement is being prepared: until {@link #endPreparing}, a table found by
+   * {@link #preparedLookup} is found once, not at each of the planner's lookups (each one is a
+   * catalog query and a snapshot version check). Nested preparations share the outer one's.
+   */
+  synchronized void beginPreparing() {
+    if (preparing++ == 0) {
+      preparedLookups = new java.util.HashMap<>();
+    }
+  }
+
+  synchronized void endPreparing() {
+    if (--preparing == 0) {
+      preparedLookups = null;
+    }
+  }
+
+  /**
+   * {@code load}'s value, remembered under {@code key} while a statement is prepared; a null
+   * value (no such table) is not remembered, so a table created meanwhile is found.
+   */
+  @SuppressWarnings("unchecked")
+  <T> T preparedLookup(String key, java.util.function.Supplier<T> load) {
+    java.util.Map<String, Object> lookups;
+    synchronized (this) {
+      lookups = preparedLookups;
+      if (lookups != null && lookups.containsKey(key)) {
+        return (T) lookups.get(key);
+      }
+    }
+    T value = load.get();
+    if (lookups != null && value != null) {
+      synchronized (this) {
+        lookups.put(key, value);
+      }
+    }
+    return value;
+  }
+
   // ---- transactions -----------------------------------------------------------------------
 
   /** The explicit transaction, if one is open. */
@@ -399,12 +451,53 @@ public final class DeltaSession implements AutoCloseable {
   }
 
   /**
+   * From now until {@link #flushInserts} (or {@link #commit}, {@link #rollback}), rows that an
+   * {@code INSERT … VALUES} stages in the explicit transaction are held and written together:
+   * a JDBC batch of such a statement makes one data file per table and partition, not one per
+   * parameter set. Statements in auto-commit are not buffered (they commit at once).
+   */
+  public synchronized void bufferInserts() {
+    requireOpen();
+    if (insertBuffer == null) {
+      insertBuffer = new InsertBuffer();
+    }
+  }
+
+  /** The buffer that inserts in {@code tx} go to, or null if they are written at once. */
+  synchronized InsertBuffer insertBuffer(MultiTableTransaction tx) {
+    return insertBuffer != null && tx == explicit ? insertBuffer : null;
+  }
+
+  /**
+   * Writes the buffered rows' data files and stages them in their transaction, and ends the
+   * buffering. If writing fails, the rows not yet staged are dropped: the caller rolls back.
+   */
+  public synchronized void flushInserts() {
+    InsertBuffer buffer = insertBuffer;
+    insertBuffer = null;
+    if (buffer != null) {
+      DeltaDml.write(this, buffer.drain());
+    }
+  }
+
+  /** Drops the buffered rows (the batch failed) and ends the buffering. */
+  public synchronized void discardInserts() {
+    insertBuffer = null;
+  }
+
+  /**
    * Commits the explicit transaction; without one, does nothing. Whatever happens, the
    * connection then has no open transaction: a failed commit leaves it rolled back.
    */
   public synchronized Optional<MultiTableCommitResult> commit() {
     requireOpen();
     endStatement();
+    try {
+      flushInserts();
+    } catch (RuntimeException e) {
+      rollback();
+      throw e;
+    }
     MultiTableTransaction tx = explicit;
     explicit = null;
     begunBySql = false;
@@ -418,6 +511,7 @@ public final class DeltaSession implements AutoCloseable {
   public synchronized void rollback() {
     requireOpen();
     endStatement();
+    insertBuffer = null;
     MultiTableTransaction tx = explicit;
     explicit = null;
     begunBySql = false;
@@ -534,6 +628,7 @@ public final class DeltaSession implements AutoCloseable {
       return;
     }
     endStatement();
+    insertBuffer = null;
     if (explicit != null) {
       LOG.info("connection closed with an open transaction; rolling it back txnId={}", explicit.id());
       rollbackQuietly(explicit);

@@ -18,7 +18,12 @@ import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.prepare.Prepare;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Calc;
+import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.TableModify;
+import org.apache.calcite.rel.core.Union;
+import org.apache.calcite.rel.core.Values;
 import org.apache.calcite.util.BuiltInMethod;
 
 /**
@@ -51,10 +56,29 @@ public final class DeltaTableModify extends TableModify implements EnumerableRel
         Expressions.lambda(Function1.class, Expressions.newArrayInit(Object.class, values), row)));
     DeltaTable table = getTable().unwrap(DeltaTable.class);
     builder.add(Expressions.return_(null, Expressions.call(DeltaDml.class, "insert",
-        implementor.getRootExpression(), Expressions.constant(table.info().tableId()), arrays)));
+        implementor.getRootExpression(), Expressions.constant(table.info().tableId()), arrays,
+        Expressions.constant(readsNoTable(getInput())))));
     PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(),
         pref == Prefer.ARRAY ? JavaRowFormat.ARRAY : JavaRowFormat.SCALAR);
     return implementor.result(physType, builder.toBlock());
+  }
+
+  /**
+   * Whether {@code input} computes its rows from literals and parameters only (values,
+   * projections, filters, unions of them): no table, table function or other source is read,
+   * so the rows of a batch's parameter sets may be held and written together.
+   */
+  static boolean readsNoTable(RelNode input) {
+    if (!(input instanceof Values || input instanceof Calc || input instanceof Project || input instanceof Filter
+        || input instanceof Union)) {
+      return false;
+    }
+    for (RelNode child : input.getInputs()) {
+      if (!readsNoTable(child)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The convention this node is in. */

@@ -1,0 +1,78 @@
+package io.deltasql.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.deltasql.core.testing.CatalogBackend;
+import io.deltasql.core.testing.CatalogFixture;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Preparing a statement looks its table up in the catalog a bounded number of times (H2's
+ * {@code QUERY_STATISTICS} around the preparation), not at each of the planner's lookups.
+ */
+class PrepareLookupsTest {
+  private static final Logger LOG = LoggerFactory.getLogger(PrepareLookupsTest.class);
+
+  @TempDir
+  Path warehouse;
+
+  /** Executions of catalog statements that find a table by its name while {@code sql} is prepared. */
+  private static long lookupsByName(Connection c, CatalogFixture catalog, String sql) throws SQLException {
+    try (Connection raw = catalog.rawConnection(); Statement s = raw.createStatement()) {
+      s.execute("SET QUERY_STATISTICS TRUE");
+      s.execute("SET QUERY_STATISTICS FALSE");
+      s.execute("SET QUERY_STATISTICS TRUE"); // cleared: only what follows is counted
+      c.prepareStatement(sql).close();
+      long lookups = 0;
+      try (ResultSet rs = s.executeQuery("SELECT SQL_STATEMENT, EXECUTION_COUNT FROM "
+          + "INFORMATION_SCHEMA.QUERY_STATISTICS")) {
+        while (rs.next()) {
+          String statement = rs.getString(1).toLowerCase(java.util.Locale.ROOT);
+          if (statement.contains("delta_tables") && statement.contains("table_name = ?")) {
+            LOG.info("while preparing {}: {} x {}", sql, rs.getLong(2), rs.getString(1));
+            lookups += rs.getLong(2);
+          }
+        }
+      }
+      s.execute("SET QUERY_STATISTICS FALSE");
+      return lookups;
+    }
+  }
+
+  @Test
+  void tableLookupsWhilePreparingAreBounded() throws SQLException {
+    try (CatalogFixture catalog = CatalogBackend.H2.fresh("lookups");
+        Connection c = DriverManager.getConnection("jdbc:deltasql:warehouse=" + warehouse + ";catalog='"
+            + catalog.url() + "'");
+        Statement s = c.createStatement()) {
+      s.execute("create table t (id int, name string)");
+      s.executeUpdate("insert into t values (1, 'a'), (2, 'b')");
+      c.prepareStatement("update t set name = ? where id = ?").close(); // warm
+      for (String sql : List.of("insert into t values (?, ?)", "update t set name = ? where id = ?",
+          "select name from t where id = ?")) {
+        long lookups = lookupsByName(c, catalog, sql);
+        // The planner's own lookups are remembered for the preparation; an INSERT still shows two
+        // executions of the by-name lookup (the second's caller is not yet identified).
+        assertTrue(lookups <= 2, sql + ": " + lookups + " catalog lookups of t by name");
+      }
+      try (PreparedStatement p = c.prepareStatement("update t set name = ? where id = ?")) {
+        p.setString(1, "z");
+        p.setInt(2, 2);
+        assertEquals(1, p.executeUpdate());
+      }
+      assertEquals(List.of("1|a", "2|z"), Rows.of(s, "select id, name from t order by id"));
+    }
+  }
+}
