@@ -349,7 +349,16 @@ public final class DeltaDdlExecutor extends DdlExecutorImpl {
     dropTable(session, table.get());
   }
 
+  /**
+   * Drops a table under its exclusive lock: a transaction of this JVM that locked the table
+   * (a pending write) makes DROP wait up to the connection's lock timeout, then fail with
+   * {@code 55P03}, rather than drop the table under it.
+   */
   private static void dropTable(DeltaSession session, TableInfo info) {
+    session.writer().withTableLock(info.qualifiedName(), session.lockTimeout(), () -> dropUnlocked(session, info));
+  }
+
+  private static void dropUnlocked(DeltaSession session, TableInfo info) {
     session.runtime().catalog().dropTable(info.tableId());
     session.writer().cache().invalidate(info.tableId());
     if ("true".equals(info.properties().get(MANAGED))) {

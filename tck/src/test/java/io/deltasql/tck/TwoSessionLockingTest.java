@@ -36,7 +36,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (both ways round, so priority decides, not timing) while the other goes on and commits;
  * SERIALIZABLE write skew (each reads one table and writes the other) lets exactly one commit;
  * an UPDATE that waited for a lock goes on with what the holder committed; a lock wait longer
- * than the URL's {@code lockTimeout} fails with {@code 55P03}. Every wait is bounded: a hang
+ * than the URL's {@code lockTimeout} fails with {@code 55P03}; {@code DROP TABLE} waits for a
+ * transaction that locked the table, or fails with {@code 55P03} and drops nothing. Every wait is bounded: a hang
  * fails the test within seconds.
  */
 @ParameterizedClass(name = "{0}")
@@ -185,6 +186,39 @@ class TwoSessionLockingTest {
     assertEquals(1, waiting.get(STEP.toSeconds(), TimeUnit.SECONDS));
     assertEquals(1, count("select count(*) from a where id = 101"));
     assertEquals(1, count("select count(*) from a"));
+  }
+
+  @Test
+  void dropTableWaitsForTheTransactionThatLockedTheTable() throws Exception {
+    one = new Session(lake.url(""));
+    two = new Session(lake.url(""));
+    one.run("begin multi");
+    one.run("insert into a values (1)");
+    // DROP waits for the pending write's lock instead of dropping the table under it ...
+    Future<Integer> drop = two.submit("drop table a");
+    awaitWaiters(1);
+    one.run("commit");
+    // ... the write commits, then the table goes.
+    drop.get(STEP.toSeconds(), TimeUnit.SECONDS);
+    SQLException gone = assertThrows(SQLException.class, () -> count("select count(*) from a"));
+    assertEquals("42P01", gone.getSQLState(), gone.getMessage());
+    assertEquals(0, count("select count(*) from sys.locks"));
+  }
+
+  @Test
+  void dropTableLongerThanLockTimeoutIs55P03AndDropsNothing() throws Exception {
+    one = new Session(lake.url(""));
+    two = new Session(lake.url(";lockTimeout=300"));
+    one.run("begin multi");
+    one.run("insert into a values (1)");
+    SQLException timeout = assertThrows(SQLException.class, () -> two.run("drop table a"));
+    assertEquals("55P03", timeout.getSQLState(), timeout.getMessage());
+    assertTrue(timeout.getMessage().contains("default.a"), timeout.getMessage());
+    // The table and the pending write are intact: the transaction commits.
+    one.run("commit");
+    assertEquals(2, count("select count(*) from a"));
+    two.run("drop table a");
+    assertEquals(0, count("select count(*) from sys.locks"));
   }
 
   @Test

@@ -19,6 +19,7 @@ import io.deltasql.core.mirror.MirrorOutcome;
 import io.deltasql.core.mirror.TableMirror;
 import io.deltasql.core.txn.lock.LockManager;
 import io.deltasql.core.txn.lock.LockMode;
+import io.deltasql.core.txn.lock.LockOwner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -336,6 +337,28 @@ public final class MultiTableWriter implements AutoCloseable {
     } catch (DeltaException e) {
       failOnLock(tx, session, e);
       throw e;
+    }
+  }
+
+  /**
+   * Runs {@code action} while holding the {@code EXCLUSIVE} lock of {@code table} outside any
+   * transaction, then releases it: statements that remove a table ({@code DROP TABLE}, {@code
+   * DROP SCHEMA … CASCADE}) wait, as in PostgreSQL, until the transactions that locked the table
+   * end, instead of dropping it under them.
+   *
+   * @throws DeltaException {@code 55P03} when the lock is not granted within {@code timeout}
+   *     (nothing has run then)
+   */
+  public void withTableLock(String table, Duration timeout, Runnable action) {
+    requireOpen();
+    Checks.tableName(table);
+    Checks.notNull(action, "action");
+    LockOwner owner = LockOwner.start(Integer.MAX_VALUE);
+    locks.acquire(owner, table, LockMode.EXCLUSIVE, timeout);
+    try {
+      action.run();
+    } finally {
+      locks.releaseAll(owner);
     }
   }
 
