@@ -372,13 +372,7 @@ public final class CatalogTransaction {
   public List<Action> versionActions(long tableId, long version) {
     return run(() -> "read the actions of version " + version + " of " + tables.describe(tableId), () -> {
       TableRow row = requireVersion(tableId, version);
-      VersionRecord record = reader.version(tableId, version)
-          .orElseThrow(() -> CatalogErrors.missingRow("the version row of version " + version + " of "
-              + row.info().qualifiedName()));
-      if (record.base()) {
-        throw CatalogErrors.baseHasNoActions(row.info(), version);
-      }
-      return reader.versionActions(tableId, version);
+      return reader.versionActions(row.info(), version);
     });
   }
 

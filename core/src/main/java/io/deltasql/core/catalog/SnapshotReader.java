@@ -226,30 +226,55 @@ final class SnapshotReader {
     return result;
   }
 
-  /** The actions of one (non-base) version in commit order, as its commit listed them. */
-  List<Action> versionActions(long tableId, long version) throws SQLException {
+  /**
+   * The actions of one (non-base) version in commit order, as its commit listed them. The
+   * version row holds the commit's action count: the tables of each action kind are read, the
+   * common ones first, only until that many actions are found (an append is two queries: the
+   * version row and its adds, not one per action kind).
+   */
+  List<Action> versionActions(TableInfo table, long version) throws SQLException {
+    long tableId = table.tableId();
     List<Positioned<? extends Action>> actions = new ArrayList<>();
+    int expected;
     try (PreparedStatement ps = connection.prepareStatement(SELECT_VERSION)) {
       ps.setLong(1, tableId);
       ps.setLong(2, version);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
-          throw CatalogErrors.missingRow("the version row of version " + version + " of table id " + tableId);
+          throw CatalogErrors.missingRow("the version row of version " + version + " of " + table.qualifiedName());
         }
         Optional<Integer> commitInfoSeq = Jdbc.getInt(rs, "commit_info_seq");
-        Optional<CommitInfo> commitInfo = readVersion(tableId, rs).commitInfo();
-        if (commitInfo.isPresent()) {
-          actions.add(new Positioned<>(commitInfoSeq.orElse(-1), commitInfo.get()));
+        VersionRecord record = readVersion(tableId, rs);
+        if (record.base()) {
+          throw CatalogErrors.baseHasNoActions(table, version);
+        }
+        expected = record.actionCount();
+        if (record.commitInfo().isPresent()) {
+          actions.add(new Positioned<>(commitInfoSeq.orElse(-1), record.commitInfo().get()));
         }
       }
     }
-    collect(SELECT_PROTOCOL_OF, tableId, version, "seq", ActionRows::readProtocol, actions);
-    collect(SELECT_METADATA_OF, tableId, version, "seq", ActionRows::readMetadata, actions);
-    collect(SELECT_REMOVES_OF, tableId, version, "seq", ActionRows::readRemove, actions);
-    collect(SELECT_ADDS_OF, tableId, version, "add_seq", ActionRows::readFile, actions);
-    collect(SELECT_TXNS_OF, tableId, version, "seq", ActionRows::readTxn, actions);
-    collect(SELECT_DOMAINS_OF, tableId, version, "seq", ActionRows::readDomain, actions);
-    collect(SELECT_CDC_OF, tableId, version, "seq", ActionRows::readCdc, actions);
+    if (actions.size() < expected) {
+      collect(SELECT_ADDS_OF, tableId, version, "add_seq", ActionRows::readFile, actions);
+    }
+    if (actions.size() < expected) {
+      collect(SELECT_REMOVES_OF, tableId, version, "seq", ActionRows::readRemove, actions);
+    }
+    if (actions.size() < expected) {
+      collect(SELECT_TXNS_OF, tableId, version, "seq", ActionRows::readTxn, actions);
+    }
+    if (actions.size() < expected) {
+      collect(SELECT_METADATA_OF, tableId, version, "seq", ActionRows::readMetadata, actions);
+    }
+    if (actions.size() < expected) {
+      collect(SELECT_PROTOCOL_OF, tableId, version, "seq", ActionRows::readProtocol, actions);
+    }
+    if (actions.size() < expected) {
+      collect(SELECT_DOMAINS_OF, tableId, version, "seq", ActionRows::readDomain, actions);
+    }
+    if (actions.size() < expected) {
+      collect(SELECT_CDC_OF, tableId, version, "seq", ActionRows::readCdc, actions);
+    }
     actions.sort(Comparator.comparingInt(Positioned::seq));
     List<Action> result = new ArrayList<>(actions.size());
     for (Positioned<? extends Action> p : actions) {

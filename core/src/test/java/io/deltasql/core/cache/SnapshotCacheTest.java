@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,6 +25,10 @@ import io.deltasql.core.table.Snapshot;
 import io.deltasql.core.testing.CatalogBackend;
 import io.deltasql.core.testing.CatalogFixture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -175,6 +180,54 @@ class SnapshotCacheTest {
     assertTrue(CountingSource.VERSIONS_READ.isEmpty());
     assertEquals(1.0, registry.get(CacheMetrics.HITS).counter().count());
     assertEquals(2.0, registry.get(CacheMetrics.MISSES).counter().count());
+  }
+
+  /**
+   * Reading a version back for an advance: an append is the table's row, the version row and its
+   * adds (three queries, counted by H2's QUERY_STATISTICS; ten before 2026-12-03: the version row
+   * twice and one query per action kind); a version with other kinds still reads them all.
+   */
+  @Test
+  void anAppendIsReadBackInThreeQueries() throws SQLException {
+    assumeTrue(backend == CatalogBackend.H2, "counted with H2's QUERY_STATISTICS");
+    CatalogStore store = catalog.store();
+    TableInfo t = createTable(store, add("a"));
+    commit(store, t, 0, add("b"));
+    commit(store, t, 1, add("a").toRemove(5, true), new SetTransaction("stream", 1, Optional.empty()), add("c"));
+    try (Connection raw = catalog.rawConnection(); Statement s = raw.createStatement()) {
+      s.execute("SET QUERY_STATISTICS TRUE");
+      s.execute("SET QUERY_STATISTICS FALSE");
+      s.execute("SET QUERY_STATISTICS TRUE"); // cleared: only what follows is counted
+      List<Action> append = store.versionActions(t.tableId(), 1);
+      long appendQueries = selects(s);
+      s.execute("SET QUERY_STATISTICS FALSE");
+      s.execute("SET QUERY_STATISTICS TRUE");
+      List<Action> mixed = store.versionActions(t.tableId(), 2);
+      long mixedQueries = selects(s);
+      s.execute("SET QUERY_STATISTICS FALSE");
+
+      assertEquals(3, appendQueries, "table row, version row and adds");
+      assertEquals(List.of("commitInfo", "add"), append.stream().map(Action::key).toList());
+      assertEquals("b", ((AddFile) append.get(1)).path());
+      assertEquals(List.of("commitInfo", "remove", "txn", "add"), mixed.stream().map(Action::key).toList());
+      assertEquals(5, mixedQueries, "table row, version row, adds, removes and txns");
+      SnapshotCache advancing = SnapshotCache.create(store);
+      advancing.at(t.tableId(), 0);
+      assertEquals(store.snapshotAt(t.tableId(), 2), advancing.at(t.tableId(), 2), "advanced from version 0");
+    }
+  }
+
+  private static long selects(Statement s) throws SQLException {
+    long n = 0;
+    try (ResultSet rs = s.executeQuery("SELECT SQL_STATEMENT, EXECUTION_COUNT FROM INFORMATION_SCHEMA.QUERY_STATISTICS")) {
+      while (rs.next()) {
+        String sql = rs.getString(1);
+        if (sql.startsWith("SELECT") && !sql.contains("QUERY_STATISTICS")) {
+          n += rs.getLong(2);
+        }
+      }
+    }
+    return n;
   }
 
   @Test
