@@ -69,6 +69,15 @@ public interface CatalogDialect {
    */
   void refreshStatistics(Connection connection, long fileRows) throws SQLException;
 
+  /**
+   * Brings the file table's statistics up to date inside a catalog transaction that has
+   * written many file rows and goes on writing (an import), counting its own uncommitted rows.
+   * Does not commit. Default: nothing (the database keeps them current itself).
+   */
+  default void refreshStatisticsWithin(Connection connection) throws SQLException {
+    // see javadoc
+  }
+
   /** Whether the failure means the catalog database (or session) is read-only. */
   boolean isReadOnly(SQLException e);
 

@@ -90,6 +90,17 @@ final class PostgresDialect implements CatalogDialect {
     }
   }
 
+  /**
+   * {@code ANALYZE delta_files} inside the transaction: PostgreSQL's sample includes the rows
+   * the transaction itself inserted, so the plans of its next statements see them.
+   */
+  @Override
+  public void refreshStatisticsWithin(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(ANALYZE_FILES);
+    }
+  }
+
   @Override
   public boolean isReadOnly(SQLException e) {
     return SqlStates.anyMatch(e, s -> SqlStates.READ_ONLY.equals(s.getSQLState()));
