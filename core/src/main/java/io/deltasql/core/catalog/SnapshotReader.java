@@ -229,8 +229,8 @@ final class SnapshotReader {
   /**
    * The actions of one (non-base) version in commit order, as its commit listed them. The
    * version row holds the commit's action count: the tables of each action kind are read, the
-   * common ones first, only until that many actions are found (an append is two queries: the
-   * version row and its adds, not one per action kind).
+   * common ones first, only until that many actions are found (an append: the version row and
+   * its adds, not one query per action kind).
    */
   List<Action> versionActions(TableInfo table, long version) throws SQLException {
     long tableId = table.tableId();
@@ -254,26 +254,11 @@ final class SnapshotReader {
         }
       }
     }
-    if (actions.size() < expected) {
-      collect(SELECT_ADDS_OF, tableId, version, "add_seq", ActionRows::readFile, actions);
-    }
-    if (actions.size() < expected) {
-      collect(SELECT_REMOVES_OF, tableId, version, "seq", ActionRows::readRemove, actions);
-    }
-    if (actions.size() < expected) {
-      collect(SELECT_TXNS_OF, tableId, version, "seq", ActionRows::readTxn, actions);
-    }
-    if (actions.size() < expected) {
-      collect(SELECT_METADATA_OF, tableId, version, "seq", ActionRows::readMetadata, actions);
-    }
-    if (actions.size() < expected) {
-      collect(SELECT_PROTOCOL_OF, tableId, version, "seq", ActionRows::readProtocol, actions);
-    }
-    if (actions.size() < expected) {
-      collect(SELECT_DOMAINS_OF, tableId, version, "seq", ActionRows::readDomain, actions);
-    }
-    if (actions.size() < expected) {
-      collect(SELECT_CDC_OF, tableId, version, "seq", ActionRows::readCdc, actions);
+    for (ActionTable kind : VERSION_ACTION_TABLES) {
+      if (actions.size() >= expected) {
+        break;
+      }
+      collect(kind.sql(), tableId, version, kind.seqColumn(), kind.reader(), actions);
     }
     actions.sort(Comparator.comparingInt(Positioned::seq));
     List<Action> result = new ArrayList<>(actions.size());
@@ -347,4 +332,17 @@ final class SnapshotReader {
   private interface RowReader<T> {
     T read(ResultSet rs) throws SQLException;
   }
+
+  /** A table of one action kind: the query of a version's rows, its position column, its row reader. */
+  private record ActionTable(String sql, String seqColumn, RowReader<? extends Action> reader) {}
+
+  /** The action tables in the order {@link #versionActions} reads them: the common kinds first. */
+  private static final List<ActionTable> VERSION_ACTION_TABLES = List.of(
+      new ActionTable(SELECT_ADDS_OF, "add_seq", ActionRows::readFile),
+      new ActionTable(SELECT_REMOVES_OF, "seq", ActionRows::readRemove),
+      new ActionTable(SELECT_TXNS_OF, "seq", ActionRows::readTxn),
+      new ActionTable(SELECT_METADATA_OF, "seq", ActionRows::readMetadata),
+      new ActionTable(SELECT_PROTOCOL_OF, "seq", ActionRows::readProtocol),
+      new ActionTable(SELECT_DOMAINS_OF, "seq", ActionRows::readDomain),
+      new ActionTable(SELECT_CDC_OF, "seq", ActionRows::readCdc));
 }
