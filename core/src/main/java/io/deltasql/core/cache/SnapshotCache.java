@@ -2,7 +2,6 @@ package io.deltasql.core.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.deltasql.core.actions.Action;
 import io.deltasql.core.actions.CommitInfo;
 import io.deltasql.core.actions.Metadata;
@@ -15,12 +14,8 @@ import io.deltasql.core.types.StructType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,8 +35,12 @@ import org.slf4j.LoggerFactory;
  * whole only when nothing older is cached (or more than {@code maxAdvance} versions lie in
  * between, where one full read is cheaper than many small ones).
  *
- * <p><b>Size.</b> Snapshots are weighed by their file count; the cache holds at most
- * {@code maximumFiles} files in all, evicting the least recently used snapshots.
+ * <p><b>Size.</b> The cache keeps one entry per table (its cached versions, at most
+ * {@code maximumVersionsPerTable}, the oldest dropped first) and holds at most
+ * {@code maximumFiles} files in all. A version read whole weighs its file count; a version
+ * advanced from a cached one shares all but its changes with it and weighs its changes
+ * ({@link TableVersions}). Tables are evicted by Caffeine's policy (frequency and recency of
+ * use of the table).
  *
  * <p>Thread-safe. Two threads missing the same key at once may both build it; both results
  * are equal, one is kept.
@@ -53,27 +52,29 @@ public final class SnapshotCache {
   public static final long DEFAULT_MAXIMUM_FILES = 1_000_000;
   /** Default {@link Builder#maximumAdvance}: versions read to advance a snapshot before a full read is preferred. */
   public static final int DEFAULT_MAXIMUM_ADVANCE = 1_000;
+  /** Default {@link Builder#maximumVersionsPerTable}: versions of one table kept. */
+  public static final int DEFAULT_MAXIMUM_VERSIONS_PER_TABLE = 64;
   /** Default {@link Builder#maximumSchemas}: parsed schemas kept. */
   public static final long DEFAULT_MAXIMUM_SCHEMAS = 10_000;
 
   private final CatalogStore catalog;
-  private final Cache<SnapshotKey, Snapshot> snapshots;
+  /** The cached versions of each table, by table id. */
+  private final Cache<Long, TableVersions> tables;
   private final Cache<Metadata, StructType> schemas;
-  /** Which versions of each table are cached, to find the base of an advance without scanning the cache. */
-  private final Map<Long, NavigableSet<Long>> cachedVersions = new ConcurrentHashMap<>();
   private final CacheMetrics metrics;
   private final UnaryOperator<SnapshotSource> sourceWrapper;
   private final int maximumAdvance;
+  private final int maximumVersionsPerTable;
 
   private SnapshotCache(Builder b) {
     this.catalog = b.catalog;
     this.metrics = new CacheMetrics(b.registry);
     this.sourceWrapper = b.sourceWrapper;
     this.maximumAdvance = b.maximumAdvance;
-    this.snapshots = Caffeine.newBuilder()
+    this.maximumVersionsPerTable = b.maximumVersionsPerTable;
+    this.tables = Caffeine.newBuilder()
         .maximumWeight(b.maximumFiles)
-        .weigher((SnapshotKey key, Snapshot s) -> (int) Math.min(Integer.MAX_VALUE, s.files().size() + 1L))
-        .evictionListener((SnapshotKey key, Snapshot s, RemovalCause cause) -> forget(key))
+        .weigher((Long tableId, TableVersions versions) -> versions.weight())
         .build();
     this.schemas = Caffeine.newBuilder().maximumSize(b.maximumSchemas).build();
   }
@@ -122,34 +123,59 @@ public final class SnapshotCache {
     if (version < 0) {
       throw CacheErrors.invalidArgument("version " + version + " of table id " + tableId + " is negative");
     }
-    SnapshotKey key = new SnapshotKey(tableId, version);
-    Snapshot hit = snapshots.getIfPresent(key);
+    TableVersions versions = tables.getIfPresent(tableId);
+    Snapshot hit = versions == null ? null : versions.get(version);
     if (hit != null) {
       metrics.hits.increment();
       return hit;
     }
     metrics.misses.increment();
     long start = System.nanoTime();
-    Snapshot built = build(source, tableId, version);
+    Optional<Snapshot> base = versions == null ? Optional.empty() : versions.newestBefore(version);
+    Snapshot built;
+    if (base.isPresent() && version - base.get().version() <= maximumAdvance) {
+      Advanced advanced = advance(source, tableId, base.get(), version);
+      built = advanced.snapshot();
+      remember(tableId, built, Optional.of(advanced.changes()));
+    } else {
+      metrics.fullLoads.increment();
+      built = source.snapshotAt(tableId, version);
+      LOG.debug("snapshot cache full load table={} version={} files={}", tableId, version, built.files().size());
+      remember(tableId, built, Optional.empty());
+    }
     metrics.loadTime.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-    remember(key, built);
     return built;
   }
 
   /** The snapshot of {@code (tableId, version)} if it is cached; counts neither hit nor miss. */
   public Optional<Snapshot> cached(long tableId, long version) {
-    return Optional.ofNullable(snapshots.getIfPresent(new SnapshotKey(tableId, version)));
+    TableVersions versions = tables.getIfPresent(tableId);
+    return Optional.ofNullable(versions == null ? null : versions.get(version));
   }
 
   /**
    * Caches a snapshot its caller built itself, e.g. a committer that applied the actions it
    * just committed to the snapshot of the version it read, so that the next validation or
    * read of the new version finds it here instead of reading the version back. The caller
-   * must hold exactly the committed state of {@code snapshot.version()}.
+   * must hold exactly the committed state of {@code snapshot.version()}. It is weighed as
+   * a snapshot read whole; see {@link #put(long, Snapshot, int)} for one built from a cached
+   * snapshot.
    */
   public void put(long tableId, Snapshot snapshot) {
     Objects.requireNonNull(snapshot, "snapshot");
-    remember(new SnapshotKey(tableId, snapshot.version()), snapshot);
+    remember(tableId, snapshot, Optional.empty());
+  }
+
+  /**
+   * {@link #put(long, Snapshot)} for a snapshot built by applying {@code changes} actions to
+   * a snapshot of this cache: it shares the rest with that one and weighs its changes.
+   */
+  public void put(long tableId, Snapshot snapshot, int changes) {
+    Objects.requireNonNull(snapshot, "snapshot");
+    if (changes < 0) {
+      throw CacheErrors.invalidArgument("changes must not be negative, got " + changes);
+    }
+    remember(tableId, snapshot, Optional.of(changes));
   }
 
   /** The latest protocol, metadata and parsed schema of a table (the current version is checked). */
@@ -187,43 +213,38 @@ public final class SnapshotCache {
 
   /** Drops every cached snapshot of a table (a dropped table, a repaired catalog). */
   public void invalidate(long tableId) {
-    NavigableSet<Long> versions = cachedVersions.remove(tableId);
-    if (versions != null) {
-      for (long v : versions) {
-        snapshots.invalidate(new SnapshotKey(tableId, v));
-      }
-    }
+    tables.invalidate(tableId);
   }
 
   /** Drops everything. */
   public void invalidateAll() {
-    snapshots.invalidateAll();
-    cachedVersions.clear();
+    tables.invalidateAll();
   }
 
-  /** How many snapshots are cached (approximately). */
+  /** How many snapshots are cached, over all tables (approximately). */
   public long estimatedSize() {
-    return snapshots.estimatedSize();
+    tables.cleanUp();
+    return tables.asMap().values().stream().mapToLong(TableVersions::size).sum();
   }
 
-  private Snapshot build(SnapshotSource source, long tableId, long version) {
-    Optional<Snapshot> base = newestCachedBefore(tableId, version);
-    if (base.isPresent() && version - base.get().version() <= maximumAdvance) {
-      return advance(source, tableId, base.get(), version);
-    }
-    metrics.fullLoads.increment();
-    Snapshot loaded = source.snapshotAt(tableId, version);
-    LOG.debug("snapshot cache full load table={} version={} files={}", tableId, version, loaded.files().size());
-    return loaded;
+  /** The weight of all cached snapshots (approximately): see {@link Builder#maximumFiles}. */
+  public long weight() {
+    tables.cleanUp();
+    return tables.policy().eviction().map(e -> e.weightedSize().orElse(0L)).orElse(0L);
   }
+
+  /** A snapshot advanced from a cached one, and how many actions were applied to it. */
+  private record Advanced(Snapshot snapshot, int changes) {}
 
   /** {@code base} with the actions of versions {@code base.version()+1 .. version} applied. */
-  private Snapshot advance(SnapshotSource source, long tableId, Snapshot base, long version) {
+  private Advanced advance(SnapshotSource source, long tableId, Snapshot base, long version) {
     SnapshotBuilder builder = new SnapshotBuilder(base);
     Optional<Long> timestamp = Optional.empty();
+    int changes = 0;
     for (long v = base.version() + 1; v <= version; v++) {
       List<Action> actions = source.versionActions(tableId, v);
       builder.applyAll(actions);
+      changes += actions.size();
       if (v == version) {
         timestamp = inCommitTimestamp(actions);
       }
@@ -235,7 +256,7 @@ public final class SnapshotCache {
     metrics.advances.increment();
     metrics.advancedVersions.increment(version - base.version());
     LOG.debug("snapshot cache advanced table={} from={} to={}", tableId, base.version(), version);
-    return builder.build(version, ts);
+    return new Advanced(builder.build(version, ts), changes);
   }
 
   /**
@@ -251,31 +272,9 @@ public final class SnapshotCache {
     return Optional.empty();
   }
 
-  private Optional<Snapshot> newestCachedBefore(long tableId, long version) {
-    NavigableSet<Long> versions = cachedVersions.get(tableId);
-    if (versions == null) {
-      return Optional.empty();
-    }
-    for (Long v = versions.lower(version); v != null; v = versions.lower(v)) {
-      Snapshot s = snapshots.getIfPresent(new SnapshotKey(tableId, v));
-      if (s != null) {
-        return Optional.of(s);
-      }
-      versions.remove(v);
-    }
-    return Optional.empty();
-  }
-
-  private void remember(SnapshotKey key, Snapshot snapshot) {
-    cachedVersions.computeIfAbsent(key.tableId(), id -> new ConcurrentSkipListSet<>()).add(key.version());
-    snapshots.put(key, snapshot);
-  }
-
-  private void forget(SnapshotKey key) {
-    NavigableSet<Long> versions = cachedVersions.get(key.tableId());
-    if (versions != null) {
-      versions.remove(key.version());
-    }
+  private void remember(long tableId, Snapshot snapshot, Optional<Integer> changes) {
+    tables.asMap().compute(tableId, (id, cached) ->
+        (cached == null ? TableVersions.empty() : cached).with(snapshot, changes, maximumVersionsPerTable));
   }
 
   /** Options of a {@link SnapshotCache}; each has a default. */
@@ -285,6 +284,7 @@ public final class SnapshotCache {
     private long maximumFiles = DEFAULT_MAXIMUM_FILES;
     private long maximumSchemas = DEFAULT_MAXIMUM_SCHEMAS;
     private int maximumAdvance = DEFAULT_MAXIMUM_ADVANCE;
+    private int maximumVersionsPerTable = DEFAULT_MAXIMUM_VERSIONS_PER_TABLE;
     private UnaryOperator<SnapshotSource> sourceWrapper = UnaryOperator.identity();
 
     private Builder(CatalogStore catalog) {
@@ -297,12 +297,24 @@ public final class SnapshotCache {
       return this;
     }
 
-    /** Most files held over all cached snapshots (a snapshot weighs its file count plus one). */
+    /**
+     * Most files held over all cached snapshots: a snapshot read whole weighs its file count
+     * plus one, a snapshot advanced from a cached one its changes plus one.
+     */
     public Builder maximumFiles(long files) {
       if (files < 1) {
         throw CacheErrors.invalidArgument("maximumFiles must be at least 1, got " + files);
       }
       this.maximumFiles = files;
+      return this;
+    }
+
+    /** Most versions of one table kept; older ones are dropped first. */
+    public Builder maximumVersionsPerTable(int versions) {
+      if (versions < 1) {
+        throw CacheErrors.invalidArgument("maximumVersionsPerTable must be at least 1, got " + versions);
+      }
+      this.maximumVersionsPerTable = versions;
       return this;
     }
 

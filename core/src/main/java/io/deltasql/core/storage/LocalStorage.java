@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link Storage} on the local file system. Whole-object writes go to a hidden temporary
@@ -31,6 +33,8 @@ import java.util.stream.Stream;
  * {@link #create} write such a temporary file too, which their abort deletes.
  */
 public final class LocalStorage implements Storage {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalStorage.class);
+
   public static final LocalStorage INSTANCE = new LocalStorage();
   private static final int WRITE_BUFFER_BYTES = 64 * 1024;
 
@@ -233,7 +237,9 @@ public final class LocalStorage implements Storage {
       Files.setLastModifiedTime(Path.of(path), java.nio.file.attribute.FileTime.fromMillis(epochMillis));
       return true;
     } catch (IOException e) {
-      // the file is written all the same: only a reader's timestamp lookup is off
+      // the file is written all the same: only a reader's timestamp lookup (time travel by
+      // timestamp without in-commit timestamps) is off, so say so and go on
+      LOG.warn("could not set the modification time of {} to {}: {}", path, epochMillis, e.toString());
       return false;
     }
   }

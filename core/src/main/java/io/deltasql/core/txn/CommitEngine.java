@@ -213,8 +213,14 @@ final class CommitEngine {
       }
       SnapshotBuilder builder = base.map(SnapshotBuilder::new).orElseGet(SnapshotBuilder::new);
       builder.applyAll(v.actions().get());
-      if (builder.protocol().isPresent() && builder.metadata().isPresent()) {
-        cache.put(v.tableId(), builder.build(v.version(), v.commitTimestamp()));
+      if (builder.protocol().isEmpty() || builder.metadata().isEmpty()) {
+        return;
+      }
+      Snapshot committed = builder.build(v.version(), v.commitTimestamp());
+      if (base.isPresent()) {
+        cache.put(v.tableId(), committed, v.actions().get().size());
+      } else {
+        cache.put(v.tableId(), committed);
       }
     });
   }

@@ -283,6 +283,76 @@ class SnapshotCacheTest {
     assertTrue(CountingSource.VERSIONS_READ.isEmpty());
   }
 
+  /**
+   * With the cache full, each advance by one commit reads exactly that commit. Before
+   * 2026-12-03 each (table, version) was its own entry weighing the table's whole file count:
+   * a few versions filled the cache, Caffeine's admission then refused each newly advanced
+   * version in favour of the older, more used ones, and every advance re-read all versions
+   * since the newest one kept (2,691 versions read for 200 advances in the benchmark).
+   */
+  @Test
+  void withAFullCacheEachAdvanceReadsOnlyTheNewVersion() {
+    CatalogStore store = catalog.store();
+    AddFile[] files = new AddFile[40];
+    for (int i = 0; i < files.length; i++) {
+      files[i] = add("f" + i);
+    }
+    TableInfo t = createTable(store, files);
+    TableInfo other = createTable(store, files);
+    SnapshotCache cache = SnapshotCache.builder(store).maximumFiles(400).sourceWrapper(CountingSource::new).build();
+    cache.latest(other.tableId());
+    cache.latest(t.tableId());
+    CountingSource.reset();
+
+    int advances = 60;
+    for (int i = 0; i < advances; i++) {
+      commit(store, t, i, add("n" + i));
+      cache.latest(other.tableId());
+      assertEquals(i + 1, cache.latest(t.tableId()).version());
+    }
+
+    assertEquals(advances, CountingSource.VERSIONS_READ.size(), "one version read per advance");
+    assertEquals(0, CountingSource.WHOLE.get(), "neither table read whole again");
+    assertEquals(store.snapshot(t.tableId()), cache.latest(t.tableId()));
+    assertTrue(cache.weight() <= 400, "within maximumFiles: " + cache.weight());
+  }
+
+  /**
+   * The weight: a version read whole weighs its files, an advanced one its changes, and once
+   * the version read whole is dropped (at most maximumVersionsPerTable are kept, oldest first)
+   * the newest version's files count once. Tables past maximumFiles are evicted.
+   */
+  @Test
+  void advancedVersionsWeighTheirChangesAndTheOldestAreDroppedFirst() {
+    CatalogStore store = catalog.store();
+    TableInfo t = createTable(store, add("a"), add("b"), add("c"));
+    SnapshotCache cache = SnapshotCache.builder(store).maximumVersionsPerTable(3).build();
+    cache.latest(t.tableId());
+    assertEquals(4, cache.weight(), "three files, plus one");
+
+    commit(store, t, 0, add("d"));
+    cache.latest(t.tableId());
+    assertEquals(4 + 3, cache.weight(), "version 1 read back as commitInfo + add: two changes, plus one");
+    commit(store, t, 1, add("e"));
+    cache.latest(t.tableId());
+    commit(store, t, 2, add("a").toRemove(7, true), add("f"));
+    cache.latest(t.tableId());
+
+    assertEquals(3, cache.estimatedSize());
+    assertTrue(cache.cached(t.tableId(), 0).isEmpty(), "the oldest version was dropped");
+    assertTrue(cache.cached(t.tableId(), 1).isPresent());
+    assertEquals(3 + 3 + 4 + 5, cache.weight(), "changes plus one each, and the newest version's five files once");
+
+    TableInfo big = createTable(store, add("x"), add("y"), add("z"));
+    SnapshotCache small = SnapshotCache.builder(store).maximumFiles(6).build();
+    small.latest(t.tableId());
+    small.latest(big.tableId());
+    assertTrue(small.weight() <= 6, "a table is evicted past maximumFiles: " + small.weight());
+    assertEquals(store.snapshot(t.tableId()), small.latest(t.tableId()));
+    assertEquals(store.snapshot(big.tableId()), small.latest(big.tableId()));
+    assertThrows(DeltaException.class, () -> SnapshotCache.builder(store).maximumVersionsPerTable(0));
+  }
+
   @Test
   void metadataComesWithItsParsedSchemaParsedOnce() {
     CatalogStore store = catalog.store();
