@@ -6,9 +6,12 @@ import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
+import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexOver;
+import org.apache.calcite.rex.RexWindow;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
@@ -30,11 +33,12 @@ import org.apache.calcite.util.Optionality;
  * negative). Calcite's checked arithmetic ({@link DeltaConformance}) covers {@code + - * /}
  * and unary minus but neither of these, so the plan's calls are replaced: integer {@code ABS}
  * by {@link #absInt} and its siblings, integer {@code SUM} (and the {@code $SUM0} Calcite
- * derives, for {@code AVG} say) by the aggregate {@link CheckedSum}. Sums of TINYINT,
+ * derives, for {@code AVG} say) by the aggregate {@link CheckedSum}, in {@code GROUP BY}
+ * aggregates and in windows ({@code SUM(x) OVER (...)}). Sums of TINYINT,
  * SMALLINT, INTEGER and BIGINT are BIGINT, as in Delta ({@link DeltaTypeSystem#deriveSumType}).
  */
 public final class CheckedArithmetic {
-  /** Replaces integer {@code ABS} calls, before Calcite's planning. */
+  /** Replaces integer {@code ABS} calls and windowed integer sums, before Calcite's planning. */
   static final Program ABS = (planner, rel, traits, materializations, lattices) -> abs(rel);
 
   /** Replaces integer sums, after Calcite's planning (which derives sums of its own). */
@@ -77,6 +81,20 @@ public final class CheckedArithmetic {
         };
         return checked == null ? visited : rexBuilder.makeCall(visited.getType(), checked, visited.getOperands());
       }
+
+      @Override
+      public RexNode visitOver(RexOver over) {
+        RexOver visited = (RexOver) super.visitOver(over);
+        SqlKind kind = visited.getAggOperator().getKind();
+        if ((kind != SqlKind.SUM && kind != SqlKind.SUM0) || !integerSum(visited.getType(),
+            visited.getOperands().get(0).getType())) {
+          return visited;
+        }
+        RexWindow w = visited.getWindow();
+        return rexBuilder.makeOver(visited.getType(), kind == SqlKind.SUM ? CHECKED_SUM : CHECKED_SUM0,
+            visited.getOperands(), w.partitionKeys, w.orderKeys, w.getLowerBound(), w.getUpperBound(), w.getExclude(),
+            w.isRows(), true, false, visited.isDistinct(), visited.ignoreNulls());
+      }
     };
     return rel.accept(new RelHomogeneousShuttle() {
       @Override
@@ -98,9 +116,8 @@ public final class CheckedArithmetic {
         boolean changed = false;
         for (AggregateCall call : aggregate.getAggCallList()) {
           SqlKind kind = call.getAggregation().getKind();
-          if ((kind == SqlKind.SUM || kind == SqlKind.SUM0) && call.getType().getSqlTypeName() == SqlTypeName.BIGINT
-              && integer(aggregate.getInput().getRowType().getFieldList().get(call.getArgList().get(0)).getType()
-                  .getSqlTypeName())) {
+          if ((kind == SqlKind.SUM || kind == SqlKind.SUM0) && integerSum(call.getType(),
+              aggregate.getInput().getRowType().getFieldList().get(call.getArgList().get(0)).getType())) {
             calls.add(AggregateCall.create(call.getParserPosition(), kind == SqlKind.SUM ? CHECKED_SUM : CHECKED_SUM0, call.isDistinct(),
                 call.isApproximate(), call.ignoreNulls(), call.rexList, call.getArgList(), call.filterArg,
                 call.distinctKeys, call.getCollation(), call.getType(), call.getName()));
@@ -113,6 +130,11 @@ public final class CheckedArithmetic {
             aggregate.getGroupSets(), calls) : aggregate;
       }
     });
+  }
+
+  /** Whether a sum of {@code argument} values typed {@code sum} is an integer sum that can wrap. */
+  private static boolean integerSum(RelDataType sum, RelDataType argument) {
+    return sum.getSqlTypeName() == SqlTypeName.BIGINT && integer(argument.getSqlTypeName());
   }
 
   private static boolean integer(SqlTypeName type) {
