@@ -6,7 +6,8 @@ import io.deltasql.core.table.Snapshot;
 /**
  * The catalog's full listing as a new reader asks it ({@code CatalogStore.snapshot}, no cache),
  * timed call by call in one JVM: best and mean of the last two thirds of the calls. A quick
- * check next to {@link CatalogOpenBenchmark#catalogFullListing}, which runs the same call.
+ * check next to {@link CatalogOpenBenchmark#catalogFullListing}, which runs the same call in
+ * the same state (the table's file image written first, where the build has them).
  *
  * <pre>
  *   java -cp ... io.deltasql.bench.CatalogListingProbe postgresql|h2 COMMITS FILES CALLS
@@ -24,6 +25,7 @@ public final class CatalogListingProbe {
         new TableSpec(commits, files, 10, false, Checksums.NONE));
     try (CatalogStore store = CatalogOpenBenchmark.open(catalog, table, "")) {
       long id = CatalogOpenBenchmark.importOnce(store, "t", table);
+      CatalogOpenBenchmark.awaitFileImage(store, id);
       long best = Long.MAX_VALUE;
       long total = 0;
       for (int i = 0; i < loops; i++) {
