@@ -2,11 +2,15 @@ package io.deltasql.bench;
 
 import io.deltasql.core.catalog.CatalogStore;
 import io.deltasql.core.table.Snapshot;
+import java.lang.management.ManagementFactory;
 
 /**
  * The catalog's full listing as a new reader asks it ({@code CatalogStore.snapshot}, no cache),
- * timed call by call in one JVM: best and mean of the last two thirds of the calls. A quick
- * check next to {@link CatalogOpenBenchmark#catalogFullListing}, which runs the same call.
+ * timed call by call in one JVM: best and mean of the last two thirds of the calls, in wall
+ * time and in CPU time of the JVM (less sensitive to other processes' load than wall time;
+ * it leaves out the catalog server's CPU, which PostgreSQL spends in another process). A quick
+ * check next to {@link CatalogOpenBenchmark#catalogFullListing}, which runs the same call in
+ * the same state (the table's file image written first, where the build has them).
  *
  * <pre>
  *   java -cp ... io.deltasql.bench.CatalogListingProbe postgresql|h2 COMMITS FILES CALLS
@@ -24,20 +28,30 @@ public final class CatalogListingProbe {
         new TableSpec(commits, files, 10, false, Checksums.NONE));
     try (CatalogStore store = CatalogOpenBenchmark.open(catalog, table, "")) {
       long id = CatalogOpenBenchmark.importOnce(store, "t", table);
+      CatalogOpenBenchmark.awaitFileImage(store, id);
+      var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       long best = Long.MAX_VALUE;
       long total = 0;
+      long bestCpu = Long.MAX_VALUE;
+      long totalCpu = 0;
       for (int i = 0; i < loops; i++) {
+        long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         Snapshot s = store.snapshot(id);
         long t = System.nanoTime() - t0;
+        long cpu = os.getProcessCpuTime() - cpu0;
         if (i >= loops / 3) {
           best = Math.min(best, t);
           total += t;
+          bestCpu = Math.min(bestCpu, cpu);
+          totalCpu += cpu;
         }
         table.requireFileCount("catalog", s.files().size());
       }
-      System.out.printf(java.util.Locale.ROOT, "%s %dx%d: best %.1f ms, mean %.1f ms%n", catalog, commits, files, best / 1e6,
-          total / 1e6 / (loops - loops / 3));
+      int counted = loops - loops / 3;
+      System.out.printf(java.util.Locale.ROOT, "%s %dx%d: best %.1f ms, mean %.1f ms; CPU of this JVM per call (all"
+          + " threads, not the catalog server's) best %.1f ms, mean %.1f ms%n", catalog, commits, files, best / 1e6,
+          total / 1e6 / counted, bestCpu / 1e6, totalCpu / 1e6 / counted);
     }
   }
 }

@@ -39,8 +39,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Opening the same synthetic table as {@link TableOpenBenchmark}, from the catalog: the table
  * is imported once per trial (and kept: an H2 file under {@code target/catalogs}, a schema on
- * the local PostgreSQL), then every invocation asks the catalog as a new reader would, with
- * no snapshot cache.
+ * the local PostgreSQL), its latest snapshot read once (which leaves the table's file image),
+ * then every invocation asks the catalog as a new reader would, with no snapshot cache.
  *
  * <ul>
  *   <li>{@link #catalogMetadataOpen}: the table's row, then the protocol and metadata in
@@ -76,6 +76,7 @@ public class CatalogOpenBenchmark {
     public void importTable(GeneratedTableState tableState) {
       store = open(catalog, tableState.table(), "");
       tableId = importOnce(store, "t", tableState.table());
+      awaitFileImage(store, tableId);
     }
 
     /** Closes the catalog (the imported table stays for the next run). */
@@ -88,12 +89,30 @@ public class CatalogOpenBenchmark {
   /**
    * The catalog kept for {@code table} on {@code catalog} ({@code h2}: a file under
    * {@code target/catalogs/}; {@code postgresql}: a schema named after the table's spec), one
-   * per {@code purpose} ({@code ""} for this class's, which never changes the table).
+   * per {@code purpose} ({@code ""} for this class's, which never changes the table) and
+   * catalog schema version: a build with a newer schema imports its own copy instead of
+   * migrating one that an older build (a baseline checkout, another engineer's branch on the
+   * shared PostgreSQL) still uses and would then refuse.
    */
   static CatalogStore open(String catalog, GeneratedTable table, String purpose) {
     String key = Path.of(table.path()).getFileName().toString().toLowerCase(Locale.ROOT)
-        .replaceAll("[^a-z0-9]", "_") + purpose;
+        .replaceAll("[^a-z0-9]", "_") + purpose + "_v" + CatalogStore.currentSchemaVersion();
     return CatalogStore.open(config(catalog, key));
+  }
+
+  /**
+   * Reads the latest snapshot once and waits for the file image that this first read leaves
+   * (written in the background): every measured read then finds it, as every reader after
+   * the first does in a running catalog.
+   */
+  static void awaitFileImage(CatalogStore store, long tableId) {
+    store.snapshot(tableId);
+    try {
+      store.awaitFileImages();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the file image was written", e);
+    }
   }
 
   /** The id of table {@code bench.<name>} in {@code store}, imported from {@code table} unless it is there. */

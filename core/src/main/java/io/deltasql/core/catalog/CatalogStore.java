@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,6 +57,7 @@ public final class CatalogStore implements AutoCloseable {
   private final Clock clock;
   private final int schemaVersion;
   private final AtomicLong fileRowsSinceStatisticsCheck = new AtomicLong();
+  private final FileImageWriter fileImages;
   private volatile boolean closed;
 
   private CatalogStore(CatalogConfig config, CatalogDialect dialect, CatalogErrors errors, HikariDataSource pool,
@@ -66,6 +68,7 @@ public final class CatalogStore implements AutoCloseable {
     this.pool = pool;
     this.clock = clock;
     this.schemaVersion = schemaVersion;
+    this.fileImages = new FileImageWriter(this::inTransaction, config.redactedUrl());
   }
 
   /**
@@ -149,6 +152,11 @@ public final class CatalogStore implements AutoCloseable {
     return dialect;
   }
 
+  /** The catalog schema version this code reads and writes (a newer catalog is refused). */
+  public static int currentSchemaVersion() {
+    return SchemaMigrator.CURRENT_VERSION;
+  }
+
   /** The catalog schema version (after migration). */
   public int schemaVersion() {
     return schemaVersion;
@@ -187,6 +195,7 @@ public final class CatalogStore implements AutoCloseable {
         throw errors.translate(e, "commit the catalog transaction");
       }
       committed = true;
+      transaction.fileImageCandidates().forEach(fileImages::offer);
       long written = transaction.fileRowsWritten();
       if (written > 0 && fileRowsSinceStatisticsCheck.addAndGet(written) >= STATISTICS_CHECK_ROWS) {
         refreshStatistics(connection, fileRowsSinceStatisticsCheck.getAndSet(0));
@@ -345,10 +354,33 @@ public final class CatalogStore implements AutoCloseable {
     return inTransaction(tx -> tx.versionActions(tableId, version));
   }
 
+  /**
+   * Writes the file image of a committed version now, in this thread: its files read in one
+   * transaction, the image written in another (see {@link FileImages}). Readers leave images
+   * by themselves after large reads; this is for whoever knows a table just grew (tests, an
+   * import, a benchmark's setup). Returns whether an image was written (not when the version
+   * has one already or is not committed).
+   */
+  public boolean writeFileImage(long tableId, long version) {
+    Snapshot snapshot = snapshotAt(tableId, version);
+    List<byte[]> chunks = FileImageCodec.encode(snapshot.files().values());
+    return inTransaction(tx -> tx.writeFileImage(tableId, version, snapshot.files().size(), chunks,
+        OptionalLong.empty()));
+  }
+
+  /**
+   * Waits until the file images that reads have queued so far are written (benchmarks and
+   * tests that need an image in place; readers never need to wait).
+   */
+  public void awaitFileImages() throws InterruptedException {
+    fileImages.awaitIdle();
+  }
+
   /** Closes the connection pool; later calls fail with {@code 08000}. */
   @Override
   public void close() {
     if (!closed) {
+      fileImages.close();
       closed = true;
       pool.close();
       LOG.info("catalog closed url={}", config.redactedUrl());

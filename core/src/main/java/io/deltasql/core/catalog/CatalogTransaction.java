@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -285,6 +286,20 @@ public final class CatalogTransaction {
       TableRow row = requireVersions(tableId);
       return reader.snapshotAt(row, row.info().currentVersion());
     });
+  }
+
+  /** The file images worth writing once this transaction commits (see {@link FileImageWriter}). */
+  List<FileImageWriter.Candidate> fileImageCandidates() {
+    return reader.imageCandidates();
+  }
+
+  /**
+   * Writes the image of a committed version (see {@link FileImages#write}); called by the
+   * {@link FileImageWriter} in a transaction of its own.
+   */
+  boolean writeFileImage(long tableId, long version, int fileCount, List<byte[]> chunks, OptionalLong unusable) {
+    return run(() -> "write the file image of version " + version + " of " + tables.describe(tableId),
+        () -> new FileImages(connection).write(tableId, version, fileCount, chunks, unusable));
   }
 
   /** The snapshot at a version (time travel by version). */

@@ -4,6 +4,7 @@ import io.deltasql.core.actions.Action;
 import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.actions.CommitInfo;
 import io.deltasql.core.actions.DomainMetadata;
+import io.deltasql.core.actions.FileKey;
 import io.deltasql.core.actions.Metadata;
 import io.deltasql.core.actions.Protocol;
 import io.deltasql.core.actions.SetTransaction;
@@ -22,6 +23,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads table state at a version without replay: every query names the version it reads,
@@ -99,12 +103,30 @@ final class SnapshotReader {
   static final String SELECT_CDC_OF =
       "SELECT " + ActionRows.CDC_COLUMNS + " FROM delta_cdc_files WHERE table_id = ? AND version = ?";
 
+  /** The files that left the table after an image's version, up to a later one (their keys). */
+  static final String SELECT_REMOVED_SINCE = "SELECT path, dv_id FROM delta_files "
+      + "WHERE table_id = ? AND remove_version > ? AND remove_version <= ? AND add_version <= ?";
+  /** The files added after an image's version, up to a later one, and still in force at it. */
+  static final String SELECT_ADDED_SINCE = "SELECT " + ActionRows.ACTIVE_FILE_COLUMNS + " FROM delta_files "
+      + "WHERE table_id = ? AND add_version > ? AND add_version <= ? "
+      + "AND (remove_version IS NULL OR remove_version > ?)";
+
+  private static final Logger LOG = LoggerFactory.getLogger(SnapshotReader.class);
   private static final int FETCH_SIZE = 1000;
 
   private final Connection connection;
+  private final FileImages images;
+  /** Files this reader materialised from many rows, for {@link FileImageWriter} once the transaction commits. */
+  private final List<FileImageWriter.Candidate> imageCandidates = new ArrayList<>();
 
   SnapshotReader(Connection connection) {
     this.connection = connection;
+    this.images = new FileImages(connection);
+  }
+
+  /** The images worth writing after this reader's transaction commits. */
+  List<FileImageWriter.Candidate> imageCandidates() {
+    return imageCandidates;
   }
 
   /** The snapshot at {@code version}, which must be between the table's oldest and current. */
@@ -141,19 +163,88 @@ final class SnapshotReader {
     return new Snapshot(version, record.timestamp(), protocol, metadata, files, txns, domains);
   }
 
-  /** Every file in force at {@code version}, as a snapshot holds them (dataChange=false). */
+  /**
+   * Every file in force at {@code version}, as a snapshot holds them (dataChange=false): the
+   * newest file image at or below the version plus the rows that changed after it, or every
+   * active row when there is no usable image. A read that took many rows leaves a candidate
+   * for a new image.
+   */
   private FileMap activeFilesAt(long tableId, long version) throws SQLException {
-    FileMap.Builder files = FileMap.builder();
-    try (PreparedStatement ps = connection.prepareStatement(SELECT_ACTIVE_FILES_AT)) {
+    OptionalLong unusable = OptionalLong.empty();
+    Optional<FileImages.Image> image;
+    try {
+      image = images.newestAtOrBelow(tableId, version);
+    } catch (FileImageCodec.CorruptImageException e) {
+      LOG.warn("catalog file image unusable, reading the rows instead tableId={} version={} image={} reason={}",
+          tableId, version, e.imageVersion(), e.getMessage());
+      image = Optional.empty();
+      unusable = OptionalLong.of(e.imageVersion());
+    }
+    FileMap.Builder files;
+    long rowsRead;
+    if (image.isPresent()) {
+      files = image.get().files();
+      rowsRead = image.get().version() == version ? 0 : applyChangesAfter(files, tableId, image.get().version(), version);
+    } else {
+      files = FileMap.builder();
+      rowsRead = readRows(files, SELECT_ACTIVE_FILES_AT, ps -> bindAt(ps, tableId, version));
+    }
+    FileMap result = files.build();
+    if (unusable.isPresent() || FileImageWriter.worthWriting(result.size(), rowsRead)) {
+      imageCandidates.add(new FileImageWriter.Candidate(tableId, version, result, unusable));
+    }
+    return result;
+  }
+
+  /**
+   * Brings the files of an image at {@code from} to {@code to}: the files whose interval ended
+   * in between go, then those added in between and still in force come (a file removed and
+   * added again in between is two rows: the old one goes, the new one comes). Returns the rows read.
+   */
+  private long applyChangesAfter(FileMap.Builder files, long tableId, long from, long to) throws SQLException {
+    long rows = 0;
+    try (PreparedStatement ps = connection.prepareStatement(SELECT_REMOVED_SINCE)) {
       ps.setFetchSize(FETCH_SIZE);
-      bindAt(ps, tableId, version);
+      ps.setLong(1, tableId);
+      ps.setLong(2, from);
+      ps.setLong(3, to);
+      ps.setLong(4, from);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          files.put(ActionRows.readActiveFile(rs));
+          String dvId = rs.getString(2);
+          files.remove(new FileKey(rs.getString(1), dvId.isEmpty() ? Optional.empty() : Optional.of(dvId)));
+          rows++;
         }
       }
     }
-    return files.build();
+    return rows + readRows(files, SELECT_ADDED_SINCE, ps -> {
+      ps.setLong(1, tableId);
+      ps.setLong(2, from);
+      ps.setLong(3, to);
+      ps.setLong(4, to);
+    });
+  }
+
+  /** Puts the files of a query on {@link ActionRows#ACTIVE_FILE_COLUMNS}; returns how many rows it read. */
+  private long readRows(FileMap.Builder files, String sql, Binder binder) throws SQLException {
+    long rows = 0;
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      ps.setFetchSize(FETCH_SIZE);
+      binder.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          files.put(ActionRows.readActiveFile(rs));
+          rows++;
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** Binds a statement's parameters. */
+  @FunctionalInterface
+  private interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
   }
 
   /** The files in force at {@code version}, all of them or those of one partition. */

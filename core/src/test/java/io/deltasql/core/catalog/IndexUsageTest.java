@@ -128,6 +128,13 @@ class IndexUsageTest {
   }
 
   @Test
+  void changesAfterAFileImageAreIndexRanges() throws SQLException {
+    assertIndexed(SnapshotReader.SELECT_REMOVED_SINCE, List.of(tableId, 20, 25, 20), "DELTA_FILES_LIVE_IDX");
+    assertIndexed(SnapshotReader.SELECT_ADDED_SINCE, List.of(tableId, 20, 25, 25), "DELTA_FILES_ADDED_IDX",
+        "DELTA_FILES_LIVE_IDX");
+  }
+
+  @Test
   void protocolAndMetadataAtAVersionAreKeyLookups() throws SQLException {
     assertIndexed(SnapshotReader.SELECT_METADATA_AT, List.of(tableId, 20), "PRIMARY_KEY");
     assertIndexed(SnapshotReader.SELECT_PROTOCOL_AT, List.of(tableId, 20), "PRIMARY_KEY");

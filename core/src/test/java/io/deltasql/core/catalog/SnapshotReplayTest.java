@@ -115,7 +115,7 @@ class SnapshotReplayTest {
   }
 
   /** Random but valid commits: appends, deletes, DV updates, re-adds, txns, domains, metadata. */
-  private static final class Scenario {
+  static final class Scenario {
     private final Random random;
     private final Map<FileKey, AddFile> active = new LinkedHashMap<>();
     private final Map<String, Long> appVersions = new HashMap<>();

@@ -37,7 +37,7 @@ import java.util.Optional;
  * partition values, column mapping and deletion vectors) into the package's Java value
  * mapping: the independent reader to compare ours with.
  */
-final class KernelScan {
+public final class KernelScan {
   private static final Engine ENGINE = DefaultEngine.create(new KernelFileIO(LocalStorage.INSTANCE));
 
   private KernelScan() {}
@@ -59,7 +59,7 @@ final class KernelScan {
   }
 
   /** The data files (absolute paths, as Kernel resolves them) of the snapshot at {@code version}. */
-  static List<String> filesAsOf(String root, long version) {
+  public static List<String> filesAsOf(String root, long version) {
     return files(snapshotAsOf(root, version));
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.catalog.CatalogStore;
+import io.deltasql.core.data.KernelScan;
 import io.deltasql.core.errors.DeltaException;
 import io.deltasql.core.errors.SqlState;
 import io.deltasql.core.log.DeltaLog;
@@ -15,9 +16,11 @@ import io.deltasql.core.storage.StoragePaths;
 import io.deltasql.core.table.Snapshot;
 import io.deltasql.core.testing.CatalogBackend;
 import io.deltasql.core.testing.CatalogFixture;
+import io.deltasql.core.testing.KernelFacts;
 import io.deltasql.core.testing.SharedTables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -95,6 +98,44 @@ class TableImporterTest {
       assertEquals(expected.domains(), actual.domains(), "domain metadata at " + v);
       assertEquals(expected.timestamp(), actual.timestamp(), "timestamp at " + v);
     }
+  }
+
+  /**
+   * Read through file images: an image of the oldest version with the changes after it equals
+   * the log reader's snapshot at every version, and the latest listing through an image of the
+   * latest version holds the files Delta Kernel lists.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("importable")
+  void everyVersionThroughFileImagesEqualsTheLogAndKernel(CatalogBackend backend, String table) {
+    CatalogStore catalog = catalogs.get(backend).store();
+    String location = SharedTables.table(table).toString();
+    catalog.findTable("shared", tableName(table)).ifPresent(t -> catalog.dropTable(t.tableId()));
+    ImportResult result = new TableImporter(catalog, LocalStorage.INSTANCE, ImportProgress.SILENT)
+        .importTable("shared", tableName(table), location);
+    long id = result.tableId();
+    DeltaLog log = DeltaLog.open(LocalStorage.INSTANCE, location);
+    catalog.writeFileImage(id, result.oldestVersion()); // unless a large read left it already
+    for (long v = result.oldestVersion(); v <= result.latestVersion(); v++) {
+      assertEquals(log.snapshotAt(v), catalog.snapshotAt(id, v), table + " at version " + v);
+    }
+    catalog.writeFileImage(id, result.latestVersion());
+    Snapshot latest = catalog.snapshot(id);
+    assertEquals(log.snapshotAt(result.latestVersion()), latest, table + " latest");
+    KernelFacts.Fact kernel = KernelFacts.all().get(table);
+    if (kernel != null && kernel.version() == result.latestVersion()) {
+      List<String> kernelFiles = KernelScan.filesAsOf(location, kernel.version()).stream()
+          .map(TableImporterTest::localPath).sorted().toList();
+      List<String> ours = latest.files().values().stream()
+          .map(f -> localPath(StoragePaths.resolveInTable(location, f.path()))).sorted().toList();
+      assertEquals(kernel.files(), ours.size(), table + ": Kernel's file count");
+      assertEquals(kernelFiles, ours, table + ": Kernel's files");
+    }
+  }
+
+  /** A file as a local path, whether Kernel's {@code file:} URI or our resolved path. */
+  private static String localPath(String path) {
+    return path.startsWith("file:") ? URI.create(path).getPath() : path;
   }
 
   @ParameterizedTest(name = "{0} {1}")
