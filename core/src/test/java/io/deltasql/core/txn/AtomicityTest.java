@@ -71,6 +71,13 @@ class AtomicityTest {
               tx.addFiles(t.key(), i - 1, List.of(file("f" + i)));
             }
             writer.commit(tx);
+            // let the raw reader cut after this commit, so that it sees the tables move
+            // (without it, a fast machine finished all commits before the reader's first cut)
+            int after = cuts.get();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (cuts.get() < after + 2 && System.nanoTime() < deadline) {
+              Thread.sleep(1);
+            }
           }
         } finally {
           done.set(true);
