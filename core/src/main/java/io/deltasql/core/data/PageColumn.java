@@ -60,6 +60,9 @@ final class PageColumn {
   private double[] doubles = new double[0];
   private Binary[] binaries = new Binary[0];
   private ValuesReader previousReader;
+  /** Whether the next record's value was decoded by {@link #peek}, and that value. */
+  private boolean peeked;
+  private Object peekedValue;
 
   PageColumn(PageReader pages, ColumnDescriptor column, ValueDecoder decoder, String createdBy) {
     this.pages = pages;
@@ -90,6 +93,11 @@ final class PageColumn {
 
   /** The next record's value (null when not defined), decoded. */
   Object read() {
+    if (peeked) {
+      Object value = peekedValue;
+      skip();
+      return value;
+    }
     if (isNull()) {
       position++;
       return null;
@@ -100,9 +108,16 @@ final class PageColumn {
     return value;
   }
 
-  /** The next record's value (null when not defined), decoded, without moving past it. */
+  /**
+   * The next record's value (null when not defined), decoded, without moving past it; a
+   * {@link #read} that follows hands out the same value without decoding it again.
+   */
   Object peek() {
-    return isNull() ? null : definedValue();
+    if (!peeked) {
+      peekedValue = isNull() ? null : definedValue();
+      peeked = true;
+    }
+    return peekedValue;
   }
 
   private Object definedValue() {
@@ -167,6 +182,10 @@ final class PageColumn {
 
   /** Moves past the next record without decoding its value. */
   void skip() {
+    if (peeked) {
+      peeked = false;
+      peekedValue = null;
+    }
     if (position == count) {
       nextPage();
     }

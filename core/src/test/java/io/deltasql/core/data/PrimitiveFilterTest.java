@@ -316,4 +316,28 @@ class PrimitiveFilterTest {
     assertTrue(ids.size() > 100 && ids.size() < ROWS / 2, "kept " + ids.size());
     assertEquals(ids.size(), decoded.get());
   }
+
+  /**
+   * A filter on a column without a primitive comparison (a date) decodes each record once: a
+   * record the filter keeps is not decoded again when read.
+   */
+  @Test
+  void recordsTestedByTheirDecodedValueAreDecodedOnce() throws IOException {
+    Path file = write(false, WriterVersion.PARQUET_1_0);
+    ValueDecoder[] decoders = decoders(file);
+    AtomicInteger decoded = new AtomicInteger();
+    decoders[9] = ValueDecoder.ofInt(v -> {
+      decoded.incrementAndGet();
+      return LocalDate.ofEpochDay(v);
+    });
+    LocalDate from = LocalDate.ofEpochDay(-15);
+    List<Long> ids = read(file, decoders, Predicate.ge("day", from));
+    assertEquals(expected(9, Predicate.Op.GE, from), ids);
+    int tested = 0;
+    for (int r = 0; r < ROWS; r++) {
+      tested += !deleted(r) && value(r, 9) != null ? 1 : 0;
+    }
+    assertTrue(ids.size() > tested / 2, "kept " + ids.size());
+    assertEquals(tested, decoded.get());
+  }
 }
