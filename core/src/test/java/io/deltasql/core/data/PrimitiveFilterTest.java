@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.deltasql.core.parquet.StorageOutputFile;
-import io.deltasql.core.storage.LocalStorage;
 import io.deltasql.core.types.DataType;
 import io.deltasql.core.types.PrimitiveType;
 import io.deltasql.core.types.StructField;
@@ -27,7 +25,6 @@ import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 import org.junit.jupiter.api.Test;
@@ -156,15 +153,8 @@ class PrimitiveFilterTest {
     MessageType schema = MessageTypeParser.parseMessageType(SCHEMA);
     SimpleGroupFactory groups = new SimpleGroupFactory(schema);
     Path file = dir.resolve("f.parquet");
-    try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(
-            new StorageOutputFile(LocalStorage.INSTANCE, file.toString()))
-        .withConf(new PlainParquetConfiguration())
-        .withType(schema)
-        .withPageRowCountLimit(97)
-        .withDictionaryEncoding(dictionary)
-        .withDictionaryPageSize(4_000)
-        .withWriterVersion(version)
-        .build()) {
+    try (ParquetWriter<Group> writer = PageColumnTest.smallPagesWriter(file, schema, dictionary,
+        4_000, version)) {
       for (int r = 0; r < ROWS; r++) {
         Group g = groups.newGroup();
         for (int c = 0; c < COLUMNS.fields().size(); c++) {
@@ -215,8 +205,7 @@ class PrimitiveFilterTest {
     RowFilter rowFilter = RowFilter.of(filter, layout, index -> index,
         new Object[COLUMNS.fields().size()]);
     List<Long> ids = new ArrayList<>();
-    try (ParquetFileReader reader = ParquetFileReader.open(new InMemoryInputFile(file.toString(),
-        Files.readAllBytes(file)), new ParquetReadOptions.Builder(new PlainParquetConfiguration()).build())) {
+    try (ParquetFileReader reader = open(file)) {
       MessageType schema = reader.getFooter().getFileMetaData().getSchema();
       int r = 0;
       PageReadStore pages;
@@ -240,9 +229,13 @@ class PrimitiveFilterTest {
     return ids;
   }
 
+  private static ParquetFileReader open(Path file) throws IOException {
+    return ParquetFileReader.open(new InMemoryInputFile(file.toString(), Files.readAllBytes(file)),
+        new ParquetReadOptions.Builder(new PlainParquetConfiguration()).build());
+  }
+
   private static ValueDecoder[] decoders(Path file) throws IOException {
-    try (ParquetFileReader reader = ParquetFileReader.open(new InMemoryInputFile(file.toString(),
-        Files.readAllBytes(file)), new ParquetReadOptions.Builder(new PlainParquetConfiguration()).build())) {
+    try (ParquetFileReader reader = open(file)) {
       MessageType schema = reader.getFooter().getFileMetaData().getSchema();
       ValueDecoder[] decoders = new ValueDecoder[COLUMNS.fields().size()];
       for (int c = 0; c < decoders.length; c++) {
