@@ -3,6 +3,7 @@ package io.deltasql.core.data;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToIntFunction;
 
@@ -71,9 +72,11 @@ final class RowFilter {
   }
 
   private final Test test;
+  private final int[] slots;
 
-  private RowFilter(Test test) {
+  private RowFilter(Test test, int[] slots) {
     this.test = test;
+    this.slots = slots;
   }
 
   /**
@@ -85,21 +88,23 @@ final class RowFilter {
    */
   static RowFilter of(Predicate predicate, TableLayout layout, ToIntFunction<Integer> slotOf,
       Object[] partitionValues) {
-    Test test = bind(predicate, layout, slotOf, partitionValues);
-    return test == null ? null : new RowFilter(test);
+    List<Integer> used = new ArrayList<>();
+    Test test = bind(predicate, layout, slotOf, partitionValues, used);
+    return test == null ? null
+        : new RowFilter(test, used.stream().distinct().mapToInt(Integer::intValue).toArray());
   }
 
   /** A leaf bound to the row, or null for "may match" (nothing to test). */
   private static Test bind(Predicate p, TableLayout layout, ToIntFunction<Integer> slotOf,
-      Object[] partitionValues) {
+      Object[] partitionValues, List<Integer> used) {
     if (p instanceof Predicate.And and) {
-      Test left = bind(and.left(), layout, slotOf, partitionValues);
-      Test right = bind(and.right(), layout, slotOf, partitionValues);
+      Test left = bind(and.left(), layout, slotOf, partitionValues, used);
+      Test right = bind(and.right(), layout, slotOf, partitionValues, used);
       return left == null ? right : right == null ? left : new Both(left, right);
     }
     if (p instanceof Predicate.Or or) {
-      Test left = bind(or.left(), layout, slotOf, partitionValues);
-      Test right = bind(or.right(), layout, slotOf, partitionValues);
+      Test left = bind(or.left(), layout, slotOf, partitionValues, used);
+      Test right = bind(or.right(), layout, slotOf, partitionValues, used);
       return left == null || right == null ? null : new Either(left, right);
     }
     List<String> path = p instanceof Predicate.IsNull isNull ? isNull.column()
@@ -117,6 +122,7 @@ final class RowFilter {
       if (slot < 0) {
         return null;
       }
+      used.add(slot);
     }
     if (p instanceof Predicate.IsNull isNull) {
       return new Null(slot, constant, isNull.negated());
@@ -137,6 +143,11 @@ final class RowFilter {
     // where SQL finds every comparison with NaN false; both only keep rows SQL may drop.
     return literal instanceof Number || literal instanceof LocalDate || literal instanceof Instant
         || literal instanceof LocalDateTime || literal instanceof Boolean;
+  }
+
+  /** The positions of the row the filter reads. */
+  int[] slots() {
+    return slots.clone();
   }
 
   /** This filter over the next record of a row group's columns, by position in the row. */
