@@ -5,7 +5,6 @@ import io.deltasql.core.types.DecimalType;
 import io.deltasql.core.types.PrimitiveType;
 import io.deltasql.core.types.StructField;
 import io.deltasql.core.types.StructType;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.page.PageReadStore;
@@ -26,9 +25,6 @@ final class FlatRowGroupReader {
   private final PageColumn[] columns;
   /** The filter over the columns' next record, or null. */
   private final RowFilter.RecordTest filter;
-  /** The columns the filter reads, and the others. */
-  private final PageColumn[] filterColumns;
-  private final PageColumn[] otherColumns;
   private final Object[] row;
 
   /**
@@ -45,17 +41,6 @@ final class FlatRowGroupReader {
           decoders[i], createdBy);
     }
     this.filter = filter == null ? null : filter.onColumns(columns);
-    boolean[] tested = new boolean[columns.length];
-    for (int slot : filter == null ? new int[0] : filter.slots()) {
-      tested[slot] = true;
-    }
-    List<PageColumn> read = new ArrayList<>();
-    List<PageColumn> others = new ArrayList<>();
-    for (int i = 0; i < columns.length; i++) {
-      (tested[i] ? read : others).add(columns[i]);
-    }
-    filterColumns = read.toArray(new PageColumn[0]);
-    otherColumns = others.toArray(new PageColumn[0]);
   }
 
   /**
@@ -108,29 +93,6 @@ final class FlatRowGroupReader {
       row[i] = columns[i].read();
     }
     return true;
-  }
-
-  /**
-   * Moves past the records the filter rules out, from the next one and at most {@code max}: only
-   * the filter's columns move record by record, the others once by the count passed.
-   *
-   * @return how many records it moved past (0 without a filter, or when the next may match)
-   */
-  int passRuledOut(long max) {
-    if (filter == null) {
-      return 0;
-    }
-    int passed = 0;
-    while (passed < max && !filter.mayMatch()) {
-      for (PageColumn column : filterColumns) {
-        column.skip();
-      }
-      passed++;
-    }
-    for (PageColumn column : otherColumns) {
-      column.skip(passed);
-    }
-    return passed;
   }
 
   /** Moves past the next record without decoding it. */

@@ -195,29 +195,6 @@ final class PageColumn {
     position++;
   }
 
-  /** Moves past the next {@code n} records without decoding their values. */
-  void skip(int n) {
-    if (peeked) {
-      peeked = false;
-      peekedValue = null;
-    }
-    while (n > 0) {
-      if (position == count) {
-        nextPage();
-      }
-      int k = Math.min(n, count - position);
-      if (allDefined) {
-        valueIndex += k;
-      } else {
-        for (int i = position; i < position + k; i++) {
-          valueIndex += definitions[i] == maxDefinitionLevel ? 1 : 0;
-        }
-      }
-      position += k;
-      n -= k;
-    }
-  }
-
   private void nextPage() {
     DataPage page = pages.readPage();
     if (page == null) {

@@ -67,15 +67,6 @@ final class ParquetRowIterator implements RowIterator {
           close();
           return false;
         }
-        if (flatRecords != null) {
-          // Records the filter rules out are passed over in a run, deleted or not.
-          int passed = flatRecords.passRuledOut(remainingInBlock);
-          rowIndex += passed;
-          remainingInBlock -= passed;
-          if (remainingInBlock == 0) {
-            continue;
-          }
-        }
         long index = rowIndex++;
         remainingInBlock--;
         if (flatRecords != null) {

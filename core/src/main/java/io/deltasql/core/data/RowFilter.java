@@ -3,7 +3,6 @@ package io.deltasql.core.data;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToIntFunction;
 
@@ -72,11 +71,9 @@ final class RowFilter {
   }
 
   private final Test test;
-  private final int[] slots;
 
-  private RowFilter(Test test, int[] slots) {
+  private RowFilter(Test test) {
     this.test = test;
-    this.slots = slots;
   }
 
   /**
@@ -88,23 +85,21 @@ final class RowFilter {
    */
   static RowFilter of(Predicate predicate, TableLayout layout, ToIntFunction<Integer> slotOf,
       Object[] partitionValues) {
-    List<Integer> used = new ArrayList<>();
-    Test test = bind(predicate, layout, slotOf, partitionValues, used);
-    return test == null ? null
-        : new RowFilter(test, used.stream().distinct().mapToInt(Integer::intValue).toArray());
+    Test test = bind(predicate, layout, slotOf, partitionValues);
+    return test == null ? null : new RowFilter(test);
   }
 
   /** A leaf bound to the row, or null for "may match" (nothing to test). */
   private static Test bind(Predicate p, TableLayout layout, ToIntFunction<Integer> slotOf,
-      Object[] partitionValues, List<Integer> used) {
+      Object[] partitionValues) {
     if (p instanceof Predicate.And and) {
-      Test left = bind(and.left(), layout, slotOf, partitionValues, used);
-      Test right = bind(and.right(), layout, slotOf, partitionValues, used);
+      Test left = bind(and.left(), layout, slotOf, partitionValues);
+      Test right = bind(and.right(), layout, slotOf, partitionValues);
       return left == null ? right : right == null ? left : new Both(left, right);
     }
     if (p instanceof Predicate.Or or) {
-      Test left = bind(or.left(), layout, slotOf, partitionValues, used);
-      Test right = bind(or.right(), layout, slotOf, partitionValues, used);
+      Test left = bind(or.left(), layout, slotOf, partitionValues);
+      Test right = bind(or.right(), layout, slotOf, partitionValues);
       return left == null || right == null ? null : new Either(left, right);
     }
     List<String> path = p instanceof Predicate.IsNull isNull ? isNull.column()
@@ -122,7 +117,6 @@ final class RowFilter {
       if (slot < 0) {
         return null;
       }
-      used.add(slot);
     }
     if (p instanceof Predicate.IsNull isNull) {
       return new Null(slot, constant, isNull.negated());
@@ -143,11 +137,6 @@ final class RowFilter {
     // where SQL finds every comparison with NaN false; both only keep rows SQL may drop.
     return literal instanceof Number || literal instanceof LocalDate || literal instanceof Instant
         || literal instanceof LocalDateTime || literal instanceof Boolean;
-  }
-
-  /** The positions of the row the filter reads. */
-  int[] slots() {
-    return slots.clone();
   }
 
   /** This filter over the next record of a row group's columns, by position in the row. */
