@@ -14,18 +14,17 @@ import org.apache.parquet.schema.Type;
 /**
  * Reads the records of one row group of a flat projection (top-level primitive columns, none
  * repeated) from its columns' pages, decoded a page at a time ({@link PageColumn}), one record
- * at a time: first the columns a {@link RowFilter} reads, then, only for records the filter does not rule out, the others.
- * A record ruled out (or deleted) has its other values skipped, not decoded. This is parquet's
- * record assembly without its state machine, which a flat schema does not need.
+ * at a time: a {@link RowFilter} first tests the record from the pages' arrays, and only a
+ * record it does not rule out is decoded; one ruled out (or deleted) has its values skipped.
+ * This is parquet's record assembly without its state machine, which a flat schema does not
+ * need.
  *
  * <p>The row it fills is reused from record to record.
  */
 final class FlatRowGroupReader {
   private final PageColumn[] columns;
-  /** Positions read before the filter is asked, then the others. */
-  private final int[] filterSlots;
-  private final int[] otherSlots;
-  private final RowFilter filter;
+  /** The filter over the columns' next record, or null. */
+  private final RowFilter.RecordTest filter;
   private final Object[] row;
 
   /**
@@ -35,26 +34,13 @@ final class FlatRowGroupReader {
   FlatRowGroupReader(PageReadStore pages, MessageType requested, String createdBy,
       ValueDecoder[] decoders, RowFilter filter) {
     this.row = new Object[decoders.length];
-    this.filter = filter;
     List<ColumnDescriptor> descriptors = requested.getColumns();
     columns = new PageColumn[descriptors.size()];
     for (int i = 0; i < columns.length; i++) {
       columns[i] = new PageColumn(pages.getPageReader(descriptors.get(i)), descriptors.get(i),
           decoders[i], createdBy);
     }
-    filterSlots = filter == null ? new int[0] : filter.slots();
-    boolean[] first = new boolean[columns.length];
-    for (int slot : filterSlots) {
-      first[slot] = true;
-    }
-    int[] others = new int[columns.length - filterSlots.length];
-    int n = 0;
-    for (int i = 0; i < columns.length; i++) {
-      if (!first[i]) {
-        others[n++] = i;
-      }
-    }
-    otherSlots = others;
+    this.filter = filter == null ? null : filter.onColumns(columns);
   }
 
   /**
@@ -94,23 +80,17 @@ final class FlatRowGroupReader {
   }
 
   /**
-   * Reads the next record into the row.
+   * Reads the next record into the row, unless the filter rules it out.
    *
-   * @return false when the filter rules the record out (the row then holds only the filter's
-   *     columns)
+   * @return false when the filter rules the record out (it is then skipped, the row unchanged)
    */
   boolean read() {
-    for (int slot : filterSlots) {
-      readValue(slot);
-    }
-    if (filter != null && !filter.mayMatch(row)) {
-      for (int slot : otherSlots) {
-        skipValue(slot);
-      }
+    if (filter != null && !filter.mayMatch()) {
+      skip();
       return false;
     }
-    for (int slot : otherSlots) {
-      readValue(slot);
+    for (int i = 0; i < columns.length; i++) {
+      row[i] = columns[i].read();
     }
     return true;
   }
@@ -120,13 +100,5 @@ final class FlatRowGroupReader {
     for (PageColumn column : columns) {
       column.skip();
     }
-  }
-
-  private void readValue(int slot) {
-    row[slot] = columns[slot].read();
-  }
-
-  private void skipValue(int slot) {
-    columns[slot].skip();
   }
 }

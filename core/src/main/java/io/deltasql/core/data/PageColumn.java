@@ -60,6 +60,9 @@ final class PageColumn {
   private double[] doubles = new double[0];
   private Binary[] binaries = new Binary[0];
   private ValuesReader previousReader;
+  /** Whether the next record's value was decoded by {@link #peek}, and that value. */
+  private boolean peeked;
+  private Object peekedValue;
 
   PageColumn(PageReader pages, ColumnDescriptor column, ValueDecoder decoder, String createdBy) {
     this.pages = pages;
@@ -90,15 +93,35 @@ final class PageColumn {
 
   /** The next record's value (null when not defined), decoded. */
   Object read() {
-    if (position == count) {
-      nextPage();
+    if (peeked) {
+      Object value = peekedValue;
+      skip();
+      return value;
     }
-    if (!allDefined && definitions[position] != maxDefinitionLevel) {
+    if (isNull()) {
       position++;
       return null;
     }
+    Object value = definedValue();
     position++;
-    int k = valueIndex++;
+    valueIndex++;
+    return value;
+  }
+
+  /**
+   * The next record's value (null when not defined), decoded, without moving past it; a
+   * {@link #read} that follows hands out the same value without decoding it again.
+   */
+  Object peek() {
+    if (!peeked) {
+      peekedValue = isNull() ? null : definedValue();
+      peeked = true;
+    }
+    return peekedValue;
+  }
+
+  private Object definedValue() {
+    int k = valueIndex;
     if (dictionaryEncoded) {
       return dictionary[ints[k]];
     }
@@ -111,8 +134,58 @@ final class PageColumn {
     };
   }
 
+  // The next record seen from its page's arrays, without decoding or moving past it: what a
+  // filter (ColumnTest) reads. The value accessors hold for a record that is not NULL.
+
+  /** Whether the next record is NULL; reads the next page when the current one is done. */
+  boolean isNull() {
+    if (position == count) {
+      nextPage();
+    }
+    return !allDefined && definitions[position] != maxDefinitionLevel;
+  }
+
+  /** Whether the next record's page holds dictionary ids (see {@link #dictionaryId}). */
+  boolean isDictionaryEncoded() {
+    return dictionaryEncoded;
+  }
+
+  /** The next record's dictionary id, an index of {@link #dictionary()}. */
+  int dictionaryId() {
+    return ints[valueIndex];
+  }
+
+  /** The decoded entries of the chunk's dictionary, or null when it has none; not to be changed. */
+  Object[] dictionary() {
+    return dictionary;
+  }
+
+  /** The next record's physical value of an INT32 (or BOOLEAN, as 0 or 1) column, not dictionary-encoded. */
+  int intValue() {
+    return ints[valueIndex];
+  }
+
+  /** The next record's physical value of an INT64 column, not dictionary-encoded. */
+  long longValue() {
+    return longs[valueIndex];
+  }
+
+  /** The next record's physical value of a FLOAT (widened) or DOUBLE column, not dictionary-encoded. */
+  double doubleValue() {
+    return doubles[valueIndex];
+  }
+
+  /** The decoder of this column's values. */
+  ValueDecoder decoder() {
+    return decoder;
+  }
+
   /** Moves past the next record without decoding its value. */
   void skip() {
+    if (peeked) {
+      peeked = false;
+      peekedValue = null;
+    }
     if (position == count) {
       nextPage();
     }

@@ -3,60 +3,77 @@ package io.deltasql.core.data;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToIntFunction;
 
 /**
- * A {@link Predicate} evaluated on single rows, so that a reader can leave out rows it rules out
- * before decoding their other columns. Like the rest of skipping it errs towards "may match": a
- * row is ruled out only when the predicate is certainly not true for it. Whatever it cannot
- * judge exactly as SQL would counts as a match: a nested column, a column not in the row, and
- * orderings of strings and binaries (code point order is not the order every caller compares
- * in; equality is the same in all).
+ * A {@link Predicate} evaluated on single records, so that a reader can leave out records it
+ * rules out before decoding their columns. Like the rest of skipping it errs towards "may
+ * match": a record is ruled out only when the predicate is certainly not true for it. Whatever
+ * it cannot judge exactly as SQL would counts as a match: a nested column, a column not read,
+ * and orderings of strings and binaries (code point order is not the order every caller
+ * compares in; equality is the same in all).
+ *
+ * <p>Bound to a row group's columns ({@link #onColumns}), it reads the next record of each
+ * column it tests from the page's arrays, without moving past it (see {@link ColumnTest}).
  */
 final class RowFilter {
-  /** One leaf of the predicate, bound to a position of the row or to a partition value. */
+  /** The filter bound to the columns of one row group: a test of their next record. */
+  interface RecordTest {
+    /** False only when the predicate is certainly not true for the next record. */
+    boolean mayMatch();
+  }
+
+  /** One node of the predicate, its leaves bound to a position of the row or to a partition value. */
   private sealed interface Test {
-    boolean mayMatch(Object[] row);
+    RecordTest onColumns(PageColumn[] columns);
   }
 
   private record Compare(int slot, Object constant, Predicate.Op op, Object literal) implements Test {
     @Override
-    public boolean mayMatch(Object[] row) {
-      Object value = slot >= 0 ? row[slot] : constant;
-      return value != null && op.test(ValueOrder.compare(value, literal));
+    public RecordTest onColumns(PageColumn[] columns) {
+      if (slot < 0) {
+        boolean matches = constant != null && op.test(ValueOrder.compare(constant, literal));
+        return () -> matches;
+      }
+      return new ColumnTest(columns[slot], op, literal)::test;
     }
   }
 
   private record Null(int slot, Object constant, boolean negated) implements Test {
     @Override
-    public boolean mayMatch(Object[] row) {
-      Object value = slot >= 0 ? row[slot] : constant;
-      return (value == null) != negated;
+    public RecordTest onColumns(PageColumn[] columns) {
+      if (slot < 0) {
+        boolean matches = (constant == null) != negated;
+        return () -> matches;
+      }
+      PageColumn column = columns[slot];
+      return () -> column.isNull() != negated;
     }
   }
 
   private record Both(Test left, Test right) implements Test {
     @Override
-    public boolean mayMatch(Object[] row) {
-      return left.mayMatch(row) && right.mayMatch(row);
+    public RecordTest onColumns(PageColumn[] columns) {
+      RecordTest l = left.onColumns(columns);
+      RecordTest r = right.onColumns(columns);
+      return () -> l.mayMatch() && r.mayMatch();
     }
   }
 
   private record Either(Test left, Test right) implements Test {
     @Override
-    public boolean mayMatch(Object[] row) {
-      return left.mayMatch(row) || right.mayMatch(row);
+    public RecordTest onColumns(PageColumn[] columns) {
+      RecordTest l = left.onColumns(columns);
+      RecordTest r = right.onColumns(columns);
+      return () -> l.mayMatch() || r.mayMatch();
     }
   }
 
   private final Test test;
-  private final int[] slots;
 
-  private RowFilter(Test test, int[] slots) {
+  private RowFilter(Test test) {
     this.test = test;
-    this.slots = slots;
   }
 
   /**
@@ -68,25 +85,21 @@ final class RowFilter {
    */
   static RowFilter of(Predicate predicate, TableLayout layout, ToIntFunction<Integer> slotOf,
       Object[] partitionValues) {
-    List<Integer> used = new ArrayList<>();
-    Test test = bind(predicate, layout, slotOf, partitionValues, used);
-    if (test == null) {
-      return null;
-    }
-    return new RowFilter(test, used.stream().distinct().mapToInt(Integer::intValue).toArray());
+    Test test = bind(predicate, layout, slotOf, partitionValues);
+    return test == null ? null : new RowFilter(test);
   }
 
   /** A leaf bound to the row, or null for "may match" (nothing to test). */
   private static Test bind(Predicate p, TableLayout layout, ToIntFunction<Integer> slotOf,
-      Object[] partitionValues, List<Integer> used) {
+      Object[] partitionValues) {
     if (p instanceof Predicate.And and) {
-      Test left = bind(and.left(), layout, slotOf, partitionValues, used);
-      Test right = bind(and.right(), layout, slotOf, partitionValues, used);
+      Test left = bind(and.left(), layout, slotOf, partitionValues);
+      Test right = bind(and.right(), layout, slotOf, partitionValues);
       return left == null ? right : right == null ? left : new Both(left, right);
     }
     if (p instanceof Predicate.Or or) {
-      Test left = bind(or.left(), layout, slotOf, partitionValues, used);
-      Test right = bind(or.right(), layout, slotOf, partitionValues, used);
+      Test left = bind(or.left(), layout, slotOf, partitionValues);
+      Test right = bind(or.right(), layout, slotOf, partitionValues);
       return left == null || right == null ? null : new Either(left, right);
     }
     List<String> path = p instanceof Predicate.IsNull isNull ? isNull.column()
@@ -104,7 +117,6 @@ final class RowFilter {
       if (slot < 0) {
         return null;
       }
-      used.add(slot);
     }
     if (p instanceof Predicate.IsNull isNull) {
       return new Null(slot, constant, isNull.negated());
@@ -127,13 +139,8 @@ final class RowFilter {
         || literal instanceof LocalDateTime || literal instanceof Boolean;
   }
 
-  /** The positions of the row the filter reads. */
-  int[] slots() {
-    return slots.clone();
-  }
-
-  /** False only when the predicate is certainly not true for the row. */
-  boolean mayMatch(Object[] row) {
-    return test.mayMatch(row);
+  /** This filter over the next record of a row group's columns, by position in the row. */
+  RecordTest onColumns(PageColumn[] columns) {
+    return test.onColumns(columns);
   }
 }

@@ -45,18 +45,20 @@ final class ValueDecoders {
       case BOOLEAN -> physical == PrimitiveTypeName.BOOLEAN ? ValueDecoder.ofBoolean() : null;
       case BYTE -> physical == PrimitiveTypeName.INT32 ? ValueDecoder.ofInt(v -> (byte) v) : null;
       case SHORT -> physical == PrimitiveTypeName.INT32 ? ValueDecoder.ofInt(v -> (short) v) : null;
-      case INTEGER -> physical == PrimitiveTypeName.INT32 ? ValueDecoder.ofInt(v -> v) : null;
+      case INTEGER -> physical == PrimitiveTypeName.INT32
+          ? ValueDecoder.ofInt(v -> v).asNumber(Integer.class) : null;
       case LONG -> switch (physical) {
         case INT32 -> isUnsigned(logical)
-            ? ValueDecoder.ofInt(v -> Integer.toUnsignedLong(v)) : ValueDecoder.ofInt(v -> (long) v);
-        case INT64 -> ValueDecoder.ofLong(v -> v);
+            ? ValueDecoder.ofInt(v -> Integer.toUnsignedLong(v))
+            : ValueDecoder.ofInt(v -> (long) v).asNumber(Long.class);
+        case INT64 -> ValueDecoder.ofLong(v -> v).asNumber(Long.class);
         default -> null;
       };
       case FLOAT -> physical == PrimitiveTypeName.FLOAT
-          ? ValueDecoder.ofFloating(physical, v -> (float) v) : null;
+          ? ValueDecoder.ofFloating(physical, v -> (float) v).asNumber(Float.class) : null;
       case DOUBLE -> switch (physical) {
-        case FLOAT, DOUBLE -> ValueDecoder.ofFloating(physical, v -> v);
-        case INT32 -> ValueDecoder.ofInt(v -> (double) v);
+        case FLOAT, DOUBLE -> ValueDecoder.ofFloating(physical, v -> v).asNumber(Double.class);
+        case INT32 -> ValueDecoder.ofInt(v -> (double) v).asNumber(Double.class);
         default -> null;
       };
       case STRING -> physical == PrimitiveTypeName.BINARY

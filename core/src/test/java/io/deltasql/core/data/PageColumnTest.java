@@ -76,15 +76,7 @@ class PageColumnTest {
     MessageType schema = MessageTypeParser.parseMessageType(SCHEMA);
     SimpleGroupFactory groups = new SimpleGroupFactory(schema);
     Path file = dir.resolve("f.parquet");
-    try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(
-            new StorageOutputFile(LocalStorage.INSTANCE, file.toString()))
-        .withConf(new PlainParquetConfiguration())
-        .withType(schema)
-        .withPageRowCountLimit(97)
-        .withDictionaryEncoding(dictionary)
-        .withDictionaryPageSize(2_000)
-        .withWriterVersion(version)
-        .build()) {
+    try (ParquetWriter<Group> writer = smallPagesWriter(file, schema, dictionary, 2_000, version)) {
       for (int i = 0; i < ROWS; i++) {
         Group g = groups.newGroup();
         g.add("id", (long) i);
@@ -113,6 +105,22 @@ class PageColumnTest {
       }
     }
     return file;
+  }
+
+  /**
+   * parquet-java's example writer with pages of 97 rows and, when {@code dictionary}, dictionary
+   * pages that fall back to plain encoding once their dictionary passes {@code dictionaryBytes}.
+   */
+  static ParquetWriter<Group> smallPagesWriter(Path file, MessageType schema, boolean dictionary,
+      int dictionaryBytes, WriterVersion version) throws IOException {
+    return ExampleParquetWriter.builder(new StorageOutputFile(LocalStorage.INSTANCE, file.toString()))
+        .withConf(new PlainParquetConfiguration())
+        .withType(schema)
+        .withPageRowCountLimit(97)
+        .withDictionaryEncoding(dictionary)
+        .withDictionaryPageSize(dictionaryBytes)
+        .withWriterVersion(version)
+        .build();
   }
 
   @ParameterizedTest(name = "dictionary={0} {1}")
