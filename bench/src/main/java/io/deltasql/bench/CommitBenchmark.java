@@ -90,7 +90,8 @@ public final class CommitBenchmark {
 
   /** What a case measured. */
   record Result(Case c, long commits, double seconds, long rawCommits, double rawSeconds, double lagP50,
-      double lagP99, double lagMax, long refused, CommitBenchmarkCpu cpu, CommitBenchmarkCpu rawCpu) {
+      double lagP99, double lagMax, long refused, CommitBenchmarkCpu cpu, CommitBenchmarkCpu rawCpu,
+      double checkpointsPer100) {
     double rate() {
       return commits / seconds;
     }
@@ -146,9 +147,9 @@ public final class CommitBenchmark {
               Result r = bench.run(c);
               System.err.printf(Locale.ROOT, "commit benchmark: %s: %.0f commits/s, raw %.0f/s (%.0f %%), "
                   + "mirror lag p50 %.1f ms p99 %.1f ms, refused (backpressure) %d, CPU µs/commit "
-                  + "(writers/mirror/JVM/postgres) %s, raw %s%n", c.describe(), r.rate(),
+                  + "(writers/mirror/JVM/postgres) %s, raw %s, checkpoints per 100 versions %.1f%n", c.describe(), r.rate(),
                   r.rawRate(), 100 * r.rate() / r.rawRate(), r.lagP50(), r.lagP99(), r.refused(),
-                  r.cpu().perCommit(r.commits()), r.rawCpu().perCommit(r.rawCommits()));
+                  r.cpu().perCommit(r.commits()), r.rawCpu().perCommit(r.rawCommits()), r.checkpointsPer100());
               results.add(r);
             }
           }
@@ -173,7 +174,7 @@ public final class CommitBenchmark {
     try (Catalog catalog = Catalog.fresh(c.catalog(), work)) {
       Raw raw = runRaw(c, catalog);
       return new Result(c, writer.commits(), writer.seconds(), raw.commits(), raw.seconds(), writer.lagP50(),
-          writer.lagP99(), writer.lagMax(), writer.refused(), writer.cpu(), raw.cpu());
+          writer.lagP99(), writer.lagMax(), writer.refused(), writer.cpu(), raw.cpu(), writer.checkpointsPer100());
     }
   }
 
@@ -189,9 +190,10 @@ public final class CommitBenchmark {
     // Lag of every version committed during the measurement, whenever its commit file appears.
     long[] lag = new long[1 << 20];
     AtomicInteger lagCount = new AtomicInteger();
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
     try (CatalogStore store = CatalogStore.open(CatalogConfig.of(catalog.url()).withPoolSize(c.writers() + 2));
         MirrorEngine mirror = MirrorEngine.open(store, LocalStorage.INSTANCE,
-            MirrorConfig.DEFAULTS.withReconcilePeriod(java.time.Duration.ZERO), new SimpleMeterRegistry());
+            MirrorConfig.DEFAULTS.withReconcilePeriod(java.time.Duration.ZERO), meters);
         MultiTableWriter writer = MultiTableWriter.builder(store).mirror(mirror)
             .mirrorMode(sync ? MultiTableWriter.MirrorMode.SYNCHRONOUS : MultiTableWriter.MirrorMode.ASYNCHRONOUS)
             .build()) {
@@ -267,7 +269,9 @@ public final class CommitBenchmark {
       long commits = Arrays.stream(counts).sum();
       long[] all = Arrays.stream(lag, 0, Math.min(lag.length, lagCount.get())).sorted().toArray();
       return new Result(c, commits, seconds, 0, 0, percentile(all, 0.5), percentile(all, 0.99),
-          all.length == 0 ? 0 : all[all.length - 1], refused.get(), phases.cpu(), CommitBenchmarkCpu.NONE);
+          all.length == 0 ? 0 : all[all.length - 1], refused.get(), phases.cpu(), CommitBenchmarkCpu.NONE,
+          100 * meters.counter("deltasql.mirror.checkpoints").count()
+              / Math.max(1, meters.counter("deltasql.mirror.versions").count()));
     }
   }
 
@@ -488,15 +492,16 @@ public final class CommitBenchmark {
         + "the catalog commit, sync = after the commit file is written. Mirror lag: in-commit timestamp to "
         + "commit file written, every version committed during the measurement. CPU per commit (µs): of the "
         + "writer threads / the mirror workers / the whole JVM / every postgres process on the machine, during "
-        + "the measurement (CommitBenchmarkCpu).%n%n", warmup, measure));
+        + "the measurement (CommitBenchmarkCpu). Checkpoints: written per 100 versions mirrored, whole run.%n%n",
+        warmup, measure));
     md.append("| catalog | tables/txn | writers | mirror | commits/s | raw JDBC commits/s | % of raw "
-        + "| mirror lag p50 (ms) | p99 (ms) | max (ms) | refused (53000) | CPU µs/commit | raw CPU µs/commit |\n");
-    md.append("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        + "| mirror lag p50 (ms) | p99 (ms) | max (ms) | refused (53000) | CPU µs/commit | raw CPU µs/commit | checkpoints /100 versions |\n");
+    md.append("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Result r : results) {
       md.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %.0f | %.0f | %.0f %% | %.0f | %.0f | %.0f | %d "
-          + "| %s | %s |%n", r.c().catalog(), r.c().tables(), r.c().writers(), r.c().mirror(), r.rate(), r.rawRate(),
+          + "| %s | %s | %.1f |%n", r.c().catalog(), r.c().tables(), r.c().writers(), r.c().mirror(), r.rate(), r.rawRate(),
           100 * r.rate() / r.rawRate(), r.lagP50(), r.lagP99(), r.lagMax(), r.refused(), r.cpu().perCommit(r.commits()),
-          r.rawCpu().perCommit(r.rawCommits())));
+          r.rawCpu().perCommit(r.rawCommits()), r.checkpointsPer100()));
     }
     return md.toString();
   }
@@ -508,9 +513,10 @@ public final class CommitBenchmark {
       Result r = results.get(i);
       json.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "{\"catalog\":\"%s\",\"tables\":%d,"
           + "\"writers\":%d,\"mirror\":\"%s\",\"refused\":%d,\"commits\":%d,\"seconds\":%.3f,\"commitsPerSecond\":%.1f,\"rawCommits\":%d,"
-          + "\"rawCommitsPerSecond\":%.1f,\"lagP50Ms\":%.1f,\"lagP99Ms\":%.1f,\"lagMaxMs\":%.1f,%s,%s}",
+          + "\"rawCommitsPerSecond\":%.1f,\"lagP50Ms\":%.1f,\"lagP99Ms\":%.1f,\"lagMaxMs\":%.1f,%s,%s,\"checkpointsPer100Versions\":%.2f}",
           r.c().catalog(), r.c().tables(), r.c().writers(), r.c().mirror(), r.refused(), r.commits(), r.seconds(), r.rate(), r.rawCommits(),
-          r.rawRate(), r.lagP50(), r.lagP99(), r.lagMax(), cpuJson("cpuMs", r.cpu()), cpuJson("rawCpuMs", r.rawCpu())));
+          r.rawRate(), r.lagP50(), r.lagP99(), r.lagMax(), cpuJson("cpuMs", r.cpu()), cpuJson("rawCpuMs", r.rawCpu()),
+          r.checkpointsPer100()));
     }
     return json.append("]}\n").toString();
   }

@@ -161,19 +161,7 @@ class HandedOverVersionsTest {
   @Test
   void heldActionsAndCachedSnapshotsEqualTheCatalogsCopies() {
     List<CommittedVersion> handed = new CopyOnWriteArrayList<>();
-    TableMirror capture = new TableMirror() {
-      @Override
-      public MirrorOutcome mirror(long tableId) {
-        return MirrorOutcome.skipped(tableId);
-      }
-
-      @Override
-      public MirrorOutcome publish(CommittedVersion committed, boolean awaitLog) {
-        handed.add(committed);
-        return MirrorOutcome.skipped(committed.tableId());
-      }
-    };
-    MultiTableWriter writer = writer(capture, MirrorMode.ASYNCHRONOUS);
+    MultiTableWriter writer = writer(capturing(handed), MirrorMode.ASYNCHRONOUS);
     TableRef t = create(writer, "held");
     for (int i = 1; i <= 8; i++) {
       writer.commit(change(writer, t, i));
@@ -208,7 +196,54 @@ class HandedOverVersionsTest {
     assertEquals("{\"commitInfo\":{\"operation\":\"OTHER ENGINE\"}}\n", Files.readString(foreign));
   }
 
+  @Test
+  void aCheckpointThatAQueuedOneSupersedesIsLeftOutAndEveryVersionStillReads() {
+    List<CommittedVersion> handed = new CopyOnWriteArrayList<>();
+    MultiTableWriter writer = writer(capturing(handed), MirrorMode.ASYNCHRONOUS);
+    TableRef t = create(writer, "superseded");
+    for (int i = 1; i <= 25; i++) {
+      writer.commit(change(writer, t, i));
+    }
+    assertEquals(26, handed.size());
+    MirrorMetrics metrics = new MirrorMetrics(new SimpleMeterRegistry(), () -> false);
+    TableMirrorPass pass = new TableMirrorPass(store(), new CommitPublisher(STORAGE),
+        new CheckpointPublisher(store(), STORAGE), new StorageRetry(MirrorEngineTest.CONFIG, metrics),
+        MirrorEngineTest.CONFIG, metrics, java.time.Clock.systemUTC(), () -> false, (table, version, at) -> { });
+    io.deltasql.core.catalog.TableInfo table = store().findTable(t.tableId()).orElseThrow();
+    LogTail tail = new LogTail();
+
+    // Versions 0 to 12 published while 13 to 25 (with 20, due for a checkpoint) are queued.
+    List<Long> asked = new ArrayList<>();
+    TableMirrorPass.HeldResult first = pass.publishHeld(table, -1, handed.subList(0, 13), 1, tail,
+        version -> asked.add(version));
+    assertEquals(12, first.through());
+    assertEquals(List.of(10L), asked);
+    assertFalse(STORAGE.status(logFile(t, LogFile.checkpointFileName(10))).isPresent(), "checkpoint 10 left out");
+    TableMirrorPass.HeldResult second = pass.publishHeld(table, 12, handed.subList(13, 26), 1, tail,
+        version -> false);
+    assertEquals(25, second.through());
+    assertTrue(STORAGE.status(logFile(t, LogFile.checkpointFileName(20))).isPresent(), "checkpoint 20");
+    assertEquals(20, LastCheckpointJson.parse(STORAGE.readAll(logFile(t, "_last_checkpoint")), "hint").version());
+    assertLogEqualsCatalog(t);
+  }
+
   // ---- helpers ---------------------------------------------------------------------------
+
+  /** A mirror that only keeps what the writer hands over. */
+  private static TableMirror capturing(List<CommittedVersion> handed) {
+    return new TableMirror() {
+      @Override
+      public MirrorOutcome mirror(long tableId) {
+        return MirrorOutcome.skipped(tableId);
+      }
+
+      @Override
+      public MirrorOutcome publish(CommittedVersion committed, boolean awaitLog) {
+        handed.add(committed);
+        return MirrorOutcome.skipped(committed.tableId());
+      }
+    };
+  }
 
   private TableRef create(MultiTableWriter writer, String prefix) {
     String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
