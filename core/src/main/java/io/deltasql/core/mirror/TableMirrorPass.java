@@ -247,14 +247,17 @@ final class TableMirrorPass {
     // Only the newest checkpoint due among the versions published here is written: when the
     // mirror is behind, older ones would be superseded at once (a reader starts from the
     // newest checkpoint at or before its version), and skipping them lets it catch up.
-    if (checkpointAt != null && supersededCheckpoint(table, checkpointAt.version(), newerCheckpointQueued)) {
+    if (checkpointAt != null
+        && supersededCheckpoint(table, checkpointAt.version(), checkpointInterval, tail, newerCheckpointQueued)) {
       checkpointAt = null;
     }
     if (checkpointAt != null) {
       CommittedVersion cp = checkpointAt;
       Optional<String> checkpointFailure = checkpoint(table, cp.version(), cp.txnId(), checkpointInterval, attempts,
           () -> tail.snapshotAt(cp.version(), cp.commitTimestamp(), () -> catalog.snapshotAt(tableId, cp.version())));
-      if (checkpointFailure.isPresent()) {
+      if (checkpointFailure.isEmpty()) {
+        tail.checkpointed(cp.version());
+      } else {
         tail.reset();
         failed.put(cp.version(), checkpointFailure.get());
         failure = failure.or(() -> checkpointFailure);
@@ -296,14 +299,15 @@ final class TableMirrorPass {
    * Whether the checkpoint due at {@code version} is left out because a later version due for
    * one is already queued: the next turn publishes that version and writes its checkpoint, a
    * few milliseconds later, and a reader starts from the newest checkpoint at or before the
-   * version it reads. This only happens while the mirror is at least a checkpoint interval
-   * behind; a reader of the versions in between then replays up to twice the interval's
-   * commit files instead of the interval's. Checkpoints are optional in the Delta protocol;
-   * every commit file is still written, in order. Under a stream of small commits this halves
-   * (or better) the checkpoints written, each a rewrite of the whole file list.
+   * version it reads. Never twice in a row: only when the previous due checkpoint (or a later
+   * one) is in the log, so a reader replays fewer than twice the interval's commit files, and
+   * a mirror that stays behind still writes every other checkpoint. This only happens while
+   * the mirror is at least a checkpoint interval behind. Checkpoints are optional in the Delta
+   * protocol; every commit file is still written, in order.
    */
-  private static boolean supersededCheckpoint(TableInfo table, long version, LongPredicate newerCheckpointQueued) {
-    if (!newerCheckpointQueued.test(version)) {
+  private static boolean supersededCheckpoint(TableInfo table, long version, int interval, LogTail tail,
+      LongPredicate newerCheckpointQueued) {
+    if (tail.lastCheckpoint() < version - interval || !newerCheckpointQueued.test(version)) {
       return false;
     }
     LOG.debug("mirror leaves out a checkpoint a queued one supersedes table={} version={}", table.qualifiedName(),
