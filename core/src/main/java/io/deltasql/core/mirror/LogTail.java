@@ -25,8 +25,6 @@ final class LogTail {
 
   private Snapshot base;
   private final List<CommittedVersion> since = new ArrayList<>();
-  /** The newest version this table's mirror has seen checkpointed in the log; -1 if none. */
-  private long lastCheckpoint = -1;
 
   /** Notes a version published from held actions, right after the previous one. */
   void published(CommittedVersion version) {
@@ -62,17 +60,7 @@ final class LogTail {
     return built;
   }
 
-  /** Notes that the log has the checkpoint of {@code version} (written now, or found in place). */
-  void checkpointed(long version) {
-    lastCheckpoint = Math.max(lastCheckpoint, version);
-  }
-
-  /** The newest version known to be checkpointed in the log, or -1. Kept by {@link #reset()}: the log keeps it. */
-  long lastCheckpoint() {
-    return lastCheckpoint;
-  }
-
-  /** Forgets the base and the versions since (not the last checkpoint): the next checkpoint reads the catalog. */
+  /** Forgets everything: the next checkpoint reads the catalog. */
   void reset() {
     base = null;
     since.clear();

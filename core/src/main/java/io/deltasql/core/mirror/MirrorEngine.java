@@ -455,8 +455,7 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
       }
       return outcome;
     }
-    TableMirrorPass.HeldResult held = pass.publishHeld(q.table, through, batch, attempts, q.tail,
-        version -> checkpointQueuedAfter(q, version));
+    TableMirrorPass.HeldResult held = pass.publishHeld(q.table, through, batch, attempts, q.tail);
     if (held.through() > through) {
       detector.succeeded();
     }
@@ -466,19 +465,6 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
       q.notifyAll();
     }
     return held.needsPass() ? runPass(q, attempts) : held.outcome();
-  }
-
-  /** Whether the table's queue holds a version after {@code version} that is due for a checkpoint. */
-  private boolean checkpointQueuedAfter(TableQueue q, long version) {
-    synchronized (q) {
-      for (CommittedVersion v : q.queued.tailMap(version, false).values()) {
-        if (v.held() && v.version() % VersionToMirror.checkpointInterval(v.metadata().get(),
-            config.checkpointInterval()) == 0) {
-          return true;
-        }
-      }
-      return false;
-    }
   }
 
   private TableQueue queue(long tableId) {

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
-import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -189,13 +188,9 @@ final class TableMirrorPass {
    * that failed leaves its version {@code FAILED}, as a pass does). Anything else (a
    * version not held or not next, a commit file with other content, which only the
    * catalog's copy can judge) is left to a catalog-driven pass: {@code needsPass}.
-   *
-   * <p>{@code newerCheckpointQueued} says, for the version of the checkpoint due here,
-   * whether a later version already handed over (not yet published) is due for a checkpoint
-   * too: then this one is not written (see {@link #supersededCheckpoint}).
    */
   HeldResult publishHeld(TableInfo table, long through, List<CommittedVersion> versions, int attempts,
-      LogTail tail, LongPredicate newerCheckpointQueued) {
+      LogTail tail) {
     long tableId = table.tableId();
     long last = through;
     Optional<String> failure = Optional.empty();
@@ -247,17 +242,11 @@ final class TableMirrorPass {
     // Only the newest checkpoint due among the versions published here is written: when the
     // mirror is behind, older ones would be superseded at once (a reader starts from the
     // newest checkpoint at or before its version), and skipping them lets it catch up.
-    if (checkpointAt != null
-        && supersededCheckpoint(table, checkpointAt.version(), checkpointInterval, tail, newerCheckpointQueued)) {
-      checkpointAt = null;
-    }
     if (checkpointAt != null) {
       CommittedVersion cp = checkpointAt;
       Optional<String> checkpointFailure = checkpoint(table, cp.version(), cp.txnId(), checkpointInterval, attempts,
           () -> tail.snapshotAt(cp.version(), cp.commitTimestamp(), () -> catalog.snapshotAt(tableId, cp.version())));
-      if (checkpointFailure.isEmpty()) {
-        tail.checkpointed(cp.version());
-      } else {
+      if (checkpointFailure.isPresent()) {
         tail.reset();
         failed.put(cp.version(), checkpointFailure.get());
         failure = failure.or(() -> checkpointFailure);
@@ -293,26 +282,6 @@ final class TableMirrorPass {
           last);
     }
     return new HeldResult(new MirrorOutcome(tableId, last, pending, failure, false), last, needsPass);
-  }
-
-  /**
-   * Whether the checkpoint due at {@code version} is left out because a later version due for
-   * one is already queued: the next turn publishes that version and writes its checkpoint, a
-   * few milliseconds later, and a reader starts from the newest checkpoint at or before the
-   * version it reads. Never twice in a row: only when the previous due checkpoint (or a later
-   * one) is in the log, so a reader replays fewer than twice the interval's commit files, and
-   * a mirror that stays behind still writes every other checkpoint. This only happens while
-   * the mirror is at least a checkpoint interval behind. Checkpoints are optional in the Delta
-   * protocol; every commit file is still written, in order.
-   */
-  private static boolean supersededCheckpoint(TableInfo table, long version, int interval, LogTail tail,
-      LongPredicate newerCheckpointQueued) {
-    if (tail.lastCheckpoint() < version - interval || !newerCheckpointQueued.test(version)) {
-      return false;
-    }
-    LOG.debug("mirror leaves out a checkpoint a queued one supersedes table={} version={}", table.qualifiedName(),
-        version);
-    return true;
   }
 
   /** A commit file write: what it found, or why it failed after every try. */

@@ -161,7 +161,19 @@ class HandedOverVersionsTest {
   @Test
   void heldActionsAndCachedSnapshotsEqualTheCatalogsCopies() {
     List<CommittedVersion> handed = new CopyOnWriteArrayList<>();
-    MultiTableWriter writer = writer(capturing(handed), MirrorMode.ASYNCHRONOUS);
+    TableMirror capture = new TableMirror() {
+      @Override
+      public MirrorOutcome mirror(long tableId) {
+        return MirrorOutcome.skipped(tableId);
+      }
+
+      @Override
+      public MirrorOutcome publish(CommittedVersion committed, boolean awaitLog) {
+        handed.add(committed);
+        return MirrorOutcome.skipped(committed.tableId());
+      }
+    };
+    MultiTableWriter writer = writer(capture, MirrorMode.ASYNCHRONOUS);
     TableRef t = create(writer, "held");
     for (int i = 1; i <= 8; i++) {
       writer.commit(change(writer, t, i));
@@ -196,52 +208,7 @@ class HandedOverVersionsTest {
     assertEquals("{\"commitInfo\":{\"operation\":\"OTHER ENGINE\"}}\n", Files.readString(foreign));
   }
 
-  @Test
-  void aCheckpointThatAQueuedOneSupersedesIsLeftOutButNeverTwiceInARow() {
-    List<CommittedVersion> handed = new CopyOnWriteArrayList<>();
-    MultiTableWriter writer = writer(capturing(handed), MirrorMode.ASYNCHRONOUS);
-    TableRef t = create(writer, "superseded");
-    for (int i = 1; i <= 35; i++) {
-      writer.commit(change(writer, t, i));
-    }
-    assertEquals(36, handed.size());
-    MirrorMetrics metrics = new MirrorMetrics(new SimpleMeterRegistry(), () -> false);
-    TableMirrorPass pass = new TableMirrorPass(store(), new CommitPublisher(STORAGE),
-        new CheckpointPublisher(store(), STORAGE), new StorageRetry(MirrorEngineTest.CONFIG, metrics),
-        MirrorEngineTest.CONFIG, metrics, java.time.Clock.systemUTC(), () -> false, (table, version, at) -> { });
-    io.deltasql.core.catalog.TableInfo table = store().findTable(t.tableId()).orElseThrow();
-    LogTail tail = new LogTail();
-
-    // The first checkpoint is written though a later one is queued: none is in the log yet.
-    assertEquals(12, pass.publishHeld(table, -1, handed.subList(0, 13), 1, tail, version -> true).through());
-    assertTrue(STORAGE.status(logFile(t, LogFile.checkpointFileName(10))).isPresent(), "checkpoint 10");
-    // 13 to 22 published while 23 to 35 (with 30, due for a checkpoint) are queued: 20 is left out.
-    assertEquals(22, pass.publishHeld(table, 12, handed.subList(13, 23), 1, tail, version -> true).through());
-    assertFalse(STORAGE.status(logFile(t, LogFile.checkpointFileName(20))).isPresent(), "checkpoint 20 left out");
-    // Still behind, but the previous one was left out: 30 is written.
-    assertEquals(35, pass.publishHeld(table, 22, handed.subList(23, 36), 1, tail, version -> true).through());
-    assertTrue(STORAGE.status(logFile(t, LogFile.checkpointFileName(30))).isPresent(), "checkpoint 30");
-    assertEquals(30, LastCheckpointJson.parse(STORAGE.readAll(logFile(t, "_last_checkpoint")), "hint").version());
-    assertLogEqualsCatalog(t);
-  }
-
   // ---- helpers ---------------------------------------------------------------------------
-
-  /** A mirror that only keeps what the writer hands over. */
-  private static TableMirror capturing(List<CommittedVersion> handed) {
-    return new TableMirror() {
-      @Override
-      public MirrorOutcome mirror(long tableId) {
-        return MirrorOutcome.skipped(tableId);
-      }
-
-      @Override
-      public MirrorOutcome publish(CommittedVersion committed, boolean awaitLog) {
-        handed.add(committed);
-        return MirrorOutcome.skipped(committed.tableId());
-      }
-    };
-  }
 
   private TableRef create(MultiTableWriter writer, String prefix) {
     String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
