@@ -41,9 +41,10 @@ record CommitBenchmarkCpu(double writersMs, double mirrorMs, double jvmMs, doubl
     private final Map<Long, Long> threadNanos;
     private final Map<Long, String> threadNames;
     private final long jvmNanos;
-    private final long postgresTicks;
+    private final Map<Long, Long> postgresTicks;
 
-    private Clock(Map<Long, Long> threadNanos, Map<Long, String> threadNames, long jvmNanos, long postgresTicks) {
+    private Clock(Map<Long, Long> threadNanos, Map<Long, String> threadNames, long jvmNanos,
+        Map<Long, Long> postgresTicks) {
       this.threadNanos = threadNanos;
       this.threadNames = threadNames;
       this.jvmNanos = jvmNanos;
@@ -82,18 +83,30 @@ record CommitBenchmarkCpu(double writersMs, double mirrorMs, double jvmMs, doubl
           mirror += ms;
         }
       }
-      return new CommitBenchmarkCpu(writers, mirror, (end.jvmNanos - jvmNanos) / 1e6,
-          (end.postgresTicks - postgresTicks) * MS_PER_TICK);
+      long postgres = 0;
+      for (Map.Entry<Long, Long> e : end.postgresTicks.entrySet()) {
+        postgres += e.getValue() - postgresTicks.getOrDefault(e.getKey(), 0L);
+      }
+      return new CommitBenchmarkCpu(writers, mirror, (end.jvmNanos - jvmNanos) / 1e6, postgres * MS_PER_TICK);
     }
 
-    /** utime + stime of every process named postgres, in clock ticks. */
-    private static long postgresTicks() {
+    /**
+     * utime + stime of every process named postgres, in clock ticks, by process id (a process
+     * that ends before the measurement does is left out; one that starts during it counts whole).
+     */
+    private static Map<Long, Long> postgresTicks() {
+      Map<Long, Long> ticks = new HashMap<>();
       try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-        return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-            .mapToLong(Clock::postgresTicksOf).sum();
+        procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
+          long t = postgresTicksOf(p);
+          if (t > 0) {
+            ticks.put(Long.parseLong(p.getFileName().toString()), t);
+          }
+        });
       } catch (IOException | RuntimeException e) {
-        return 0;
+        // no /proc: no PostgreSQL figure
       }
+      return ticks;
     }
 
     private static long postgresTicksOf(Path proc) {
