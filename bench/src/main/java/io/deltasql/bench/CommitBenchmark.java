@@ -90,7 +90,8 @@ public final class CommitBenchmark {
 
   /** What a case measured. */
   record Result(Case c, long commits, double seconds, long rawCommits, double rawSeconds, double lagP50,
-      double lagP99, double lagMax, long refused) {
+      double lagP99, double lagMax, long refused, CommitBenchmarkCpu cpu, CommitBenchmarkCpu rawCpu,
+      double checkpointsPer100) {
     double rate() {
       return commits / seconds;
     }
@@ -145,8 +146,10 @@ public final class CommitBenchmark {
               Case c = new Case(catalog, t, w, m);
               Result r = bench.run(c);
               System.err.printf(Locale.ROOT, "commit benchmark: %s: %.0f commits/s, raw %.0f/s (%.0f %%), "
-                  + "mirror lag p50 %.1f ms p99 %.1f ms, refused (backpressure) %d%n", c.describe(), r.rate(),
-                  r.rawRate(), 100 * r.rate() / r.rawRate(), r.lagP50(), r.lagP99(), r.refused());
+                  + "mirror lag p50 %.1f ms p99 %.1f ms, refused (backpressure) %d, CPU µs/commit "
+                  + "(writers/mirror/JVM/postgres) %s, raw %s, checkpoints per 100 versions %.1f%n", c.describe(), r.rate(),
+                  r.rawRate(), 100 * r.rate() / r.rawRate(), r.lagP50(), r.lagP99(), r.refused(),
+                  r.cpu().perCommit(r.commits()), r.rawCpu().perCommit(r.rawCommits()), r.checkpointsPer100());
               results.add(r);
             }
           }
@@ -169,9 +172,9 @@ public final class CommitBenchmark {
       writer = runWriter(c, catalog);
     }
     try (Catalog catalog = Catalog.fresh(c.catalog(), work)) {
-      long[] raw = runRaw(c, catalog);
-      return new Result(c, writer.commits(), writer.seconds(), raw[0], raw[1] / 1e9, writer.lagP50(),
-          writer.lagP99(), writer.lagMax(), writer.refused());
+      Raw raw = runRaw(c, catalog);
+      return new Result(c, writer.commits(), writer.seconds(), raw.commits(), raw.seconds(), writer.lagP50(),
+          writer.lagP99(), writer.lagMax(), writer.refused(), writer.cpu(), raw.cpu(), writer.checkpointsPer100());
     }
   }
 
@@ -187,9 +190,10 @@ public final class CommitBenchmark {
     // Lag of every version committed during the measurement, whenever its commit file appears.
     long[] lag = new long[1 << 20];
     AtomicInteger lagCount = new AtomicInteger();
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
     try (CatalogStore store = CatalogStore.open(CatalogConfig.of(catalog.url()).withPoolSize(c.writers() + 2));
         MirrorEngine mirror = MirrorEngine.open(store, LocalStorage.INSTANCE,
-            MirrorConfig.DEFAULTS.withReconcilePeriod(java.time.Duration.ZERO), new SimpleMeterRegistry());
+            MirrorConfig.DEFAULTS.withReconcilePeriod(java.time.Duration.ZERO), meters);
         MultiTableWriter writer = MultiTableWriter.builder(store).mirror(mirror)
             .mirrorMode(sync ? MultiTableWriter.MirrorMode.SYNCHRONOUS : MultiTableWriter.MirrorMode.ASYNCHRONOUS)
             .build()) {
@@ -265,7 +269,9 @@ public final class CommitBenchmark {
       long commits = Arrays.stream(counts).sum();
       long[] all = Arrays.stream(lag, 0, Math.min(lag.length, lagCount.get())).sorted().toArray();
       return new Result(c, commits, seconds, 0, 0, percentile(all, 0.5), percentile(all, 0.99),
-          all.length == 0 ? 0 : all[all.length - 1], refused.get());
+          all.length == 0 ? 0 : all[all.length - 1], refused.get(), phases.cpu(), CommitBenchmarkCpu.NONE,
+          100 * meters.counter("deltasql.mirror.checkpoints").count()
+              / Math.max(1, meters.counter("deltasql.mirror.versions").count()));
     }
   }
 
@@ -308,8 +314,10 @@ public final class CommitBenchmark {
       + "\"isBlindAppend\":true,\"engineInfo\":\"deltasql/dev\",\"txnId\":\"00000000-0000-0000-0000-000000000000\","
       + "\"deltasql.tables\":[\"bench.w0t0\"]}";
 
-  /** Returns {commits during the measurement, nanoseconds measured}. */
-  private long[] runRaw(Case c, Catalog catalog) throws Exception {
+  /** What the raw JDBC run measured. */
+  record Raw(long commits, double seconds, CommitBenchmarkCpu cpu) {}
+
+  private Raw runRaw(Case c, Catalog catalog) throws Exception {
     List<long[]> tableIds = new ArrayList<>();
     try (CatalogStore store = CatalogStore.open(CatalogConfig.of(catalog.url()).withPoolSize(2))) {
       for (int w = 0; w < c.writers(); w++) {
@@ -381,7 +389,7 @@ public final class CommitBenchmark {
       }, "raw-writer-" + w));
     }
     double seconds = phases.drive(threads, warmupSeconds, measureSeconds, failure);
-    return new long[] {Arrays.stream(counts).sum(), (long) (seconds * 1e9)};
+    return new Raw(Arrays.stream(counts).sum(), seconds, phases.cpu());
   }
 
   // ---- phases, catalogs, output --------------------------------------------------------
@@ -392,6 +400,7 @@ public final class CommitBenchmark {
     private volatile long measureFrom = Long.MAX_VALUE;
     private volatile long measureTo = Long.MAX_VALUE;
     private final CountDownLatch started;
+    private CommitBenchmarkCpu cpu = CommitBenchmarkCpu.NONE;
 
     Phases(int threads) {
       this.started = new CountDownLatch(threads);
@@ -419,6 +428,7 @@ public final class CommitBenchmark {
         throws Exception {
       threads.forEach(Thread::start);
       Thread.sleep(warmup * 1000L);
+      CommitBenchmarkCpu.Clock cpuAtStart = CommitBenchmarkCpu.Clock.now();
       long start = System.nanoTime();
       measureFrom = System.currentTimeMillis();
       if (phase == 0) {
@@ -428,6 +438,7 @@ public final class CommitBenchmark {
       measureTo = System.currentTimeMillis();
       phase = 2;
       long end = System.nanoTime();
+      cpu = cpuAtStart.since();
       for (Thread t : threads) {
         t.join();
       }
@@ -435,6 +446,11 @@ public final class CommitBenchmark {
         throw new IllegalStateException("benchmark thread failed: " + failure.get(), failure.get());
       }
       return (end - start) / 1e9;
+    }
+
+    /** The CPU time spent during the measurement. */
+    CommitBenchmarkCpu cpu() {
+      return cpu;
     }
   }
 
@@ -474,14 +490,18 @@ public final class CommitBenchmark {
     md.append(String.format(Locale.ROOT, "Warm-up %d s, measurement %d s per case; one file appended per table "
         + "and transaction; mirror on (local files, checkpoint every 10 versions): async = commit returns after "
         + "the catalog commit, sync = after the commit file is written. Mirror lag: in-commit timestamp to "
-        + "commit file written, every version committed during the measurement.%n%n", warmup, measure));
+        + "commit file written, every version committed during the measurement. CPU per commit (µs): of the "
+        + "writer threads / the mirror workers / the whole JVM / every postgres process on the machine, during "
+        + "the measurement (CommitBenchmarkCpu). Checkpoints: written per 100 versions mirrored, whole run.%n%n",
+        warmup, measure));
     md.append("| catalog | tables/txn | writers | mirror | commits/s | raw JDBC commits/s | % of raw "
-        + "| mirror lag p50 (ms) | p99 (ms) | max (ms) | refused (53000) |\n");
-    md.append("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        + "| mirror lag p50 (ms) | p99 (ms) | max (ms) | refused (53000) | CPU µs/commit | raw CPU µs/commit | checkpoints /100 versions |\n");
+    md.append("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Result r : results) {
-      md.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %.0f | %.0f | %.0f %% | %.0f | %.0f | %.0f | %d |%n",
-          r.c().catalog(), r.c().tables(), r.c().writers(), r.c().mirror(), r.rate(), r.rawRate(),
-          100 * r.rate() / r.rawRate(), r.lagP50(), r.lagP99(), r.lagMax(), r.refused()));
+      md.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %.0f | %.0f | %.0f %% | %.0f | %.0f | %.0f | %d "
+          + "| %s | %s | %.1f |%n", r.c().catalog(), r.c().tables(), r.c().writers(), r.c().mirror(), r.rate(), r.rawRate(),
+          100 * r.rate() / r.rawRate(), r.lagP50(), r.lagP99(), r.lagMax(), r.refused(), r.cpu().perCommit(r.commits()),
+          r.rawCpu().perCommit(r.rawCommits()), r.checkpointsPer100()));
     }
     return md.toString();
   }
@@ -493,11 +513,17 @@ public final class CommitBenchmark {
       Result r = results.get(i);
       json.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "{\"catalog\":\"%s\",\"tables\":%d,"
           + "\"writers\":%d,\"mirror\":\"%s\",\"refused\":%d,\"commits\":%d,\"seconds\":%.3f,\"commitsPerSecond\":%.1f,\"rawCommits\":%d,"
-          + "\"rawCommitsPerSecond\":%.1f,\"lagP50Ms\":%.1f,\"lagP99Ms\":%.1f,\"lagMaxMs\":%.1f}",
+          + "\"rawCommitsPerSecond\":%.1f,\"lagP50Ms\":%.1f,\"lagP99Ms\":%.1f,\"lagMaxMs\":%.1f,%s,%s,\"checkpointsPer100Versions\":%.2f}",
           r.c().catalog(), r.c().tables(), r.c().writers(), r.c().mirror(), r.refused(), r.commits(), r.seconds(), r.rate(), r.rawCommits(),
-          r.rawRate(), r.lagP50(), r.lagP99(), r.lagMax()));
+          r.rawRate(), r.lagP50(), r.lagP99(), r.lagMax(), cpuJson("cpuMs", r.cpu()), cpuJson("rawCpuMs", r.rawCpu()),
+          r.checkpointsPer100()));
     }
     return json.append("]}\n").toString();
+  }
+
+  private static String cpuJson(String name, CommitBenchmarkCpu cpu) {
+    return String.format(Locale.ROOT, "\"%s\":{\"writers\":%.1f,\"mirror\":%.1f,\"jvm\":%.1f,\"postgres\":%.1f}",
+        name, cpu.writersMs(), cpu.mirrorMs(), cpu.jvmMs(), cpu.postgresMs());
   }
 
   private static void deleteTree(Path dir) {

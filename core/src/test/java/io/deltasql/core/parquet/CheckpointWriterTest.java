@@ -116,6 +116,38 @@ class CheckpointWriterTest {
   }
 
   @Test
+  void distinctValueColumnsAreWrittenWithoutDictionaryAndReadBack() throws IOException {
+    // Stats that repeat (a stream of one-row appends) would get a dictionary if the writer built one.
+    Map<FileKey, AddFile> adds = new LinkedHashMap<>();
+    for (int i = 0; i < 2_000; i++) {
+      AddFile add = AddFile.of("part=" + (i % 4) + "/part-" + i + ".parquet", Map.of("part", "" + (i % 4)), 1000 + i,
+          1_700_000_000_000L + i, Optional.of("{\"numRecords\":" + (i % 2) + "}"));
+      adds.put(add.fileKey(), add);
+    }
+    Snapshot base = dvSnapshot();
+    Snapshot snapshot = new Snapshot(20, 0, base.protocol(), base.metadata(), adds, Map.of(), Map.of());
+    CheckpointInfo info = WRITER.write(dir.toString(), snapshot);
+
+    Map<String, Set<org.apache.parquet.column.Encoding>> encodings = new LinkedHashMap<>();
+    try (ParquetFileReader reader = ParquetFileReader.open(StorageInputFile.open(STORAGE, info.path()))) {
+      for (BlockMetaData block : reader.getRowGroups()) {
+        for (ColumnChunkMetaData column : block.getColumns()) {
+          encodings.computeIfAbsent(column.getPath().toDotString(), k -> new HashSet<>()).addAll(column.getEncodings());
+        }
+      }
+    }
+    for (String column : List.of("add.path", "add.stats")) {
+      assertFalse(encodings.get(column).stream().anyMatch(org.apache.parquet.column.Encoding::usesDictionary),
+          column + ": " + encodings.get(column));
+    }
+    assertTrue(encodings.get("add.partitionValues.key_value.value").stream()
+        .anyMatch(org.apache.parquet.column.Encoding::usesDictionary), encodings.toString());
+    Map<FileKey, AddFile> expected = adds.values().stream().map(Snapshots::asState)
+        .collect(Collectors.toMap(AddFile::fileKey, Function.identity()));
+    assertEquals(expected, byKey(all(read(info.path()), AddFile.class)));
+  }
+
+  @Test
   void lastCheckpointJsonDescribesTheCheckpoint() throws IOException {
     CheckpointInfo info = WRITER.write(dir.toString(), dvSnapshot());
     JsonNode json = SharedCheckpoints.JSON.readTree(info.toLastCheckpointJson());
