@@ -70,7 +70,9 @@ import org.slf4j.LoggerFactory;
 public final class DeltaDdlExecutor extends DdlExecutorImpl {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaDdlExecutor.class);
   static final DeltaDdlExecutor INSTANCE = new DeltaDdlExecutor();
-  /** Table property marking a table whose folder deltasql chose (dropped with the table). */
+  /** How long DROP TABLE waits for the mirror to finish writing a managed table's log. */
+  private static final java.time.Duration MIRROR_BEFORE_DROP = java.time.Duration.ofSeconds(30);
+    /** Table property marking a table whose folder deltasql chose (dropped with the table). */
   static final String MANAGED = "deltasql.managed";
 
   private DeltaDdlExecutor() {}
@@ -359,9 +361,19 @@ public final class DeltaDdlExecutor extends DdlExecutorImpl {
   }
 
   private static void dropUnlocked(DeltaSession session, TableInfo info) {
+    boolean managed = "true".equals(info.properties().get(MANAGED));
+    if (managed) {
+      // The mirror may still be writing the table's last commits into _delta_log/ (auto-commit
+      // and BEGIN MULTI return before their log files are written): let it finish, so that the
+      // folder is not deleted under it (DirectoryNotEmptyException, or a log file left behind).
+      long current = session.runtime().catalog().inTransaction(tx -> tx.currentVersion(info.tableId()));
+      if (current >= 0) {
+        session.runtime().mirror().awaitMirrored(info.tableId(), current, MIRROR_BEFORE_DROP);
+      }
+    }
     session.runtime().catalog().dropTable(info.tableId());
     session.writer().cache().invalidate(info.tableId());
-    if ("true".equals(info.properties().get(MANAGED))) {
+    if (managed) {
       deleteFolder(session, info.location());
     }
     LOG.info("table dropped table={} location={} filesDeleted={}", info.qualifiedName(), info.location(),
@@ -369,6 +381,22 @@ public final class DeltaDdlExecutor extends DdlExecutorImpl {
   }
 
   private static void deleteFolder(DeltaSession session, String location) {
+    // A file written meanwhile (a mirror worker of another connection finishing late) leaves a
+    // folder not empty: list again, a few times, before giving up with the error.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        deleteFolderOnce(session, location);
+        return;
+      } catch (RuntimeException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+        LOG.debug("table folder {} changed while it was deleted; deleting again", location, e);
+      }
+    }
+  }
+
+  private static void deleteFolderOnce(DeltaSession session, String location) {
     // Files first, then their folders deepest first (_delta_log, partition folders), then the table's.
     java.util.TreeSet<String> folders = new java.util.TreeSet<>(java.util.Comparator.comparing(String::length)
         .thenComparing(java.util.Comparator.naturalOrder()).reversed());

@@ -3,7 +3,6 @@ package io.deltasql.driver.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -169,8 +168,6 @@ class MainSqlTest extends CapturedMain {
     assertTrue(first.contains("| {order_date=2024-05-04} |"), "sys.files: " + first);
 
     int second = run("-u", url(), "-f", QUICKSTART.toString());
-    assumeFalse(second != 0 && err().contains("DirectoryNotEmptyException"),
-        "DROP TABLE of a managed table leaves its sub-folders and fails (planner bug, reported): " + err());
     assertEquals(0, second, err());
     assertEquals(mask(first), mask(out()), "the second run prints what the first did");
   }
