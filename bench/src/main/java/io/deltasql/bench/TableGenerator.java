@@ -14,6 +14,7 @@ import io.deltasql.core.json.ActionJson;
 import io.deltasql.core.json.CommitJson;
 import io.deltasql.core.json.FileStats;
 import io.deltasql.core.json.FileStatsJson;
+import io.deltasql.core.log.LogFile;
 import io.deltasql.core.parquet.CheckpointInfo;
 import io.deltasql.core.parquet.CheckpointWriter;
 import io.deltasql.core.storage.LocalStorage;
@@ -243,7 +244,7 @@ public final class TableGenerator {
   }
 
   private static void writeCommit(Path log, long version, List<Action> actions) throws IOException {
-    Files.write(log.resolve("%020d.json".formatted(version)), CommitJson.write(actions));
+    Files.write(log.resolve(LogFile.commitFileName(version)), CommitJson.write(actions));
   }
 
   /** The content of a version checksum file (Delta's {@code VersionChecksum}). */

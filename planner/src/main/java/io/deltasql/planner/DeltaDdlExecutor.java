@@ -72,7 +72,8 @@ public final class DeltaDdlExecutor extends DdlExecutorImpl {
   static final DeltaDdlExecutor INSTANCE = new DeltaDdlExecutor();
   /** How long DROP TABLE waits for the mirror to finish writing a managed table's log. */
   private static final java.time.Duration MIRROR_BEFORE_DROP = java.time.Duration.ofSeconds(30);
-    /** Table property marking a table whose folder deltasql chose (dropped with the table). */
+
+  /** Table property marking a table whose folder deltasql chose (dropped with the table). */
   static final String MANAGED = "deltasql.managed";
 
   private DeltaDdlExecutor() {}
@@ -376,27 +377,10 @@ public final class DeltaDdlExecutor extends DdlExecutorImpl {
     if (managed) {
       deleteFolder(session, info.location());
     }
-    LOG.info("table dropped table={} location={} filesDeleted={}", info.qualifiedName(), info.location(),
-        "true".equals(info.properties().get(MANAGED)));
+    LOG.info("table dropped table={} location={} filesDeleted={}", info.qualifiedName(), info.location(), managed);
   }
 
   private static void deleteFolder(DeltaSession session, String location) {
-    // A file written meanwhile (a mirror worker of another connection finishing late) leaves a
-    // folder not empty: list again, a few times, before giving up with the error.
-    for (int attempt = 1; ; attempt++) {
-      try {
-        deleteFolderOnce(session, location);
-        return;
-      } catch (RuntimeException e) {
-        if (attempt == 3) {
-          throw e;
-        }
-        LOG.debug("table folder {} changed while it was deleted; deleting again", location, e);
-      }
-    }
-  }
-
-  private static void deleteFolderOnce(DeltaSession session, String location) {
     // Files first, then their folders deepest first (_delta_log, partition folders), then the table's.
     java.util.TreeSet<String> folders = new java.util.TreeSet<>(java.util.Comparator.comparing(String::length)
         .thenComparing(java.util.Comparator.naturalOrder()).reversed());

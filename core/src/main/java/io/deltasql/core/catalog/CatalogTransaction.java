@@ -299,7 +299,9 @@ public final class CatalogTransaction {
    */
   boolean writeFileImage(long tableId, long version, int fileCount, List<byte[]> chunks, OptionalLong unusable) {
     return run(() -> "write the file image of version " + version + " of " + tables.describe(tableId),
-        () -> new FileImages(connection).write(tableId, version, fileCount, chunks, unusable));
+        () -> new FileImages(connection).write(tableId, version,
+            tables.byId(tableId).map(row -> OptionalLong.of(row.info().currentVersion())).orElse(OptionalLong.empty()),
+            fileCount, chunks, unusable));
   }
 
   /** The snapshot at a version (time travel by version). */

@@ -22,7 +22,6 @@ final class FileImages {
   static final String SELECT_NEWEST_AT_OR_BELOW = "SELECT version, chunk, chunk_count, file_count, data "
       + "FROM delta_file_images WHERE table_id = ? AND version = "
       + "(SELECT MAX(version) FROM delta_file_images WHERE table_id = ? AND version <= ?) ORDER BY chunk";
-  static final String SELECT_COMMITTED = "SELECT current_version FROM delta_tables WHERE table_id = ?";
   static final String EXISTS = "SELECT 1 FROM delta_file_images WHERE table_id = ? AND version = ? AND chunk = 0";
   static final String INSERT = "INSERT INTO delta_file_images (table_id, version, chunk, chunk_count, file_count, data) "
       + "VALUES (?, ?, ?, ?, ?, ?)";
@@ -93,12 +92,12 @@ final class FileImages {
 
   /**
    * Deletes the {@code unusable} image if given, then writes the image of {@code version}
-   * unless the version is not committed (yet, or any more: the table was dropped) or an image
-   * of it exists; then keeps only the table's two newest images at or below it. Returns
-   * whether it wrote.
+   * unless the version is not committed (yet, or any more: {@code committed}, the table's
+   * current version, is empty when the table was dropped) or an image of it exists; then keeps
+   * only the table's two newest images at or below it. Returns whether it wrote.
    */
-  boolean write(long tableId, long version, int fileCount, List<byte[]> chunks, OptionalLong unusable)
-      throws SQLException {
+  boolean write(long tableId, long version, OptionalLong committed, int fileCount, List<byte[]> chunks,
+      OptionalLong unusable) throws SQLException {
     if (unusable.isPresent()) {
       try (PreparedStatement ps = connection.prepareStatement(DELETE_VERSION)) {
         ps.setLong(1, tableId);
@@ -106,7 +105,6 @@ final class FileImages {
         ps.executeUpdate();
       }
     }
-    OptionalLong committed = committedVersion(tableId);
     if (committed.isEmpty() || committed.getAsLong() < version || exists(tableId, version)) {
       return false;
     }
@@ -118,8 +116,9 @@ final class FileImages {
         ps.setInt(4, chunks.size());
         ps.setInt(5, fileCount);
         ps.setBytes(6, chunks.get(i));
-        ps.executeUpdate();
+        ps.addBatch();
       }
+      ps.executeBatch();
     }
     OptionalLong previous = previous(tableId, version);
     if (previous.isPresent()) {
@@ -130,15 +129,6 @@ final class FileImages {
       }
     }
     return true;
-  }
-
-  private OptionalLong committedVersion(long tableId) throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement(SELECT_COMMITTED)) {
-      ps.setLong(1, tableId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
-      }
-    }
   }
 
   private boolean exists(long tableId, long version) throws SQLException {

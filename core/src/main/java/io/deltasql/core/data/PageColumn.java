@@ -160,7 +160,7 @@ final class PageColumn {
     return dictionary;
   }
 
-  /** The next record's physical value of an INT32 (or BOOLEAN, as 0 or 1) column, not dictionary-encoded. */
+  /** The next record's physical value of an INT32 column, not dictionary-encoded. */
   int intValue() {
     return ints[valueIndex];
   }

@@ -113,7 +113,7 @@ public record LogFile(Kind kind, long version, int part, int parts, FileStatus s
    * writes it. Not {@code String.format}: the mirror names a file per version, and parsing
    * the format string each time was an eighth of its CPU.
    */
-  static String zeroPadded(long version) {
+  private static String zeroPadded(long version) {
     if (version < 0) {
       return String.format("%020d", version); // never a log file; kept as it was
     }

@@ -343,6 +343,14 @@ class SnapshotCacheTest {
     assertTrue(cache.cached(t.tableId(), 1).isPresent());
     assertEquals(3 + 3 + 4 + 5, cache.weight(), "changes plus one each, and the newest version's five files once");
 
+    // Time travel below the cached versions: the old version is kept, the oldest other one goes.
+    assertEquals(store.snapshotAt(t.tableId(), 0), cache.at(t.tableId(), 0));
+    assertTrue(cache.cached(t.tableId(), 0).isPresent(), "the version just read is kept");
+    assertTrue(cache.cached(t.tableId(), 1).isEmpty(), "the oldest other version was dropped");
+    assertEquals(3, cache.estimatedSize());
+    Snapshot latest = cache.latest(t.tableId());
+    assertThrows(DeltaException.class, () -> cache.put(t.tableId(), latest, -1), "negative changes");
+
     TableInfo big = createTable(store, add("x"), add("y"), add("z"));
     SnapshotCache small = SnapshotCache.builder(store).maximumFiles(6).build();
     small.latest(t.tableId());
