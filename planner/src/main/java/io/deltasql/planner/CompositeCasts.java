@@ -30,10 +30,12 @@ import org.apache.calcite.tools.Programs;
 final class CompositeCasts extends RexShuttle {
   /**
    * Runs the rewrite, folds literal rows ({@link LiteralRows}), then Calcite's standard program;
-   * integer {@code ABS} and {@code SUM} checked before and after it ({@link CheckedArithmetic}).
+   * integer {@code ABS} and {@code SUM} checked before and after it ({@link CheckedArithmetic}),
+   * integer {@code AVG} over DOUBLE values before it ({@link Averages}).
    */
   static final Program PROGRAM = Programs.sequence(
-      (planner, rel, traits, materializations, lattices) -> rewrite(rel), CheckedArithmetic.ABS, LiteralRows.MERGE,
+      (planner, rel, traits, materializations, lattices) -> rewrite(rel), CheckedArithmetic.ABS, Averages.PROGRAM,
+      LiteralRows.MERGE,
       Programs.standard(), CheckedArithmetic.SUM);
 
   private final RexBuilder rexBuilder;
