@@ -1,0 +1,4 @@
+-- deltasql catalog schema version 5 (PostgreSQL): nothing to change.
+-- Version 5 tells H2 that table_id columns have few distinct values, so that H2 does not look
+-- rows up through the index of a foreign key before it has statistics. PostgreSQL creates no
+-- index for a foreign key and estimates selectivity from its own statistics.
