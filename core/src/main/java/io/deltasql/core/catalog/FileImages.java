@@ -1,7 +1,7 @@
 package io.deltasql.core.catalog;
 
+import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.catalog.FileImageCodec.CorruptImageException;
-import io.deltasql.core.table.FileMap;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,8 +31,8 @@ final class FileImages {
   /** Older images than the previous one: a table keeps its two newest (and any above them). */
   static final String DELETE_OLDER = "DELETE FROM delta_file_images WHERE table_id = ? AND version < ?";
 
-  /** An image read back: its version and its files, ready for the versions after it. */
-  record Image(long version, FileMap.Builder files) {}
+  /** An image read back: its version and its files (distinct keys, in the image's order). */
+  record Image(long version, List<AddFile> files) {}
 
   private final Connection connection;
 
@@ -76,7 +76,7 @@ final class FileImages {
         throw new CorruptImageException("image of version " + imageVersion + " has " + chunks.size() + " of "
             + expectedChunks + " chunks").of(imageVersion);
       }
-      FileMap.Builder files;
+      List<AddFile> files;
       try {
         files = FileImageCodec.decodeAll(chunks);
       } catch (CorruptImageException e) {
@@ -84,7 +84,7 @@ final class FileImages {
       }
       if (files.size() != expectedFiles) {
         throw new CorruptImageException("image of version " + imageVersion + " has " + files.size()
-            + " distinct files, not " + expectedFiles).of(imageVersion);
+            + " files, not " + expectedFiles).of(imageVersion);
       }
       return Optional.of(new Image(imageVersion, files));
     }
