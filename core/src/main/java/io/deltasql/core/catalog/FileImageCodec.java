@@ -13,10 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32C;
 import io.airlift.compress.lz4.Lz4Compressor;
 import io.airlift.compress.lz4.Lz4Decompressor;
@@ -194,21 +194,46 @@ final class FileImageCodec {
 
   /**
    * Decodes the chunks of one image into its files, in order: each chunk's main section is
-   * decompressed and parsed here, its stats section only when a file's stats are first read.
+   * decompressed and parsed now, in parallel (the caller's thread and the common pool: chunks
+   * are independent), its stats section only when one of its files' stats is first read.
    */
   static List<AddFile> decodeAll(List<byte[]> chunks) throws CorruptImageException {
     Decoder decoder = new Decoder();
+    List<AddFile[]> decoded;
+    try {
+      decoded = chunks.parallelStream().map(decoder::decodeUnchecked).toList();
+    } catch (UncheckedCorruption e) {
+      throw e.corruption;
+    }
     List<AddFile> files = new ArrayList<>(chunks.size() * FILES_PER_CHUNK);
-    for (byte[] chunk : chunks) {
-      files.addAll(Arrays.asList(decoder.decode(chunk)));
+    for (AddFile[] chunk : decoded) {
+      files.addAll(Arrays.asList(chunk));
     }
     return files;
   }
 
-  /** Decodes chunks; one decoder per image read. */
+  /** Carries a {@link CorruptImageException} out of a stream. */
+  private static final class UncheckedCorruption extends RuntimeException {
+    private final CorruptImageException corruption;
+
+    UncheckedCorruption(CorruptImageException corruption) {
+      super(corruption.getMessage(), corruption, false, false);
+      this.corruption = corruption;
+    }
+  }
+
+  /** Decodes chunks; one decoder per image read, safe to share between the threads decoding it. */
   static final class Decoder {
     /** Parsed partition value and tag objects by their JSON: most files of a table share a few. */
-    private final Map<String, Map<String, String>> maps = new HashMap<>();
+    private final Map<String, Map<String, String>> maps = new ConcurrentHashMap<>();
+
+    private AddFile[] decodeUnchecked(byte[] chunk) {
+      try {
+        return decode(chunk);
+      } catch (CorruptImageException e) {
+        throw new UncheckedCorruption(e);
+      }
+    }
 
     /** The files of one chunk. */
     AddFile[] decode(byte[] chunk) throws CorruptImageException {
