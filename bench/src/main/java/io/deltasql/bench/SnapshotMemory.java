@@ -1,5 +1,6 @@
 package io.deltasql.bench;
 
+import io.deltasql.core.catalog.CatalogStore;
 import io.deltasql.core.log.DeltaLog;
 import io.deltasql.core.storage.LocalStorage;
 import io.deltasql.core.table.Snapshot;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Heap retained by one snapshot of a large table: the generated table ({@link TableGenerator},
@@ -22,8 +24,12 @@ import java.util.Optional;
  * the JVM's default collector), so the figure is approximate (a few MB of unrelated garbage
  * or class metadata loaded by the read can move it), which is well within what 1M files take.
  *
+ * <p>With {@code --catalog h2|postgresql} the snapshot is read cold from that catalog instead
+ * ({@code CatalogStore.snapshot}, through the table's file image, as {@link CatalogOpenBenchmark}
+ * imports and reads it): the heap before is taken with the catalog open and its image written.
+ *
  * <pre>
- *   java -cp ... io.deltasql.bench.SnapshotMemory [--commits 10000] [--files 1000000] [--out results/base]
+ *   java -cp ... io.deltasql.bench.SnapshotMemory [--commits 10000] [--files 1000000] [--catalog h2] [--out results/base]
  * </pre>
  */
 public final class SnapshotMemory {
@@ -46,17 +52,28 @@ public final class SnapshotMemory {
     int commits = 10_000;
     int files = 1_000_000;
     Optional<Path> out = Optional.empty();
+    Optional<String> catalog = Optional.empty();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--commits" -> commits = Integer.parseInt(args[++i]);
         case "--files" -> files = Integer.parseInt(args[++i]);
         case "--out" -> out = Optional.of(Path.of(args[++i]));
+        case "--catalog" -> catalog = Optional.of(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     GeneratedTable table = TableGenerator.cached(GeneratedTableState.cacheRoot(),
         new TableSpec(commits, files, 10, false, Checksums.NONE));
-    Result result = measure(table);
+    Result result;
+    if (catalog.isPresent()) {
+      try (CatalogStore store = CatalogOpenBenchmark.open(catalog.get(), table, "")) {
+        long id = CatalogOpenBenchmark.importOnce(store, "t", table);
+        CatalogOpenBenchmark.awaitFileImage(store, id);
+        result = measure(table, () -> store.snapshot(id));
+      }
+    } else {
+      result = measure(table, () -> DeltaLog.open(LocalStorage.INSTANCE, table.path()).snapshot());
+    }
     System.err.printf(Locale.ROOT, "snapshot memory: %d commits, %d files: %.1f MB retained, %.0f bytes per file,"
         + " read in %.2f s%n", commits, files, result.retainedBytes() / 1048576.0, result.bytesPerFile(),
         result.loadSeconds());
@@ -65,13 +82,13 @@ public final class SnapshotMemory {
     }
   }
 
-  static Result measure(GeneratedTable table) {
+  static Result measure(GeneratedTable table, Supplier<Snapshot> read) {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     long before = usedAfterGc(memory);
     long start = System.nanoTime();
-    Snapshot snapshot = DeltaLog.open(LocalStorage.INSTANCE, table.path()).snapshot();
+    Snapshot snapshot = read.get();
     double seconds = (System.nanoTime() - start) / 1e9;
-    table.requireFileCount("DeltaLog", snapshot.files().size());
+    table.requireFileCount("snapshot", snapshot.files().size());
     long after = usedAfterGc(memory);
     Reference.reachabilityFence(snapshot);
     return new Result(table.spec().commits(), table.spec().activeFiles(), after - before, seconds);

@@ -2,7 +2,8 @@ package io.deltasql.core.catalog;
 
 import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.actions.DeletionVectorDescriptor;
-import io.deltasql.core.table.FileMap;
+import io.deltasql.core.actions.EncodedText;
+import io.deltasql.core.actions.Maps;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -23,21 +25,30 @@ import io.airlift.compress.lz4.Lz4Decompressor;
  * The binary form of a file image: the files in force at one version, in chunks of at most
  * {@link #FILES_PER_CHUNK} files, each chunk decodable on its own.
  *
- * <p>A chunk is a header, {@code magic (int), format (byte), files (int), payload length (int),
- * CRC-32C of the payload (int)}, then the payload compressed with LZ4 (aircompressor's pure
- * Java codec: 100k files of the benchmark table, 41 MB, decompress in 16 ms of CPU against
- * Snappy's 28 ms, both to 15 MB; measured 2026-12-03). The payload holds the files
- * one after the other, each as flags (one byte: which optional fields follow), path, size,
- * modification time, partition values (the catalog's canonical JSON), stats, tags (JSON), the
- * deletion vector, row tracking and clustering fields; strings are a length and UTF-8 bytes.
- * Every field of an {@link AddFile} that a snapshot holds is kept ({@code dataChange} is always
- * {@code false} in a snapshot), so a decoded image equals the rows it was made from.
+ * <p>A chunk (format 2) is a header, {@code magic (int), format (byte), files (int), main
+ * section length (int), its compressed length (int), stats section length (int), CRC-32C of
+ * every byte after the header (int)}, then the two sections, each compressed with LZ4
+ * (aircompressor's pure Java codec: 100k files of the benchmark table decompress in 16 ms of
+ * CPU against Snappy's 28 ms; measured 2026-12-03). The main section holds the files one after
+ * the other, each as flags (one byte: which optional fields follow), path, size, modification
+ * time, partition values (the catalog's canonical JSON), the length of its stats, tags (JSON),
+ * the deletion vector, row tracking and clustering fields; strings are a length and UTF-8
+ * bytes. The stats section is the files' stats JSON, one after the other.
+ *
+ * <p>Stats are most of an image (330 of the ~400 bytes of a file of the benchmark table) and a
+ * listing does not read them: a decoded file points into its chunk's stats section
+ * ({@link AddFile#ofEncodedStats}), which is decompressed the first time one of its files'
+ * stats is read. The checksum covers the compressed bytes, so a damaged chunk is found when
+ * the image is read (and the rows are read instead), not when a stats section is decompressed
+ * later. Every field of an {@link AddFile} that a snapshot holds is kept ({@code dataChange} is
+ * always {@code false} in a snapshot), so a decoded image equals the rows it was made from.
+ * Format 1 (one section, the stats inline) is not read: such an image is replaced.
  */
 final class FileImageCodec {
   static final int MAGIC = 0x44514649; // "DQFI"
-  static final byte FORMAT = 1;
+  static final byte FORMAT = 2;
   static final int FILES_PER_CHUNK = 2048;
-  private static final int HEADER_BYTES = 4 + 1 + 4 + 4 + 4;
+  private static final int HEADER_BYTES = 4 + 1 + 4 + 4 + 4 + 4 + 4;
 
   private static final int STATS = 1;
   private static final int DELETION_VECTOR = 1 << 1;
@@ -97,30 +108,41 @@ final class FileImageCodec {
 
   private static byte[] encodeChunk(List<AddFile> files) {
     try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(files.size() * 512);
-      DataOutputStream out = new DataOutputStream(bytes);
+      ByteArrayOutputStream mainBytes = new ByteArrayOutputStream(files.size() * 96);
+      ByteArrayOutputStream statsBytes = new ByteArrayOutputStream(files.size() * 384);
+      DataOutputStream main = new DataOutputStream(mainBytes);
       for (AddFile file : files) {
-        writeFile(out, file);
+        writeFile(main, statsBytes, file);
       }
-      out.flush();
-      byte[] payload = bytes.toByteArray();
+      main.flush();
+      byte[] mainSection = mainBytes.toByteArray();
+      byte[] statsSection = statsBytes.toByteArray();
       Lz4Compressor compressor = new Lz4Compressor();
-      byte[] compressed = new byte[HEADER_BYTES + compressor.maxCompressedLength(payload.length)];
-      int length = compressor.compress(payload, 0, payload.length, compressed, HEADER_BYTES,
-          compressed.length - HEADER_BYTES);
+      byte[] chunk = new byte[HEADER_BYTES + compressor.maxCompressedLength(mainSection.length)
+          + compressor.maxCompressedLength(statsSection.length)];
+      int mainLength = compress(compressor, mainSection, chunk, HEADER_BYTES);
+      int statsLength = compress(compressor, statsSection, chunk, HEADER_BYTES + mainLength);
+      int end = HEADER_BYTES + mainLength + statsLength;
       CRC32C crc = new CRC32C();
-      crc.update(payload);
-      ByteBuffer.wrap(compressed).putInt(MAGIC).put(FORMAT).putInt(files.size()).putInt(payload.length)
-          .putInt((int) crc.getValue());
-      return java.util.Arrays.copyOf(compressed, HEADER_BYTES + length);
+      crc.update(chunk, HEADER_BYTES, end - HEADER_BYTES);
+      ByteBuffer.wrap(chunk).putInt(MAGIC).put(FORMAT).putInt(files.size()).putInt(mainSection.length)
+          .putInt(mainLength).putInt(statsSection.length).putInt((int) crc.getValue());
+      return Arrays.copyOf(chunk, end);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot compress a file image chunk: " + e.getMessage(), e);
+      throw new UncheckedIOException("Cannot write a file image chunk: " + e.getMessage(), e);
     }
   }
 
-  private static void writeFile(DataOutputStream out, AddFile file) throws IOException {
+  /** Compresses {@code section} into {@code into} at {@code offset}; returns the compressed length. */
+  private static int compress(Lz4Compressor compressor, byte[] section, byte[] into, int offset) {
+    return compressor.compress(section, 0, section.length, into, offset, into.length - offset);
+  }
+
+  private static void writeFile(DataOutputStream out, ByteArrayOutputStream stats, AddFile file)
+      throws IOException {
     Optional<DeletionVectorDescriptor> dv = file.deletionVector();
-    int flags = (file.stats().isPresent() ? STATS : 0)
+    Optional<String> fileStats = file.stats();
+    int flags = (fileStats.isPresent() ? STATS : 0)
         | (dv.isPresent() ? DELETION_VECTOR : 0)
         | (dv.flatMap(DeletionVectorDescriptor::offset).isPresent() ? DV_OFFSET : 0)
         | (file.baseRowId().isPresent() ? BASE_ROW_ID : 0)
@@ -136,7 +158,9 @@ final class FileImageCodec {
       writeString(out, CatalogJson.canonicalMap(file.partitionValues()));
     }
     if ((flags & STATS) != 0) {
-      writeString(out, file.stats().get());
+      byte[] json = fileStats.get().getBytes(StandardCharsets.UTF_8);
+      out.writeInt(json.length);
+      stats.write(json);
     }
     if ((flags & TAGS) != 0) {
       writeString(out, CatalogJson.map(file.tags()));
@@ -169,11 +193,11 @@ final class FileImageCodec {
   }
 
   /**
-   * Decodes the chunks of one image, in parallel (the caller's thread and the common pool):
-   * decompressing and parsing are most of an image read's CPU time, and chunks are
-   * independent. The files are then put into one map by the caller's thread.
+   * Decodes the chunks of one image into its files, in order: each chunk's main section is
+   * decompressed and parsed now, in parallel (the caller's thread and the common pool: chunks
+   * are independent), its stats section only when one of its files' stats is first read.
    */
-  static FileMap.Builder decodeAll(List<byte[]> chunks) throws CorruptImageException {
+  static List<AddFile> decodeAll(List<byte[]> chunks) throws CorruptImageException {
     Decoder decoder = new Decoder();
     List<AddFile[]> decoded;
     try {
@@ -181,11 +205,9 @@ final class FileImageCodec {
     } catch (UncheckedCorruption e) {
       throw e.corruption;
     }
-    FileMap.Builder files = FileMap.builder();
+    List<AddFile> files = new ArrayList<>(chunks.size() * FILES_PER_CHUNK);
     for (AddFile[] chunk : decoded) {
-      for (AddFile file : chunk) {
-        files.put(file);
-      }
+      files.addAll(Arrays.asList(chunk));
     }
     return files;
   }
@@ -217,7 +239,7 @@ final class FileImageCodec {
     AddFile[] decode(byte[] chunk) throws CorruptImageException {
       try {
         ByteBuffer header = ByteBuffer.wrap(chunk);
-        if (header.getInt() != MAGIC) {
+        if (chunk.length < HEADER_BYTES || header.getInt() != MAGIC) {
           throw new CorruptImageException("not a file image chunk (bad magic number)");
         }
         byte format = header.get();
@@ -225,31 +247,29 @@ final class FileImageCodec {
           throw new CorruptImageException("unknown file image format " + format);
         }
         int count = header.getInt();
-        int length = header.getInt();
+        int mainLength = header.getInt();
+        int mainCompressed = header.getInt();
+        int statsLength = header.getInt();
         int expectedCrc = header.getInt();
-        if (count < 0 || length < 0) {
-          throw new CorruptImageException("inconsistent chunk header (" + count + " files, " + length + " bytes)");
-        }
-        byte[] payload = new byte[length];
-        int decompressed = new Lz4Decompressor().decompress(chunk, HEADER_BYTES, chunk.length - HEADER_BYTES,
-            payload, 0, length);
-        if (decompressed != length) {
-          throw new CorruptImageException("chunk decompresses to " + decompressed + " bytes, not " + length);
+        if (count < 0 || mainLength < 0 || statsLength < 0 || mainCompressed < 0
+            || mainCompressed > chunk.length - HEADER_BYTES) {
+          throw new CorruptImageException("inconsistent chunk header (" + count + " files, sections of "
+              + mainLength + " and " + statsLength + " bytes)");
         }
         CRC32C crc = new CRC32C();
-        crc.update(payload);
+        crc.update(chunk, HEADER_BYTES, chunk.length - HEADER_BYTES);
         if ((int) crc.getValue() != expectedCrc) {
           throw new CorruptImageException("checksum mismatch");
         }
-        ByteBuffer in = ByteBuffer.wrap(payload);
-        AddFile[] files = new AddFile[count];
-        for (int i = 0; i < count; i++) {
-          files[i] = readFile(in);
+        byte[] main = new byte[mainLength];
+        int decompressed = new Lz4Decompressor().decompress(chunk, HEADER_BYTES, mainCompressed, main, 0, mainLength);
+        if (decompressed != mainLength) {
+          throw new CorruptImageException("main section decompresses to " + decompressed + " bytes, not "
+              + mainLength);
         }
-        if (in.hasRemaining()) {
-          throw new CorruptImageException(in.remaining() + " bytes after the last file of a chunk");
-        }
-        return files;
+        int statsAt = HEADER_BYTES + mainCompressed;
+        return readFiles(ByteBuffer.wrap(main), count,
+            new StatsSection(chunk, statsAt, chunk.length - statsAt, statsLength));
       } catch (RuntimeException e) {
         // Whatever a damaged chunk makes the decoder throw (buffer underflow, malformed LZ4
         // input, a bad JSON object, a negative size refused by a constructor): the image is
@@ -258,31 +278,55 @@ final class FileImageCodec {
       }
     }
 
-    private AddFile readFile(ByteBuffer in) {
-      int flags = in.get() & 0xff;
-      String path = readString(in);
-      long size = in.getLong();
-      long modificationTime = in.getLong();
-      Map<String, String> partitionValues = (flags & PARTITION_VALUES) != 0 ? readMap(in, "partition values") : Map.of();
-      Optional<String> stats = (flags & STATS) != 0 ? Optional.of(readString(in)) : Optional.empty();
-      Map<String, String> tags = (flags & TAGS) != 0 ? readMap(in, "tags") : Map.of();
-      Optional<DeletionVectorDescriptor> dv = Optional.empty();
-      if ((flags & DELETION_VECTOR) != 0) {
-        String storageType = readString(in);
-        String pathOrInline = readString(in);
-        Optional<Integer> offset = (flags & DV_OFFSET) != 0 ? Optional.of(in.getInt()) : Optional.empty();
-        dv = Optional.of(new DeletionVectorDescriptor(storageType, pathOrInline, offset, in.getInt(), in.getLong()));
+    private AddFile[] readFiles(ByteBuffer in, int count, StatsSection stats) throws CorruptImageException {
+      AddFile[] files = new AddFile[count];
+      int statsOffset = 0;
+      for (int i = 0; i < count; i++) {
+        int flags = in.get() & 0xff;
+        String path = readString(in);
+        long size = in.getLong();
+        long modificationTime = in.getLong();
+        Map<String, String> partitionValues = (flags & PARTITION_VALUES) != 0
+            ? readMap(in, "partition values") : Map.of();
+        Optional<EncodedText> fileStats = Optional.empty();
+        if ((flags & STATS) != 0) {
+          int length = in.getInt();
+          if (length < 0 || length > stats.length() - statsOffset) {
+            throw new CorruptImageException("stats of " + length + " bytes at " + statsOffset + " of a "
+                + stats.length() + "-byte stats section");
+          }
+          fileStats = Optional.of(new EncodedText(stats, statsOffset, length));
+          statsOffset += length;
+        }
+        Map<String, String> tags = (flags & TAGS) != 0 ? readMap(in, "tags") : Map.of();
+        Optional<DeletionVectorDescriptor> dv = Optional.empty();
+        if ((flags & DELETION_VECTOR) != 0) {
+          String storageType = readString(in);
+          String pathOrInline = readString(in);
+          Optional<Integer> offset = (flags & DV_OFFSET) != 0 ? Optional.of(in.getInt()) : Optional.empty();
+          dv = Optional.of(new DeletionVectorDescriptor(storageType, pathOrInline, offset, in.getInt(), in.getLong()));
+        }
+        Optional<Long> baseRowId = (flags & BASE_ROW_ID) != 0 ? Optional.of(in.getLong()) : Optional.empty();
+        Optional<Long> rowCommitVersion = (flags & ROW_COMMIT_VERSION) != 0
+            ? Optional.of(in.getLong()) : Optional.empty();
+        Optional<String> clustering = (flags & CLUSTERING) != 0 ? Optional.of(readString(in)) : Optional.empty();
+        files[i] = AddFile.ofEncodedStats(path, partitionValues, size, modificationTime, false, fileStats, tags, dv,
+            baseRowId, rowCommitVersion, clustering);
       }
-      Optional<Long> baseRowId = (flags & BASE_ROW_ID) != 0 ? Optional.of(in.getLong()) : Optional.empty();
-      Optional<Long> rowCommitVersion = (flags & ROW_COMMIT_VERSION) != 0 ? Optional.of(in.getLong()) : Optional.empty();
-      Optional<String> clustering = (flags & CLUSTERING) != 0 ? Optional.of(readString(in)) : Optional.empty();
-      return new AddFile(path, partitionValues, size, modificationTime, false, stats, tags, dv, baseRowId,
-          rowCommitVersion, clustering);
+      if (in.hasRemaining()) {
+        throw new CorruptImageException(in.remaining() + " bytes after the last file of a chunk");
+      }
+      if (statsOffset != stats.length()) {
+        throw new CorruptImageException("the files' stats take " + statsOffset + " of the "
+            + stats.length() + " bytes of their section");
+      }
+      return files;
     }
 
     private Map<String, String> readMap(ByteBuffer in, String what) {
       String json = readString(in);
-      return maps.computeIfAbsent(json, j -> CatalogJson.readMap(j, what + " in a file image"));
+      // one unmodifiable copy per distinct object, which every file holding it keeps as it is
+      return maps.computeIfAbsent(json, j -> Maps.copyOf(CatalogJson.readMap(j, what + " in a file image")));
     }
 
     private static String readString(ByteBuffer in) {
@@ -294,6 +338,58 @@ final class FileImageCodec {
       String value = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
       in.position(in.position() + length);
       return value;
+    }
+  }
+
+  /**
+   * The stats section of one chunk, decompressed the first time a file's stats are read, then
+   * kept (the compressed bytes dropped). Its checksum was verified when the chunk was decoded.
+   */
+  static final class StatsSection implements EncodedText.ByteBlock {
+    private byte[] chunk;
+    private final int offset;
+    private final int compressedLength;
+    private final int length;
+    private volatile byte[] bytes;
+
+    StatsSection(byte[] chunk, int offset, int compressedLength, int length) {
+      this.chunk = chunk;
+      this.offset = offset;
+      this.compressedLength = compressedLength;
+      this.length = length;
+    }
+
+    /** The uncompressed length. */
+    int length() {
+      return length;
+    }
+
+    @Override
+    public byte[] bytes() {
+      byte[] result = bytes;
+      if (result == null) {
+        synchronized (this) {
+          result = bytes;
+          if (result == null) {
+            result = decompress();
+            bytes = result;
+            chunk = null;
+          }
+        }
+      }
+      return result;
+    }
+
+    private byte[] decompress() {
+      byte[] result = new byte[length];
+      int decompressed = length == 0 ? 0
+          : new Lz4Decompressor().decompress(chunk, offset, compressedLength, result, 0, length);
+      if (decompressed != length) {
+        // The chunk's checksum matched when it was read: the writer and this reader disagree.
+        throw new IllegalStateException("a file image's stats section decompressed to " + decompressed
+            + " bytes, not " + length);
+      }
+      return result;
     }
   }
 }

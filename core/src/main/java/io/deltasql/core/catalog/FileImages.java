@@ -1,7 +1,7 @@
 package io.deltasql.core.catalog;
 
+import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.catalog.FileImageCodec.CorruptImageException;
-import io.deltasql.core.table.FileMap;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.postgresql.PGStatement;
 
 /**
  * The {@code delta_file_images} table: reading the newest image at or below a version, and
@@ -31,8 +32,8 @@ final class FileImages {
   /** Older images than the previous one: a table keeps its two newest (and any above them). */
   static final String DELETE_OLDER = "DELETE FROM delta_file_images WHERE table_id = ? AND version < ?";
 
-  /** An image read back: its version and its files, ready for the versions after it. */
-  record Image(long version, FileMap.Builder files) {}
+  /** An image read back: its version and its files (distinct keys, in the image's order). */
+  record Image(long version, List<AddFile> files) {}
 
   private final Connection connection;
 
@@ -50,6 +51,7 @@ final class FileImages {
     try (PreparedStatement ps = connection.prepareStatement(SELECT_NEWEST_AT_OR_BELOW)) {
       // A few large values (up to 2,048 files each): a few per round trip keeps the driver's buffer small.
       ps.setFetchSize(4);
+      receiveBinary(ps);
       ps.setLong(1, tableId);
       ps.setLong(2, tableId);
       ps.setLong(3, version);
@@ -76,7 +78,7 @@ final class FileImages {
         throw new CorruptImageException("image of version " + imageVersion + " has " + chunks.size() + " of "
             + expectedChunks + " chunks").of(imageVersion);
       }
-      FileMap.Builder files;
+      List<AddFile> files;
       try {
         files = FileImageCodec.decodeAll(chunks);
       } catch (CorruptImageException e) {
@@ -84,9 +86,21 @@ final class FileImages {
       }
       if (files.size() != expectedFiles) {
         throw new CorruptImageException("image of version " + imageVersion + " has " + files.size()
-            + " distinct files, not " + expectedFiles).of(imageVersion);
+            + " files, not " + expectedFiles).of(imageVersion);
       }
       return Optional.of(new Image(imageVersion, files));
+    }
+  }
+
+  /**
+   * Asks pgjdbc for the chunks in binary from the first execution: it receives {@code bytea}
+   * as hex text (twice the bytes, decoded on the client) until a statement has run five times
+   * on a connection (its {@code prepareThreshold}); a negative threshold forces binary
+   * transfer. Other drivers are left as they are.
+   */
+  private static void receiveBinary(PreparedStatement ps) throws SQLException {
+    if (ps.isWrapperFor(PGStatement.class)) {
+      ps.unwrap(PGStatement.class).setPrepareThreshold(-1);
     }
   }
 

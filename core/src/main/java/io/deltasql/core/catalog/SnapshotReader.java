@@ -20,10 +20,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -180,16 +183,20 @@ final class SnapshotReader {
       image = Optional.empty();
       unusable = OptionalLong.of(e.imageVersion());
     }
-    FileMap.Builder files;
+    FileMap result;
     long rowsRead;
-    if (image.isPresent()) {
-      files = image.get().files();
-      rowsRead = image.get().version() == version ? 0 : applyChangesAfter(files, tableId, image.get().version(), version);
+    if (image.isPresent() && image.get().version() == version) {
+      result = FileMap.ofDistinct(image.get().files());
+      rowsRead = 0;
+    } else if (image.isPresent()) {
+      Changes changes = changesAfter(tableId, image.get().version(), version);
+      result = FileMap.ofDistinct(changes.applyTo(image.get().files()));
+      rowsRead = changes.rows();
     } else {
-      files = FileMap.builder();
-      rowsRead = readRows(files, SELECT_ACTIVE_FILES_AT, ps -> bindAt(ps, tableId, version));
+      FileMap.Builder files = FileMap.builder();
+      rowsRead = readRows(SELECT_ACTIVE_FILES_AT, ps -> bindAt(ps, tableId, version), files::put);
+      result = files.build();
     }
-    FileMap result = files.build();
     if (unusable.isPresent() || FileImageWriter.worthWriting(result.size(), rowsRead)) {
       imageCandidates.add(new FileImageWriter.Candidate(tableId, version, result, unusable));
     }
@@ -197,12 +204,12 @@ final class SnapshotReader {
   }
 
   /**
-   * Brings the files of an image at {@code from} to {@code to}: the files whose interval ended
-   * in between go, then those added in between and still in force come (a file removed and
-   * added again in between is two rows: the old one goes, the new one comes). Returns the rows read.
+   * The rows that changed between an image at {@code from} and {@code to}: the keys of the
+   * files whose interval ended in between, and the files added in between and still in force
+   * (a file removed and added again in between is two rows: the old one ends, the new one is added).
    */
-  private long applyChangesAfter(FileMap.Builder files, long tableId, long from, long to) throws SQLException {
-    long rows = 0;
+  private Changes changesAfter(long tableId, long from, long to) throws SQLException {
+    Set<FileKey> ended = new HashSet<>();
     try (PreparedStatement ps = connection.prepareStatement(SELECT_REMOVED_SINCE)) {
       ps.setFetchSize(FETCH_SIZE);
       ps.setLong(1, tableId);
@@ -212,28 +219,57 @@ final class SnapshotReader {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           String dvId = rs.getString(2);
-          files.remove(new FileKey(rs.getString(1), dvId.isEmpty() ? Optional.empty() : Optional.of(dvId)));
-          rows++;
+          ended.add(new FileKey(rs.getString(1), dvId.isEmpty() ? Optional.empty() : Optional.of(dvId)));
         }
       }
     }
-    return rows + readRows(files, SELECT_ADDED_SINCE, ps -> {
+    List<AddFile> added = new ArrayList<>();
+    readRows(SELECT_ADDED_SINCE, ps -> {
       ps.setLong(1, tableId);
       ps.setLong(2, from);
       ps.setLong(3, to);
       ps.setLong(4, to);
-    });
+    }, added::add);
+    return new Changes(ended, added, ended.size() + added.size());
   }
 
-  /** Puts the files of a query on {@link ActionRows#ACTIVE_FILE_COLUMNS}; returns how many rows it read. */
-  private long readRows(FileMap.Builder files, String sql, Binder binder) throws SQLException {
+  /** The changes after an image: keys that left, files that came, and how many rows that took. */
+  private record Changes(Set<FileKey> ended, List<AddFile> added, long rows) {
+    /**
+     * The image's files without those that ended or whose key an added file takes, then the
+     * added ones: distinct keys, as the image's and the added files' are.
+     */
+    List<AddFile> applyTo(List<AddFile> imageFiles) {
+      Set<String> paths = new HashSet<>();
+      Set<FileKey> gone = new HashSet<>(ended);
+      for (FileKey key : ended) {
+        paths.add(key.path());
+      }
+      for (AddFile file : added) {
+        paths.add(file.path());
+        gone.add(file.fileKey());
+      }
+      List<AddFile> files = new ArrayList<>(imageFiles.size() + added.size());
+      for (AddFile file : imageFiles) {
+        // the path first: most files of the image did not change, and this makes no key
+        if (!paths.contains(file.path()) || !gone.contains(file.fileKey())) {
+          files.add(file);
+        }
+      }
+      files.addAll(added);
+      return files;
+    }
+  }
+
+  /** Reads the files of a query on {@link ActionRows#ACTIVE_FILE_COLUMNS}; returns how many rows it read. */
+  private long readRows(String sql, Binder binder, Consumer<AddFile> into) throws SQLException {
     long rows = 0;
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       ps.setFetchSize(FETCH_SIZE);
       binder.bind(ps);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          files.put(ActionRows.readActiveFile(rs));
+          into.accept(ActionRows.readActiveFile(rs));
           rows++;
         }
       }

@@ -28,6 +28,11 @@ import java.util.Set;
  * <p>A {@link Builder} edits in place the trie nodes it created itself and copies the ones it
  * shares with a built map (path copying), so building a map of n files costs O(n) and
  * advancing one by c changes O(c); {@link Builder#build()} ends the in-place edits.
+ *
+ * <p>A map made by {@link #ofDistinct} from files known to have distinct keys (a catalog file
+ * image) keeps them as an array, iterated in that order, and builds its trie on the first
+ * lookup or {@link #builder(FileMap)}: a listing only iterates, and does not pay for hashing
+ * every path into the trie.
  */
 public final class FileMap extends AbstractMap<FileKey, AddFile> {
   private static final FileMap EMPTY = new FileMap(null, 0);
@@ -36,15 +41,23 @@ public final class FileMap extends AbstractMap<FileKey, AddFile> {
   /** Beyond this shift every bit of the hash is used: equal hashes go to a collision node. */
   private static final int MAX_SHIFT = 30;
 
-  /** Null when empty. */
-  private final Node root;
+  /** The files in iteration order, when the map was made {@link #ofDistinct}; else {@code null}. */
+  private final AddFile[] files;
+  /** The trie, {@code null} when empty or not built yet from {@link #files}. */
+  private volatile Node root;
   private final int size;
   private Set<Entry<FileKey, AddFile>> entrySet;
   private Collection<AddFile> values;
 
   private FileMap(Node root, int size) {
+    this.files = null;
     this.root = root;
     this.size = size;
+  }
+
+  private FileMap(AddFile[] files) {
+    this.files = files;
+    this.size = files.length;
   }
 
   /** The empty map. */
@@ -72,6 +85,24 @@ public final class FileMap extends AbstractMap<FileKey, AddFile> {
       builder.put(add);
     }
     return builder.build();
+  }
+
+  /**
+   * The map of {@code files}, whose keys must be distinct (which is checked when the trie is
+   * first needed: a lookup, or a builder from this map, then throws
+   * {@link IllegalStateException}), iterated in their order, every file with
+   * {@code dataChange=false}.
+   */
+  public static FileMap ofDistinct(Collection<AddFile> files) {
+    if (files.isEmpty()) {
+      return EMPTY;
+    }
+    AddFile[] array = new AddFile[files.size()];
+    int i = 0;
+    for (AddFile file : files) {
+      array[i++] = file.dataChange() ? file.withDataChange(false) : file;
+    }
+    return new FileMap(array);
   }
 
   /** A builder of an empty map. */
@@ -115,7 +146,7 @@ public final class FileMap extends AbstractMap<FileKey, AddFile> {
   /** The file with this path and deletion vector id ({@code null}: none), or {@code null}. */
   public AddFile find(String path, String deletionVectorId) {
     int hash = hash(path, deletionVectorId);
-    Node node = root;
+    Node node = root();
     int shift = 0;
     while (node != null) {
       if (node.collision) {
@@ -146,16 +177,16 @@ public final class FileMap extends AbstractMap<FileKey, AddFile> {
       entrySet = new AbstractSet<>() {
         @Override
         public Iterator<Entry<FileKey, AddFile>> iterator() {
-          Iterator<AddFile> files = new FileIterator(root);
+          Iterator<AddFile> values = fileIterator();
           return new Iterator<>() {
             @Override
             public boolean hasNext() {
-              return files.hasNext();
+              return values.hasNext();
             }
 
             @Override
             public Entry<FileKey, AddFile> next() {
-              AddFile add = files.next();
+              AddFile add = values.next();
               return new SimpleImmutableEntry<>(add.fileKey(), add);
             }
           };
@@ -181,7 +212,7 @@ public final class FileMap extends AbstractMap<FileKey, AddFile> {
       values = new AbstractCollection<>() {
         @Override
         public Iterator<AddFile> iterator() {
-          return new FileIterator(root);
+          return fileIterator();
         }
 
         @Override
@@ -195,10 +226,33 @@ public final class FileMap extends AbstractMap<FileKey, AddFile> {
 
   @Override
   public boolean equals(Object o) {
-    if (o instanceof FileMap other && other.root == root) {
+    if (o instanceof FileMap other
+        && (files != null ? other.files == files : other.files == null && other.root == root)) {
       return true;
     }
     return super.equals(o);
+  }
+
+  private Iterator<AddFile> fileIterator() {
+    return files != null ? Arrays.asList(files).iterator() : new FileIterator(root);
+  }
+
+  /** The trie: built from {@link #files} the first time (by whichever thread comes first; all build the same). */
+  private Node root() {
+    Node built = root;
+    if (built == null && files != null) {
+      Builder builder = new Builder();
+      for (AddFile file : files) {
+        builder.put(file);
+      }
+      if (builder.size() != size) {
+        throw new IllegalStateException("a file map of " + size + " files holds " + (size - builder.size())
+            + " with the key of another");
+      }
+      built = builder.build().root;
+      root = built;
+    }
+    return built;
   }
 
   @Override
@@ -313,7 +367,7 @@ public final class FileMap extends AbstractMap<FileKey, AddFile> {
     private Builder() {}
 
     private Builder(FileMap base) {
-      this.root = base.root;
+      this.root = base.root();
       this.size = base.size;
     }
 

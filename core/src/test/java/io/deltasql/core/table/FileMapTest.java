@@ -153,6 +153,63 @@ class FileMapTest {
     }
   }
 
+  /**
+   * A map made from distinct files equals the trie built from them before and after its first
+   * lookup, iterates in the given order, and a builder from it advances like one from the trie.
+   */
+  @Property(tries = 100)
+  void aMapOfDistinctFilesEqualsTheTrieOfTheSameFiles(@ForAll long seed) {
+    Random random = new Random(seed);
+    boolean colliding = random.nextBoolean();
+    int pool = 1 + random.nextInt(random.nextBoolean() ? 40 : 3000);
+    Map<FileKey, AddFile> distinct = new LinkedHashMap<>();
+    int count = random.nextInt(2 * pool);
+    for (int i = 0; i < count; i++) {
+      AddFile add = file(random, pool, colliding);
+      distinct.put(add.fileKey(), add);
+    }
+    FileMap trie = FileMap.copyOf(distinct);
+    FileMap flat = FileMap.ofDistinct(distinct.values());
+    List<AddFile> order = new ArrayList<>();
+    for (AddFile add : distinct.values()) {
+      order.add(add.withDataChange(false));
+    }
+    assertEquals(order, new ArrayList<>(flat.values())); // iterated as given, before any lookup
+    Map<FileKey, AddFile> expected = new LinkedHashMap<>();
+    order.forEach(add -> expected.put(add.fileKey(), add));
+    assertSameAs(expected, flat); // looks every file up: builds the trie
+    assertEquals(order, new ArrayList<>(flat.values())); // the same order after it
+    assertEquals(trie, flat);
+    assertEquals(flat, trie);
+    assertEquals(trie.hashCode(), flat.hashCode());
+
+    FileMap.Builder fromFlat = FileMap.builder(flat);
+    FileMap.Builder fromTrie = FileMap.builder(trie);
+    for (int step = random.nextInt(200); step > 0; step--) {
+      AddFile add = file(random, pool, colliding);
+      if (random.nextBoolean()) {
+        fromFlat.remove(add.fileKey());
+        fromTrie.remove(add.fileKey());
+      } else {
+        fromFlat.put(add);
+        fromTrie.put(add);
+      }
+    }
+    assertEquals(fromTrie.build(), fromFlat.build());
+    assertSameAs(expected, flat); // the builder left the map as it was
+  }
+
+  @Test
+  void aMapOfFilesWithEqualKeysIsRefusedAtItsFirstLookup() {
+    AddFile a = AddFile.of("a", Map.of(), 1, 0, Optional.empty());
+    AddFile otherA = AddFile.of("a", Map.of(), 2, 0, Optional.empty());
+    FileMap map = FileMap.ofDistinct(List.of(a, otherA));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> map.get(a.fileKey()));
+    assertEquals("a file map of 2 files holds 1 with the key of another", e.getMessage());
+    assertThrows(IllegalStateException.class, () -> FileMap.builder(map));
+    assertSame(FileMap.of(), FileMap.ofDistinct(List.of()));
+  }
+
   @Test
   void anAdvancedSnapshotSharesItsBaseAndLeavesItUnchanged() {
     SnapshotBuilder builder = new SnapshotBuilder().apply(PROTOCOL).apply(METADATA);
@@ -185,6 +242,9 @@ class FileMapTest {
     assertNull(map.get("a"));
     assertNull(map.get(new FileKey("b", Optional.empty())));
     assertSame(FileMap.of(), FileMap.builder().put(add).remove(add.fileKey()).build());
+    FileMap flat = FileMap.ofDistinct(List.of(add));
+    assertThrows(UnsupportedOperationException.class, () -> flat.values().iterator().remove());
+    assertThrows(UnsupportedOperationException.class, () -> flat.remove(add.fileKey()));
   }
 
   @Test

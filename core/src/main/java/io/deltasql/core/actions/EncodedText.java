@@ -1,0 +1,42 @@
+package io.deltasql.core.actions;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * UTF-8 text kept as a range of a shared {@link ByteBlock} until it is read: the stats JSON of
+ * a file read from a catalog file image, which most readers of a snapshot (a listing, a scan
+ * of paths) never look at. {@link #decode()} makes a new string on every call; nothing is kept.
+ *
+ * @param block the bytes the text is part of
+ * @param offset where the text starts in {@code block.bytes()}
+ * @param length its length in bytes
+ */
+public record EncodedText(ByteBlock block, int offset, int length) {
+  public EncodedText {
+    Objects.requireNonNull(block, "block");
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException("text at offset " + offset + " of length " + length);
+    }
+  }
+
+  /** The text. */
+  public String decode() {
+    byte[] bytes = block.bytes();
+    if (offset + length > bytes.length) {
+      throw new IllegalStateException("text at offset " + offset + " of length " + length + " past the end of a "
+          + bytes.length + "-byte block");
+    }
+    return new String(bytes, offset, length, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Bytes that many texts point into, produced on first use (decompressed, for example) and
+   * then kept. Implementations are thread-safe and always return the same bytes, which nobody
+   * changes.
+   */
+  public interface ByteBlock {
+    /** The bytes of the block. */
+    byte[] bytes();
+  }
+}

@@ -1,0 +1,135 @@
+package io.deltasql.core.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.deltasql.core.actions.AddFile;
+import io.deltasql.core.actions.DeletionVectorDescriptor;
+import io.deltasql.core.catalog.FileImageCodec.CorruptImageException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The image codec on its own: decoded files equal, hash and print like the files encoded
+ * (their stats decoded from the chunk's stats section on demand), a listing of paths leaves the
+ * stats compressed, and damage anywhere in a chunk is found when it is decoded.
+ */
+class FileImageCodecTest {
+  /** Offset in a chunk's header of the main section's compressed length. */
+  private static final int MAIN_COMPRESSED_AT = 4 + 1 + 4 + 4;
+  private static final int HEADER_BYTES = MAIN_COMPRESSED_AT + 4 + 4 + 4;
+
+  /** Random files, some with every optional field, some without stats, a few sharing partition values and tags. */
+  private static List<AddFile> randomFiles(Random random, int count) {
+    List<AddFile> files = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Optional<String> stats = random.nextInt(4) == 0 ? Optional.empty()
+          : Optional.of("{\"numRecords\":" + random.nextInt(1000) + ",\"minValues\":{\"s\":\"é" + i + "\"}}");
+      Map<String, String> partition = random.nextBoolean() ? Map.of() : Map.of("d", "2026-12-0" + random.nextInt(3));
+      Map<String, String> tags = random.nextInt(5) == 0 ? Map.of("INSERTION_TIME", "" + i) : Map.of();
+      Optional<DeletionVectorDescriptor> dv = random.nextInt(6) == 0
+          ? Optional.of(new DeletionVectorDescriptor("u", "dv" + i, random.nextBoolean() ? Optional.of(1) : Optional.empty(),
+              40, 2))
+          : Optional.empty();
+      boolean rowTracking = random.nextInt(4) == 0;
+      files.add(new AddFile("part-" + i + "-ü.parquet", partition, random.nextInt(1 << 20), 1_700_000_000_000L + i,
+          random.nextBoolean(), stats, tags, dv, rowTracking ? Optional.of((long) i * 10) : Optional.empty(),
+          rowTracking ? Optional.of(3L) : Optional.empty(), random.nextInt(8) == 0 ? Optional.of("liquid")
+              : Optional.empty()));
+    }
+    return files;
+  }
+
+  @Property(tries = 30)
+  void decodedFilesEqualHashAndPrintLikeTheFilesEncoded(@ForAll long seed) throws CorruptImageException {
+    Random random = new Random(seed);
+    List<AddFile> files = randomFiles(random, random.nextInt(3 * FileImageCodec.FILES_PER_CHUNK));
+    List<AddFile> decoded = FileImageCodec.decodeAll(FileImageCodec.encode(files));
+    assertEquals(files.size(), decoded.size());
+    for (int i = 0; i < files.size(); i++) {
+      AddFile expected = files.get(i).withDataChange(false);
+      AddFile actual = decoded.get(i);
+      assertEquals(expected, actual);
+      assertEquals(actual, expected);
+      assertEquals(expected.hashCode(), actual.hashCode());
+      assertEquals(expected.toString(), actual.toString());
+      assertEquals(expected.stats(), actual.stats());
+      assertEquals(expected.fileKey(), actual.fileKey());
+      assertEquals(expected.toRemove(5, true), actual.toRemove(5, true));
+      assertEquals(files.get(i), actual.withDataChange(files.get(i).dataChange()));
+    }
+  }
+
+  @Test
+  void aListingOfPathsLeavesTheStatsCompressedUntilTheyAreRead() throws CorruptImageException {
+    List<AddFile> files = randomFiles(new Random(7), FileImageCodec.FILES_PER_CHUNK + 10);
+    List<byte[]> chunks = FileImageCodec.encode(files);
+    assertEquals(2, chunks.size());
+    FileImageCodec.Decoder decoder = new FileImageCodec.Decoder();
+    AddFile[] first = decoder.decode(chunks.get(0));
+    AddFile[] second = decoder.decode(chunks.get(1));
+    first[0].stats(); // decompresses the first chunk's stats section, which is then kept
+    for (byte[] chunk : chunks) { // wipe both stats sections: the second was never decompressed
+      int statsAt = HEADER_BYTES + ByteBuffer.wrap(chunk).getInt(MAIN_COMPRESSED_AT);
+      Arrays.fill(chunk, statsAt, chunk.length, (byte) 0);
+    }
+    List<AddFile> decoded = new ArrayList<>(Arrays.asList(first));
+    decoded.addAll(Arrays.asList(second));
+    for (int i = 0; i < files.size(); i++) {
+      assertEquals(files.get(i).path(), decoded.get(i).path());
+      assertEquals(files.get(i).size(), decoded.get(i).size());
+      assertEquals(files.get(i).partitionValues(), decoded.get(i).partitionValues());
+    }
+    for (int i = 0; i < first.length; i++) {
+      assertEquals(files.get(i).stats(), first[i].stats());
+    }
+    int withStats = FileImageCodec.FILES_PER_CHUNK;
+    while (files.get(withStats).stats().isEmpty()) {
+      withStats++;
+    }
+    assertThrows(RuntimeException.class, second[withStats - FileImageCodec.FILES_PER_CHUNK]::stats);
+  }
+
+  @Test
+  void filesOfOneChunkShareTheirPartitionValuesAndTags() throws CorruptImageException {
+    List<AddFile> files = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      files.add(new AddFile("f" + i, Map.of("d", "2026-12-0" + i % 2), 1, 1, false, Optional.empty(),
+          Map.of("k", "v"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+    }
+    AddFile[] decoded = new FileImageCodec.Decoder().decode(FileImageCodec.encode(files).get(0));
+    assertSame(decoded[0].partitionValues(), decoded[2].partitionValues());
+    assertSame(decoded[0].tags(), decoded[99].tags());
+    assertEquals(Map.of("d", "2026-12-01"), decoded[1].partitionValues());
+  }
+
+  /** A byte changed anywhere after the header (main or stats section) makes the chunk unusable when decoded. */
+  @Property(tries = 50)
+  void damageAnywhereInAChunkIsFoundWhenItIsDecoded(@ForAll long seed) {
+    Random random = new Random(seed);
+    byte[] chunk = FileImageCodec.encode(randomFiles(random, 1 + random.nextInt(300))).get(0);
+    int at = HEADER_BYTES + random.nextInt(chunk.length - HEADER_BYTES);
+    chunk[at] ^= (byte) (1 + random.nextInt(255));
+    CorruptImageException e = assertThrows(CorruptImageException.class,
+        () -> new FileImageCodec.Decoder().decode(chunk));
+    assertEquals("checksum mismatch", e.getMessage());
+  }
+
+  @Test
+  void anImageOfTheFirstFormatIsNotRead() {
+    byte[] chunk = FileImageCodec.encode(List.of(AddFile.of("a", Map.of(), 1, 1, Optional.of("{}")))).get(0);
+    chunk[4] = 1;
+    CorruptImageException e = assertThrows(CorruptImageException.class,
+        () -> new FileImageCodec.Decoder().decode(chunk));
+    assertEquals("unknown file image format 1", e.getMessage());
+  }
+}
