@@ -331,15 +331,11 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
     if (awaitLog) {
       return publishNow(q, committed.version());
     }
-    if (schedule) {
-      try {
-        workers.execute(() -> drainLoop(q));
-      } catch (RejectedExecutionException e) {
-        synchronized (q) {
-          q.scheduled = false;
-        }
-        return closedOutcome(tableId);
+    if (schedule && !schedule(q)) {
+      synchronized (q) {
+        q.scheduled = false;
       }
+      return closedOutcome(tableId);
     }
     return MirrorOutcome.queued(tableId, Math.max(-1, through), pending);
   }
@@ -392,8 +388,25 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
     }
   }
 
-  /** A worker's turn on a table: publishes its queue until it is empty. */
-  private void drainLoop(TableQueue q) {
+  /** Queues a worker's turn on the table behind the turns already waiting; false once the engine is shut down. */
+  private boolean schedule(TableQueue q) {
+    try {
+      workers.execute(() -> drainTurn(q));
+      return true;
+    } catch (RejectedExecutionException e) {
+      return false;
+    }
+  }
+
+  /**
+   * A worker's turn on a table: publishes what its queue holds, then, if versions arrived
+   * meanwhile, queues the table's next turn behind the other tables' instead of staying on
+   * it. A table whose writers keep its queue full would otherwise keep its worker for as
+   * long as they commit, and with more busy tables than workers the others would wait for
+   * the commits to stop. While the engine closes (no new turns accepted) the worker stays
+   * on the table until its queue is empty.
+   */
+  private void drainTurn(TableQueue q) {
     while (true) {
       q.lock.lock();
       try {
@@ -409,6 +422,9 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
           q.notifyAll();
           return;
         }
+      }
+      if (schedule(q)) {
+        return;
       }
     }
   }

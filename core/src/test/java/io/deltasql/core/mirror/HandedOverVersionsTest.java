@@ -208,6 +208,59 @@ class HandedOverVersionsTest {
     assertEquals("{\"commitInfo\":{\"operation\":\"OTHER ENGINE\"}}\n", Files.readString(foreign));
   }
 
+  /**
+   * More busy tables than workers: each busy table gets its next version committed while the
+   * mirror writes the previous one, so its queue is never empty when a turn ends. A table
+   * committed once after them must still be mirrored while they keep committing, not after
+   * one of them stops: a turn ends with the versions it took, and the table waits behind the
+   * others for its next one.
+   */
+  @Test
+  void busyTablesDoNotKeepTheWorkersFromAQuietTable() {
+    int chain = 40;
+    MirrorEngine engine = engine();
+    MultiTableWriter writer = writer(engine, MirrorMode.ASYNCHRONOUS);
+    List<TableRef> busy = new ArrayList<>();
+    for (int i = 0; i < MirrorEngine.WORKERS; i++) {
+      busy.add(create(writer, "busy"));
+    }
+    TableRef quiet = create(writer, "quiet");
+    for (TableRef t : busy) {
+      engine.awaitMirrored(t.tableId(), 0, AWAIT);
+    }
+    engine.awaitMirrored(quiet.tableId(), 0, AWAIT);
+    Map<Long, TableRef> busyById = new java.util.HashMap<>();
+    busy.forEach(t -> busyById.put(t.tableId(), t));
+    List<long[]> published = new CopyOnWriteArrayList<>();
+    engine.addListener((tableId, version, commitTimestamp) -> {
+      published.add(new long[] {tableId, version});
+      TableRef t = busyById.get(tableId);
+      if (t != null && version < chain) {
+        writer.commit(change(writer, t, (int) version + 1)); // the writer is faster than the mirror
+      }
+    });
+    for (TableRef t : busy) {
+      writer.commit(change(writer, t, 1));
+    }
+    writer.commit(change(writer, quiet, 1));
+
+    assertTrue(engine.awaitMirrored(quiet.tableId(), 1, AWAIT).mirroredThrough() >= 1);
+    for (TableRef t : busy) {
+      assertTrue(engine.awaitMirrored(t.tableId(), chain, AWAIT).mirroredThrough() >= chain, t.tableName());
+    }
+    int quietAt = 0;
+    while (published.get(quietAt)[0] != quiet.tableId()) {
+      quietAt++;
+    }
+    for (TableRef t : busy) {
+      long reached = published.subList(0, quietAt).stream().filter(p -> p[0] == t.tableId())
+          .mapToLong(p -> p[1]).max().orElse(0);
+      assertTrue(reached < chain, "the quiet table waited until " + t.tableName() + " reached version " + reached);
+    }
+    assertLogEqualsCatalog(quiet);
+    busy.forEach(this::assertLogEqualsCatalog);
+  }
+
   // ---- helpers ---------------------------------------------------------------------------
 
   private TableRef create(MultiTableWriter writer, String prefix) {
