@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * form (commitInfo first), created with put-if-absent; after version {@code v} with
  * {@code v % delta.checkpointInterval == 0} (the table's setting, else
  * {@link MirrorConfig#checkpointInterval()}), the classic checkpoint of {@code v} and
- * {@code _last_checkpoint}. Each version's outcome ({@code DONE}, or {@code FAILED} with
+ * {@code _last_checkpoint}: when a run of versions holds several due checkpoints, only the
+ * newest, and for a large table not more often than {@link MirrorConfig#checkpointSpacing()}
+ * (readers then replay a longer tail of commit files; the log is complete either way). Each version's outcome ({@code DONE}, or {@code FAILED} with
  * the error and the number of attempts) is recorded in the catalog, where the reconciler
  * and {@code sys.mirror_status} find it. Versions recorded as already present (imported
  * tables) are never written.
@@ -48,7 +50,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Concurrency.</b> In one JVM, passes over one table are serialized by a per-table
  * lock, so two threads never interleave a table's versions or write one twice; different
- * tables are mirrored in parallel. Across JVMs (several engines on one catalog) nothing
+ * tables are mirrored in parallel, and a worker's turn on a table ends with the versions it
+ * took, so that busy tables share the workers with the others. Across JVMs (several engines on one catalog) nothing
  * is locked: put-if-absent lets exactly one engine create each file, the others find it
  * identical and record {@code DONE}; each engine writes a version only after that
  * version's predecessors are in the log, so the log never has a gap; a checkpoint that

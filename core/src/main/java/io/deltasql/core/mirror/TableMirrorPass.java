@@ -183,7 +183,8 @@ final class TableMirrorPass {
    * Publishes versions whose actions the committer handed over, from those actions: no
    * catalog read per version. {@code through} is the newest version known to be in the log;
    * only the versions right after it are written (a later version never before an earlier
-   * one), each put-if-absent; a checkpoint due is built from {@code tail}. Every version
+   * one), each put-if-absent; the newest checkpoint due is built from {@code tail}, unless the
+   * checkpoint spacing leaves it out ({@link #checkpointHeld}). Every version
    * published is recorded {@code DONE} in one catalog transaction at the end (a checkpoint
    * that failed leaves its version {@code FAILED}, as a pass does). Anything else (a
    * version not held or not next, a commit file with other content, which only the
@@ -244,10 +245,8 @@ final class TableMirrorPass {
     // newest checkpoint at or before its version), and skipping them lets it catch up.
     if (checkpointAt != null) {
       CommittedVersion cp = checkpointAt;
-      Optional<String> checkpointFailure = checkpoint(table, cp.version(), cp.txnId(), checkpointInterval, attempts,
-          () -> tail.snapshotAt(cp.version(), cp.commitTimestamp(), () -> catalog.snapshotAt(tableId, cp.version())));
+      Optional<String> checkpointFailure = checkpointHeld(table, cp, checkpointInterval, attempts, tail);
       if (checkpointFailure.isPresent()) {
-        tail.reset();
         failed.put(cp.version(), checkpointFailure.get());
         failure = failure.or(() -> checkpointFailure);
       }
@@ -282,6 +281,35 @@ final class TableMirrorPass {
           last);
     }
     return new HeldResult(new MirrorOutcome(tableId, last, pending, failure, false), last, needsPass);
+  }
+
+  /**
+   * Writes the checkpoint due at held version {@code cp}, built from {@code tail}, unless it
+   * comes sooner than {@link MirrorConfig#checkpointSpacing()} after the previous one of a
+   * large table: then it is left out, and the version's log is complete without it (a reader
+   * replays the commit files since the previous checkpoint). Returns why it failed, if it did.
+   */
+  private Optional<String> checkpointHeld(TableInfo table, CommittedVersion cp, int interval, int attempts,
+      LogTail tail) {
+    if (tail.tooSoon(clock.millis(), config.checkpointSpacing(), config.checkpointSpacingFiles())) {
+      metrics.checkpointSpaced();
+      LOG.debug("mirror checkpoint left out table={} version={} spacing={}", table.qualifiedName(), cp.version(),
+          config.checkpointSpacing());
+      return Optional.empty();
+    }
+    long[] files = {-1};
+    Optional<String> failure = checkpoint(table, cp.version(), cp.txnId(), interval, attempts, () -> {
+      Snapshot snapshot = tail.snapshotAt(cp.version(), cp.commitTimestamp(),
+          () -> catalog.snapshotAt(table.tableId(), cp.version()));
+      files[0] = snapshot.files().size();
+      return snapshot;
+    });
+    if (failure.isPresent()) {
+      tail.reset();
+    } else if (files[0] >= 0) {
+      tail.checkpointed(clock.millis(), files[0]);
+    }
+    return failure;
   }
 
   /** A commit file write: what it found, or why it failed after every try. */
