@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * a checkpoint of the table and how many files it held, which {@link #tooSoon} weighs
  * against {@link MirrorConfig#checkpointSpacing()}.
  *
- * <p>Guarded by the table's mirror lock.
+ * <p>Guarded by the table's mirror lock, but for the last checkpoint's time and size.
  */
 final class LogTail {
   /** Tables with more active files than this keep no base (the catalog is read at each checkpoint instead). */
@@ -28,7 +28,10 @@ final class LogTail {
 
   private Snapshot base;
   private final List<CommittedVersion> since = new ArrayList<>();
-  /** When this engine last wrote a checkpoint of the table (ms), and its active files; kept by {@link #reset}. */
+  /**
+   * When this engine last wrote a checkpoint of the table (ms), and its active files; kept by
+   * {@link #reset}. Guarded by {@code this}: the checkpoint lane writes them.
+   */
   private long checkpointedAt;
   private long checkpointedFiles = -1;
 
@@ -67,7 +70,7 @@ final class LogTail {
   }
 
   /** Notes that a checkpoint of {@code files} active files was written at {@code millis}. */
-  void checkpointed(long millis, long files) {
+  synchronized void checkpointed(long millis, long files) {
     checkpointedAt = millis;
     checkpointedFiles = files;
   }
@@ -77,7 +80,7 @@ final class LogTail {
    * wrote: that one held more than {@code files} active files and is less than
    * {@code spacing} old. Never when no checkpoint was written yet.
    */
-  boolean tooSoon(long now, Duration spacing, long files) {
+  synchronized boolean tooSoon(long now, Duration spacing, long files) {
     return checkpointedFiles > files && now - checkpointedAt < spacing.toMillis();
   }
 

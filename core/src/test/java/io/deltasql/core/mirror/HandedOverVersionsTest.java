@@ -52,7 +52,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -292,7 +295,8 @@ class HandedOverVersionsTest {
         clock, meters);
     MultiTableWriter writer = writer(engine, MirrorMode.SYNCHRONOUS);
     TableRef t = create(writer, "spaced");
-    commitThrough(writer, t, 1, 25);
+    commitThrough(engine, writer, t, 1, 10);
+    commitThrough(engine, writer, t, 11, 25);
 
     assertEquals(List.of(10L), checkpointVersions(t.location()));
     assertEquals(10, lastCheckpoint(t.location()).orElseThrow().version());
@@ -301,7 +305,7 @@ class HandedOverVersionsTest {
     assertKernelReads(t, 25, 10);
 
     clock.advance(Duration.ofMinutes(1));
-    commitThrough(writer, t, 26, 35);
+    commitThrough(engine, writer, t, 26, 35);
 
     assertEquals(List.of(10L, 30L), checkpointVersions(t.location()));
     assertEquals(30, lastCheckpoint(t.location()).orElseThrow().version());
@@ -319,7 +323,9 @@ class HandedOverVersionsTest {
         new TestClock(), meters);
     MultiTableWriter writer = writer(engine, MirrorMode.SYNCHRONOUS);
     TableRef t = create(writer, "small");
-    commitThrough(writer, t, 1, 35);
+    for (int from = 1; from <= 35; from += 10) {
+      commitThrough(engine, writer, t, from, Math.min(from + 9, 35)); // each checkpoint written before the next is due
+    }
 
     assertEquals(List.of(10L, 20L, 30L), checkpointVersions(t.location()));
     assertEquals(30, lastCheckpoint(t.location()).orElseThrow().version());
@@ -340,7 +346,7 @@ class HandedOverVersionsTest {
         new TestClock(), new SimpleMeterRegistry());
     MultiTableWriter writer = writer(engine, MirrorMode.SYNCHRONOUS);
     TableRef t = create(writer, "crashed");
-    commitThrough(writer, t, 1, 12);
+    commitThrough(engine, writer, t, 1, 12);
 
     assertEquals(MirrorState.FAILED, store().inTransaction(tx -> tx.mirrorStatus(t.tableId(), 10)).orElseThrow()
         .state());
@@ -351,13 +357,52 @@ class HandedOverVersionsTest {
 
     storage.heal();
     assertTrue(engine.reconcile(t.tableId()).complete());
-    commitThrough(writer, t, 13, 20);
+    commitThrough(engine, writer, t, 13, 20);
 
     assertEquals(List.of(10L, 20L), checkpointVersions(t.location()));
     assertEquals(20, lastCheckpoint(t.location()).orElseThrow().version());
     assertLogEqualsCatalog(t);
     assertKernelReads(t, 12, 10);
     assertKernelReads(t, 20, 20);
+  }
+
+  /**
+   * A checkpoint that takes long (here: its write is held) keeps neither its table's later
+   * commit files nor other tables' waiting: with the commit files written synchronously,
+   * every commit returns while the checkpoint of version 10 is still held, and the
+   * checkpoint lands once the store lets it.
+   */
+  @Test
+  void commitFilesDoNotWaitForACheckpoint() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    FaultyStorage storage = new FaultyStorage().scope(path -> path.endsWith(".checkpoint.parquet"))
+        .holdWritesUntil(gate);
+    MirrorEngine engine = engine(storage, MirrorEngineTest.CONFIG, Clock.systemUTC(), new SimpleMeterRegistry());
+    MultiTableWriter writer = writer(engine, MirrorMode.SYNCHRONOUS);
+    TableRef held = create(writer, "held");
+    TableRef other = create(writer, "other");
+    CompletableFuture<Void> commits = CompletableFuture.runAsync(() -> {
+      for (int i = 1; i <= 15; i++) {
+        writer.commit(change(writer, held, i));
+        writer.commit(change(writer, other, i));
+      }
+    });
+    try {
+      commits.get(AWAIT.toSeconds(), TimeUnit.SECONDS);
+      for (TableRef t : List.of(held, other)) {
+        assertTrue(STORAGE.status(logFile(t, LogFile.commitFileName(15))).isPresent(), t.tableName());
+        assertEquals(List.of(), checkpointVersions(t.location()), t.tableName());
+      }
+    } finally {
+      gate.countDown();
+    }
+    for (TableRef t : List.of(held, other)) {
+      assertTrue(engine.awaitMirrored(t.tableId(), 15, AWAIT).mirroredThrough() >= 15);
+      assertEquals(List.of(10L), checkpointVersions(t.location()), t.tableName());
+      assertEquals(10, lastCheckpoint(t.location()).orElseThrow().version());
+      assertLogEqualsCatalog(t);
+      assertKernelReads(t, 15, 10);
+    }
   }
 
   // ---- helpers ---------------------------------------------------------------------------
@@ -398,10 +443,12 @@ class HandedOverVersionsTest {
     return tx;
   }
 
-  private void commitThrough(MultiTableWriter writer, TableRef t, int from, int to) {
+  /** Commits versions {@code from} to {@code to}, then waits for their log and checkpoint. */
+  private void commitThrough(MirrorEngine engine, MultiTableWriter writer, TableRef t, int from, int to) {
     for (int i = from; i <= to; i++) {
       writer.commit(change(writer, t, i));
     }
+    assertTrue(engine.awaitMirrored(t.tableId(), to, AWAIT).mirroredThrough() >= to);
   }
 
   /** Kernel reads {@code version} through the checkpoint of {@code checkpoint} (-1: none), with the catalog's files. */
