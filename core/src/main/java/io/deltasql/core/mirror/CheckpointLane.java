@@ -24,14 +24,16 @@ import org.slf4j.LoggerFactory;
  * starts from the newest checkpoint at or before its version). Checkpoints of one table are
  * written one at a time, in the order handed over. A checkpoint not written when the engine
  * stops is simply missing: the log is complete without it, readers replay the commit files
- * since the previous one, and the next due one is written.
+ * since the previous one, and the next due one is written. The thread is named
+ * {@code deltasql-mirror-checkpoint-N}, so that CPU counted by the mirror's thread names
+ * includes it.
  */
 final class CheckpointLane {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointLane.class);
   private static final AtomicInteger THREADS = new AtomicInteger();
 
   private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
-    Thread t = new Thread(task, "deltasql-checkpoint-" + THREADS.incrementAndGet());
+    Thread t = new Thread(task, "deltasql-mirror-checkpoint-" + THREADS.incrementAndGet());
     t.setDaemon(true);
     return t;
   });
