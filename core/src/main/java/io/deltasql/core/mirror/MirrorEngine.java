@@ -36,9 +36,11 @@ import org.slf4j.LoggerFactory;
  * {@link MirrorConfig#checkpointInterval()}), the classic checkpoint of {@code v} and
  * {@code _last_checkpoint}: when a run of versions holds several due checkpoints, only the
  * newest, and for a large table not more often than {@link MirrorConfig#checkpointSpacing()}
- * (readers then replay a longer tail of commit files; the log is complete either way). Each version's outcome ({@code DONE}, or {@code FAILED} with
- * the error and the number of attempts) is recorded in the catalog, where the reconciler
- * and {@code sys.mirror_status} find it. Versions recorded as already present (imported
+ * (readers then replay a longer tail of commit files; the log is complete either way).
+ * Checkpoints of handed-over versions are written by a {@link CheckpointLane} of their own,
+ * so that commit files never wait for one. Each version's outcome ({@code DONE}, or
+ * {@code FAILED} with the error and the number of attempts) is recorded in the catalog,
+ * where the reconciler and {@code sys.mirror_status} find it. Versions recorded as already present (imported
  * tables) are never written.
  *
  * <p><b>Exactly once, in effect.</b> The mirror never overwrites a commit file. If the
@@ -51,9 +53,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Concurrency.</b> In one JVM, passes over one table are serialized by a per-table
  * lock, so two threads never interleave a table's versions or write one twice; different
  * tables are mirrored in parallel, and a worker's turn on a table ends with the versions it
- * took, so that busy tables share the workers with the others. Across JVMs (several engines on one catalog) nothing
- * is locked: put-if-absent lets exactly one engine create each file, the others find it
- * identical and record {@code DONE}; each engine writes a version only after that
+ * took, so that busy tables share the workers with the others. Across JVMs (several
+ * engines on one catalog) nothing is locked: put-if-absent lets exactly one engine create
+ * each file, the others find it identical and record {@code DONE}; each engine writes a version only after that
  * version's predecessors are in the log, so the log never has a gap; a checkpoint that
  * exists is kept, and {@code _last_checkpoint}, a mere hint, never moves back.
  *
@@ -80,6 +82,8 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
   static final int WORKERS = 4;
   /** How long {@link #close()} lets the queued versions be published before it stops the workers. */
   static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
+  /** How long a synchronous publish waits for the table's checkpoint (the log is complete without it). */
+  static final Duration SYNCHRONOUS_CHECKPOINT_WAIT = Duration.ofMinutes(1);
   private static final AtomicInteger WORKER_THREADS = new AtomicInteger();
   /** {@link TableQueue#through} when nothing is known of the table's log. */
   private static final long UNKNOWN = -2;
@@ -380,8 +384,19 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
     return mirror(tableId);
   }
 
-  /** Publishes the table's queue in the calling thread; the outcome covers {@code version}. */
+  /**
+   * Publishes the table's queue in the calling thread, then waits (at most
+   * {@link #SYNCHRONOUS_CHECKPOINT_WAIT}) for the checkpoint it made due; the outcome covers
+   * {@code version}.
+   */
   private MirrorOutcome publishNow(TableQueue q, long version) {
+    MirrorOutcome outcome = publishNowLocked(q, version);
+    // Synchronous publishing keeps its promise of a complete log, checkpoint included.
+    lane.await(q.tableId, System.nanoTime() + SYNCHRONOUS_CHECKPOINT_WAIT.toNanos());
+    return outcome;
+  }
+
+  private MirrorOutcome publishNowLocked(TableQueue q, long version) {
     q.lock.lock();
     try {
       MirrorOutcome outcome = drainOnce(q, detector.paused() ? 1 : config.attempts());

@@ -51,11 +51,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -368,9 +368,9 @@ class HandedOverVersionsTest {
 
   /**
    * A checkpoint that takes long (here: its write is held) keeps neither its table's later
-   * commit files nor other tables' waiting: with the commit files written synchronously,
-   * every commit returns while the checkpoint of version 10 is still held, and the
-   * checkpoint lands once the store lets it.
+   * commit files nor other tables' waiting: every commit file through version 15 is in the
+   * log while the checkpoint of version 10 is still held, and the checkpoint lands once the
+   * store lets it.
    */
   @Test
   void commitFilesDoNotWaitForACheckpoint() throws Exception {
@@ -378,17 +378,24 @@ class HandedOverVersionsTest {
     FaultyStorage storage = new FaultyStorage().scope(path -> path.endsWith(".checkpoint.parquet"))
         .holdWritesUntil(gate);
     MirrorEngine engine = engine(storage, MirrorEngineTest.CONFIG, Clock.systemUTC(), new SimpleMeterRegistry());
-    MultiTableWriter writer = writer(engine, MirrorMode.SYNCHRONOUS);
+    MultiTableWriter writer = writer(engine, MirrorMode.ASYNCHRONOUS);
     TableRef held = create(writer, "held");
     TableRef other = create(writer, "other");
-    CompletableFuture<Void> commits = CompletableFuture.runAsync(() -> {
-      for (int i = 1; i <= 15; i++) {
-        writer.commit(change(writer, held, i));
-        writer.commit(change(writer, other, i));
+    Set<Long> published = ConcurrentHashMap.newKeySet();
+    engine.addListener((tableId, version, commitTimestamp) -> {
+      if (version == 15) {
+        published.add(tableId);
       }
     });
+    for (int i = 1; i <= 15; i++) {
+      writer.commit(change(writer, held, i));
+      writer.commit(change(writer, other, i));
+    }
     try {
-      commits.get(AWAIT.toSeconds(), TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + AWAIT.toNanos();
+      while (published.size() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
       for (TableRef t : List.of(held, other)) {
         assertTrue(STORAGE.status(logFile(t, LogFile.commitFileName(15))).isPresent(), t.tableName());
         assertEquals(List.of(), checkpointVersions(t.location()), t.tableName());
