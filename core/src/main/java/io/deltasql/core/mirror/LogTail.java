@@ -2,6 +2,7 @@ package io.deltasql.core.mirror;
 
 import io.deltasql.core.table.Snapshot;
 import io.deltasql.core.table.SnapshotBuilder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,9 +14,11 @@ import java.util.function.Supplier;
  * it has published since, with their actions. A checkpoint due at {@code v} is then the
  * base with those versions applied, with no catalog read; when the versions since the base
  * are not all known (another engine or a catalog-driven pass published some), the
- * snapshot is read from the catalog as before.
+ * snapshot is read from the catalog as before. It also remembers when the engine last wrote
+ * a checkpoint of the table and how many files it held, which {@link #tooSoon} weighs
+ * against {@link MirrorConfig#checkpointSpacing()}.
  *
- * <p>Guarded by the table's mirror lock.
+ * <p>Guarded by the table's mirror lock, but for the last checkpoint's time and size.
  */
 final class LogTail {
   /** Tables with more active files than this keep no base (the catalog is read at each checkpoint instead). */
@@ -25,6 +28,12 @@ final class LogTail {
 
   private Snapshot base;
   private final List<CommittedVersion> since = new ArrayList<>();
+  /**
+   * When this engine last wrote a checkpoint of the table (ms), and its active files; kept by
+   * {@link #reset}. Guarded by {@code this}: the checkpoint lane writes them.
+   */
+  private long checkpointedAt;
+  private long checkpointedFiles = -1;
 
   /** Notes a version published from held actions, right after the previous one. */
   void published(CommittedVersion version) {
@@ -60,7 +69,22 @@ final class LogTail {
     return built;
   }
 
-  /** Forgets everything: the next checkpoint reads the catalog. */
+  /** Notes that a checkpoint of {@code files} active files was written at {@code millis}. */
+  synchronized void checkpointed(long millis, long files) {
+    checkpointedAt = millis;
+    checkpointedFiles = files;
+  }
+
+  /**
+   * Whether a checkpoint due at {@code now} comes too soon after the last one this engine
+   * wrote: that one held more than {@code files} active files and is less than
+   * {@code spacing} old. Never when no checkpoint was written yet.
+   */
+  synchronized boolean tooSoon(long now, Duration spacing, long files) {
+    return checkpointedFiles > files && now - checkpointedAt < spacing.toMillis();
+  }
+
+  /** Forgets the base and the versions since: the next checkpoint reads the catalog. */
   void reset() {
     base = null;
     since.clear();

@@ -22,6 +22,14 @@ import java.util.Objects;
  * @param systemicFailureThreshold consecutive reconcile rounds in which every table
  *     failed, after which background mirroring pauses; at least 1
  * @param coolDown how long background mirroring pauses after a systemic failure
+ * @param checkpointSpacing the least time between two checkpoints of a table whose last
+ *     checkpoint held more than {@code checkpointSpacingFiles} active files: a checkpoint due
+ *     sooner is left out (readers replay a longer tail of commit files from the previous one),
+ *     so that a table committing many versions a second does not spend the mirror's time
+ *     rewriting its whole file list every {@code checkpointInterval} versions;
+ *     {@link Duration#ZERO} writes every due checkpoint
+ * @param checkpointSpacingFiles tables whose last checkpoint held at most this many active
+ *     files (cheap to checkpoint) get every due checkpoint, however soon; at least 0
  */
 public record MirrorConfig(
     int attempts,
@@ -31,14 +39,17 @@ public record MirrorConfig(
     int checkpointInterval,
     long maxUnmirroredVersions,
     int systemicFailureThreshold,
-    Duration coolDown) {
+    Duration coolDown,
+    Duration checkpointSpacing,
+    long checkpointSpacingFiles) {
 
   /**
    * 5 attempts from 50 ms to 2 s apart, reconcile every 30 s, checkpoint every 10 versions,
-   * at most 1,000 unmirrored versions, a 1 minute pause after 3 rounds in which every table failed.
+   * at most 1,000 unmirrored versions, a 1 minute pause after 3 rounds in which every table failed,
+   * at most one checkpoint a second of a table with more than 1,000 active files.
    */
   public static final MirrorConfig DEFAULTS = new MirrorConfig(5, Duration.ofMillis(50), Duration.ofSeconds(2),
-      Duration.ofSeconds(30), 10, 1_000, 3, Duration.ofMinutes(1));
+      Duration.ofSeconds(30), 10, 1_000, 3, Duration.ofMinutes(1), Duration.ofSeconds(1), 1_000);
 
   /** @throws DeltaException {@code 22023} naming the setting that is out of range */
   public MirrorConfig {
@@ -46,6 +57,7 @@ public record MirrorConfig(
     Objects.requireNonNull(maxBackoff, "maxBackoff");
     Objects.requireNonNull(reconcilePeriod, "reconcilePeriod");
     Objects.requireNonNull(coolDown, "coolDown");
+    Objects.requireNonNull(checkpointSpacing, "checkpointSpacing");
     require(attempts >= 1, "attempts", attempts, "at least 1");
     require(initialBackoff.toMillis() >= 1, "initialBackoff", initialBackoff, "at least 1 ms");
     require(maxBackoff.compareTo(initialBackoff) >= 0, "maxBackoff", maxBackoff,
@@ -55,6 +67,8 @@ public record MirrorConfig(
     require(maxUnmirroredVersions >= 1, "maxUnmirroredVersions", maxUnmirroredVersions, "at least 1");
     require(systemicFailureThreshold >= 1, "systemicFailureThreshold", systemicFailureThreshold, "at least 1");
     require(coolDown.toMillis() >= 1, "coolDown", coolDown, "at least 1 ms");
+    require(!checkpointSpacing.isNegative(), "checkpointSpacing", checkpointSpacing, "zero (none) or positive");
+    require(checkpointSpacingFiles >= 0, "checkpointSpacingFiles", checkpointSpacingFiles, "at least 0");
   }
 
   private static void require(boolean valid, String setting, Object value, String expected) {
@@ -71,33 +85,45 @@ public record MirrorConfig(
 
   public MirrorConfig withAttempts(int newAttempts) {
     return new MirrorConfig(newAttempts, initialBackoff, maxBackoff, reconcilePeriod, checkpointInterval,
-        maxUnmirroredVersions, systemicFailureThreshold, coolDown);
+        maxUnmirroredVersions, systemicFailureThreshold, coolDown,
+        checkpointSpacing, checkpointSpacingFiles);
   }
 
   /** Both bounds of the backoff between tries. */
   public MirrorConfig withBackoff(Duration newInitial, Duration newMax) {
     return new MirrorConfig(attempts, newInitial, newMax, reconcilePeriod, checkpointInterval,
-        maxUnmirroredVersions, systemicFailureThreshold, coolDown);
+        maxUnmirroredVersions, systemicFailureThreshold, coolDown,
+        checkpointSpacing, checkpointSpacingFiles);
   }
 
   public MirrorConfig withReconcilePeriod(Duration newPeriod) {
     return new MirrorConfig(attempts, initialBackoff, maxBackoff, newPeriod, checkpointInterval,
-        maxUnmirroredVersions, systemicFailureThreshold, coolDown);
+        maxUnmirroredVersions, systemicFailureThreshold, coolDown,
+        checkpointSpacing, checkpointSpacingFiles);
   }
 
   public MirrorConfig withCheckpointInterval(int newInterval) {
     return new MirrorConfig(attempts, initialBackoff, maxBackoff, reconcilePeriod, newInterval,
-        maxUnmirroredVersions, systemicFailureThreshold, coolDown);
+        maxUnmirroredVersions, systemicFailureThreshold, coolDown,
+        checkpointSpacing, checkpointSpacingFiles);
   }
 
   public MirrorConfig withMaxUnmirroredVersions(long newMax) {
     return new MirrorConfig(attempts, initialBackoff, maxBackoff, reconcilePeriod, checkpointInterval, newMax,
-        systemicFailureThreshold, coolDown);
+        systemicFailureThreshold, coolDown,
+        checkpointSpacing, checkpointSpacingFiles);
   }
 
   /** The systemic-failure threshold and the pause that follows it. */
   public MirrorConfig withSystemicFailure(int newThreshold, Duration newCoolDown) {
     return new MirrorConfig(attempts, initialBackoff, maxBackoff, reconcilePeriod, checkpointInterval,
-        maxUnmirroredVersions, newThreshold, newCoolDown);
+        maxUnmirroredVersions, newThreshold, newCoolDown,
+        checkpointSpacing, checkpointSpacingFiles);
+  }
+
+  /** The least time between two checkpoints of a table with more than {@code files} active files. */
+  public MirrorConfig withCheckpointSpacing(Duration newSpacing, long files) {
+    return new MirrorConfig(attempts, initialBackoff, maxBackoff, reconcilePeriod, checkpointInterval,
+        maxUnmirroredVersions, systemicFailureThreshold, coolDown, newSpacing, files);
   }
 }

@@ -34,9 +34,13 @@ import org.slf4j.LoggerFactory;
  * form (commitInfo first), created with put-if-absent; after version {@code v} with
  * {@code v % delta.checkpointInterval == 0} (the table's setting, else
  * {@link MirrorConfig#checkpointInterval()}), the classic checkpoint of {@code v} and
- * {@code _last_checkpoint}. Each version's outcome ({@code DONE}, or {@code FAILED} with
- * the error and the number of attempts) is recorded in the catalog, where the reconciler
- * and {@code sys.mirror_status} find it. Versions recorded as already present (imported
+ * {@code _last_checkpoint}: when a run of versions holds several due checkpoints, only the
+ * newest, and for a large table not more often than {@link MirrorConfig#checkpointSpacing()}
+ * (readers then replay a longer tail of commit files; the log is complete either way).
+ * Checkpoints of handed-over versions are written by a {@link CheckpointLane} of their own,
+ * so that commit files never wait for one. Each version's outcome ({@code DONE}, or
+ * {@code FAILED} with the error and the number of attempts) is recorded in the catalog,
+ * where the reconciler and {@code sys.mirror_status} find it. Versions recorded as already present (imported
  * tables) are never written.
  *
  * <p><b>Exactly once, in effect.</b> The mirror never overwrites a commit file. If the
@@ -48,9 +52,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Concurrency.</b> In one JVM, passes over one table are serialized by a per-table
  * lock, so two threads never interleave a table's versions or write one twice; different
- * tables are mirrored in parallel. Across JVMs (several engines on one catalog) nothing
- * is locked: put-if-absent lets exactly one engine create each file, the others find it
- * identical and record {@code DONE}; each engine writes a version only after that
+ * tables are mirrored in parallel, and a worker's turn on a table ends with the versions it
+ * took, so that busy tables share the workers with the others. Across JVMs (several
+ * engines on one catalog) nothing is locked: put-if-absent lets exactly one engine create
+ * each file, the others find it identical and record {@code DONE}; each engine writes a version only after that
  * version's predecessors are in the log, so the log never has a gap; a checkpoint that
  * exists is kept, and {@code _last_checkpoint}, a mere hint, never moves back.
  *
@@ -77,6 +82,8 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
   static final int WORKERS = 4;
   /** How long {@link #close()} lets the queued versions be published before it stops the workers. */
   static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
+  /** How long a synchronous publish waits for the table's checkpoint (the log is complete without it). */
+  static final Duration SYNCHRONOUS_CHECKPOINT_WAIT = Duration.ofMinutes(1);
   private static final AtomicInteger WORKER_THREADS = new AtomicInteger();
   /** {@link TableQueue#through} when nothing is known of the table's log. */
   private static final long UNKNOWN = -2;
@@ -85,6 +92,7 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
   private final MirrorConfig config;
   private final TableMirrorPass pass;
   private final CheckpointPublisher checkpoints;
+  private final CheckpointLane lane = new CheckpointLane();
   private final SystemicFailureDetector detector;
   private final MirrorMetrics metrics;
   private final Map<Long, TableQueue> queues = new ConcurrentHashMap<>();
@@ -102,7 +110,7 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
     this.metrics = new MirrorMetrics(registry, detector::paused);
     this.checkpoints = new CheckpointPublisher(catalog, storage);
     this.pass = new TableMirrorPass(catalog, new CommitPublisher(storage), checkpoints,
-        new StorageRetry(config, metrics), config, metrics, clock, () -> closed, this::notifyListeners);
+        new StorageRetry(config, metrics), config, metrics, clock, () -> closed, this::notifyListeners, lane);
     this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
       Thread thread = new Thread(task, "deltasql-mirror-" + WORKER_THREADS.incrementAndGet());
       thread.setDaemon(true);
@@ -331,28 +339,27 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
     if (awaitLog) {
       return publishNow(q, committed.version());
     }
-    if (schedule) {
-      try {
-        workers.execute(() -> drainLoop(q));
-      } catch (RejectedExecutionException e) {
-        synchronized (q) {
-          q.scheduled = false;
-        }
-        return closedOutcome(tableId);
+    if (schedule && !schedule(q)) {
+      synchronized (q) {
+        q.scheduled = false;
       }
+      return closedOutcome(tableId);
     }
     return MirrorOutcome.queued(tableId, Math.max(-1, through), pending);
   }
 
   /**
    * Waits until {@code version} of the table is in its log, at most {@code timeout}, while
-   * a worker has the table; if it is still not known to be there, mirrors the table now in
-   * this thread (a catalog-driven pass, which also publishes versions committed elsewhere).
+   * a worker has the table, then for the table's checkpoint being written, if any, within the
+   * same time; if the version is still not known to be there, mirrors the table now in this
+   * thread (a catalog-driven pass, which also publishes versions committed elsewhere).
    */
   @Override
   public MirrorOutcome awaitMirrored(long tableId, long version, Duration timeout) {
     TableQueue q = queue(tableId);
     long deadline = System.nanoTime() + timeout.toNanos();
+    long through;
+    int pending;
     synchronized (q) {
       while (q.through < version && (q.scheduled || q.queued.containsKey(version))) {
         long left = deadline - System.nanoTime();
@@ -366,15 +373,30 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
           break;
         }
       }
-      if (q.through >= version) {
-        return new MirrorOutcome(tableId, q.through, q.queued.size(), Optional.empty(), false);
-      }
+      through = q.through;
+      pending = q.queued.size();
+    }
+    if (through >= version) {
+      // and its due checkpoint, which DROP TABLE and tests expect in the log too
+      lane.await(tableId, deadline);
+      return new MirrorOutcome(tableId, through, pending, Optional.empty(), false);
     }
     return mirror(tableId);
   }
 
-  /** Publishes the table's queue in the calling thread; the outcome covers {@code version}. */
+  /**
+   * Publishes the table's queue in the calling thread, then waits (at most
+   * {@link #SYNCHRONOUS_CHECKPOINT_WAIT}) for the checkpoint it made due; the outcome covers
+   * {@code version}.
+   */
   private MirrorOutcome publishNow(TableQueue q, long version) {
+    MirrorOutcome outcome = publishNowLocked(q, version);
+    // Synchronous publishing keeps its promise of a complete log, checkpoint included.
+    lane.await(q.tableId, System.nanoTime() + SYNCHRONOUS_CHECKPOINT_WAIT.toNanos());
+    return outcome;
+  }
+
+  private MirrorOutcome publishNowLocked(TableQueue q, long version) {
     q.lock.lock();
     try {
       MirrorOutcome outcome = drainOnce(q, detector.paused() ? 1 : config.attempts());
@@ -392,8 +414,25 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
     }
   }
 
-  /** A worker's turn on a table: publishes its queue until it is empty. */
-  private void drainLoop(TableQueue q) {
+  /** Queues a worker's turn on the table behind the turns already waiting; false once the engine is shut down. */
+  private boolean schedule(TableQueue q) {
+    try {
+      workers.execute(() -> drainTurn(q));
+      return true;
+    } catch (RejectedExecutionException e) {
+      return false;
+    }
+  }
+
+  /**
+   * A worker's turn on a table: publishes what its queue holds, then, if versions arrived
+   * meanwhile, queues the table's next turn behind the other tables' instead of staying on
+   * it. A table whose writers keep its queue full would otherwise keep its worker for as
+   * long as they commit, and with more busy tables than workers the others would wait for
+   * the commits to stop. While the engine closes (no new turns accepted) the worker stays
+   * on the table until its queue is empty.
+   */
+  private void drainTurn(TableQueue q) {
     while (true) {
       q.lock.lock();
       try {
@@ -409,6 +448,9 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
           q.notifyAll();
           return;
         }
+      }
+      if (schedule(q)) {
+        return;
       }
     }
   }
@@ -560,6 +602,7 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    lane.close(CLOSE_GRACE);
     closed = true;
     workers.shutdownNow();
     reconciler.ifPresent(Reconciler::close);

@@ -14,6 +14,7 @@ final class MirrorMetrics {
   static final String RETRIES = "deltasql.mirror.retries";
   static final String DIVERGENCES = "deltasql.mirror.divergences";
   static final String CHECKPOINTS = "deltasql.mirror.checkpoints";
+  static final String CHECKPOINTS_SPACED = "deltasql.mirror.checkpoints.spaced";
   static final String LAG = "deltasql.mirror.lag";
   static final String PAUSES = "deltasql.mirror.pauses";
   static final String PAUSED = "deltasql.mirror.paused";
@@ -23,6 +24,7 @@ final class MirrorMetrics {
   private final Counter retries;
   private final Counter divergences;
   private final Counter checkpoints;
+  private final Counter checkpointsSpaced;
   private final Counter pauses;
   private final Timer lag;
 
@@ -32,6 +34,8 @@ final class MirrorMetrics {
     retries = counter(registry, RETRIES, "Storage operations of the mirror tried again after a transient failure");
     divergences = counter(registry, DIVERGENCES, "Tables found diverged: a foreign commit file in _delta_log");
     checkpoints = counter(registry, CHECKPOINTS, "Checkpoints written to _delta_log");
+    checkpointsSpaced = counter(registry, CHECKPOINTS_SPACED,
+        "Due checkpoints left out because the table's previous one was more recent than the checkpoint spacing");
     pauses = counter(registry, PAUSES, "Pauses of background mirroring after a systemic failure");
     lag = Timer.builder(LAG)
         .description("Time from the catalog commit of a version to its commit file in _delta_log")
@@ -65,6 +69,10 @@ final class MirrorMetrics {
 
   void checkpointWritten() {
     checkpoints.increment();
+  }
+
+  void checkpointSpaced() {
+    checkpointsSpaced.increment();
   }
 
   void paused() {

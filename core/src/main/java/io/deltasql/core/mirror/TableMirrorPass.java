@@ -53,10 +53,13 @@ final class TableMirrorPass {
   private final Clock clock;
   private final BooleanSupplier stopping;
   private final MirrorListener listener;
+  private final CheckpointLane lane;
 
   TableMirrorPass(CatalogStore catalog, CommitPublisher commits, CheckpointPublisher checkpoints, StorageRetry retry,
-      MirrorConfig config, MirrorMetrics metrics, Clock clock, BooleanSupplier stopping, MirrorListener listener) {
+      MirrorConfig config, MirrorMetrics metrics, Clock clock, BooleanSupplier stopping, MirrorListener listener,
+      CheckpointLane lane) {
     this.listener = listener;
+    this.lane = lane;
     this.catalog = catalog;
     this.commits = commits;
     this.checkpoints = checkpoints;
@@ -183,9 +186,11 @@ final class TableMirrorPass {
    * Publishes versions whose actions the committer handed over, from those actions: no
    * catalog read per version. {@code through} is the newest version known to be in the log;
    * only the versions right after it are written (a later version never before an earlier
-   * one), each put-if-absent; a checkpoint due is built from {@code tail}. Every version
-   * published is recorded {@code DONE} in one catalog transaction at the end (a checkpoint
-   * that failed leaves its version {@code FAILED}, as a pass does). Anything else (a
+   * one), each put-if-absent; the newest checkpoint due is built from {@code tail}, unless the
+   * checkpoint spacing leaves it out ({@link #prepareCheckpoint}), and written by the
+   * {@link CheckpointLane} after the versions are recorded. Every version published is
+   * recorded {@code DONE} in one catalog transaction at the end (a checkpoint that fails
+   * then leaves its version {@code FAILED}, as a pass does). Anything else (a
    * version not held or not next, a commit file with other content, which only the
    * catalog's copy can judge) is left to a catalog-driven pass: {@code needsPass}.
    */
@@ -242,14 +247,17 @@ final class TableMirrorPass {
     // Only the newest checkpoint due among the versions published here is written: when the
     // mirror is behind, older ones would be superseded at once (a reader starts from the
     // newest checkpoint at or before its version), and skipping them lets it catch up.
+    Optional<Runnable> dueCheckpoint = Optional.empty();
     if (checkpointAt != null) {
       CommittedVersion cp = checkpointAt;
-      Optional<String> checkpointFailure = checkpoint(table, cp.version(), cp.txnId(), checkpointInterval, attempts,
-          () -> tail.snapshotAt(cp.version(), cp.commitTimestamp(), () -> catalog.snapshotAt(tableId, cp.version())));
-      if (checkpointFailure.isPresent()) {
+      try {
+        dueCheckpoint = prepareCheckpoint(table, cp, checkpointInterval, attempts, tail);
+      } catch (RuntimeException e) {
         tail.reset();
-        failed.put(cp.version(), checkpointFailure.get());
-        failure = failure.or(() -> checkpointFailure);
+        metrics.failed();
+        String checkpointFailure = MirrorErrors.checkpointFailed(table, cp.version(), 1, e);
+        failed.put(cp.version(), checkpointFailure);
+        failure = failure.or(() -> Optional.of(checkpointFailure));
       }
     }
     List<long[]> done = new ArrayList<>();
@@ -274,6 +282,8 @@ final class TableMirrorPass {
         return null;
       });
     }
+    // After the versions' DONE: a checkpoint that fails records its version FAILED over it.
+    dueCheckpoint.ifPresent(c -> lane.submit(tableId, c));
     long reached = last;
     long pending = failed.keySet().stream().filter(v -> v <= reached).count()
         + versions.stream().filter(v -> v.version() > reached).count();
@@ -282,6 +292,42 @@ final class TableMirrorPass {
           last);
     }
     return new HeldResult(new MirrorOutcome(tableId, last, pending, failure, false), last, needsPass);
+  }
+
+  /**
+   * The checkpoint due at held version {@code cp}, for the {@link CheckpointLane}: its
+   * snapshot built here from {@code tail} (the table's lock is held), the write left to the
+   * lane. Empty when it comes sooner than {@link MirrorConfig#checkpointSpacing()} after the
+   * previous one of a large table: the log is complete without it (a reader replays the
+   * commit files since the previous checkpoint).
+   *
+   * @throws RuntimeException if the snapshot cannot be read from the catalog
+   */
+  private Optional<Runnable> prepareCheckpoint(TableInfo table, CommittedVersion cp, int interval, int attempts,
+      LogTail tail) {
+    if (tail.tooSoon(clock.millis(), config.checkpointSpacing(), config.checkpointSpacingFiles())) {
+      metrics.checkpointSpaced();
+      LOG.debug("mirror checkpoint left out table={} version={} spacing={}", table.qualifiedName(), cp.version(),
+          config.checkpointSpacing());
+      return Optional.empty();
+    }
+    Snapshot snapshot = tail.snapshotAt(cp.version(), cp.commitTimestamp(),
+        () -> catalog.snapshotAt(table.tableId(), cp.version()));
+    return Optional.of(() -> writeCheckpoint(table, cp, interval, attempts, snapshot, tail));
+  }
+
+  /**
+   * The lane's step: writes the checkpoint of {@code snapshot}; notes it in {@code tail} for
+   * the spacing, or leaves the version {@code FAILED} for the reconciler, as a pass does.
+   */
+  private void writeCheckpoint(TableInfo table, CommittedVersion cp, int interval, int attempts, Snapshot snapshot,
+      LogTail tail) {
+    Optional<String> failure = checkpoint(table, cp.version(), cp.txnId(), interval, attempts, () -> snapshot);
+    if (failure.isPresent()) {
+      recordQuietly(table, cp.version(), failure.get());
+    } else {
+      tail.checkpointed(clock.millis(), snapshot.files().size());
+    }
   }
 
   /** A commit file write: what it found, or why it failed after every try. */

@@ -21,7 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,10 +91,9 @@ public final class LocalStorage implements Storage {
 
   @Override
   public boolean putIfAbsent(String path, byte[] data) {
+    // No existence check first: the link fails if the target exists, and a commit file is
+    // published once, so the check would cost every write a system call to spare a rare one.
     Path target = Path.of(path);
-    if (Files.exists(target)) {
-      return false;
-    }
     Path temp = writeTemp(target, data);
     try {
       Files.createLink(target, temp);
@@ -311,11 +310,20 @@ public final class LocalStorage implements Storage {
     return result;
   }
 
+  /**
+   * Writes {@code data} to a new hidden sibling of {@code target} and returns it. The folder
+   * is created only when the write finds it missing: the mirror writes every commit file
+   * into a folder that exists, and looking first cost each write a system call.
+   */
   private static Path writeTemp(Path target, byte[] data) {
     Path temp = tempSibling(target);
     try {
-      Files.createDirectories(target.getParent());
-      Files.write(temp, data, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      try {
+        Files.write(temp, data, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      } catch (NoSuchFileException e) {
+        Files.createDirectories(target.getParent());
+        Files.write(temp, data, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      }
       return temp;
     } catch (IOException e) {
       deleteQuietly(temp);
@@ -323,8 +331,15 @@ public final class LocalStorage implements Storage {
     }
   }
 
+  /**
+   * A hidden sibling named with 64 random bits. Created with {@code CREATE_NEW}, so a clash
+   * (with another JVM's temporary file of the same target) fails the write instead of
+   * mixing two writes; {@link ThreadLocalRandom} rather than {@link java.util.UUID}, whose
+   * {@code SecureRandom} every thread of the JVM shares behind one lock.
+   */
   private static Path tempSibling(Path target) {
-    return target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    return target.resolveSibling("." + target.getFileName() + "."
+        + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
   }
 
   private static void moveIntoPlace(Path temp, Path target) throws IOException {

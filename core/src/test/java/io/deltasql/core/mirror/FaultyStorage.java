@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -22,7 +23,8 @@ import java.util.function.Predicate;
  *   <li>{@link #loseNextAcknowledgements}: the next writes succeed, then report a failure
  *       (a timeout after the object store accepted the request);</li>
  *   <li>{@link #down}: every operation fails, reads included, until {@link #heal};</li>
- *   <li>{@link #failRandomly}: each write fails (before or after writing) with a probability.</li>
+ *   <li>{@link #failRandomly}: each write fails (before or after writing) with a probability;</li>
+ *   <li>{@link #holdWritesUntil}: writes wait until a latch opens (a slow store).</li>
  * </ul>
  * It counts, per path, the objects {@link #putIfAbsent} created and the overwrites of
  * {@link #write}, so that tests can prove a commit file was created exactly once.
@@ -38,6 +40,7 @@ final class FaultyStorage implements Storage {
   private volatile boolean down;
   private volatile double failureRate;
   private volatile Random random = new Random(0);
+  private volatile CountDownLatch gate = new CountDownLatch(0);
 
   /** Faults apply only to paths that {@code selected} accepts (all paths by default). */
   FaultyStorage scope(Predicate<String> selected) {
@@ -63,6 +66,12 @@ final class FaultyStorage implements Storage {
   FaultyStorage failRandomly(double rate, long seed) {
     random = new Random(seed);
     failureRate = rate;
+    return this;
+  }
+
+  /** Writes in scope wait until {@code opened} counts down to zero. */
+  FaultyStorage holdWritesUntil(CountDownLatch opened) {
+    gate = opened;
     return this;
   }
 
@@ -165,6 +174,12 @@ final class FaultyStorage implements Storage {
       return false;
     }
     writeCalls.incrementAndGet();
+    try {
+      gate.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw fault("write", path);
+    }
     if (down || decrement(failNext)) {
       throw fault("write", path);
     }

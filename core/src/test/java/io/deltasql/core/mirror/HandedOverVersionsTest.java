@@ -1,11 +1,18 @@
 package io.deltasql.core.mirror;
 
+import static io.deltasql.core.mirror.KernelReadsMirrorTest.KERNEL;
+import static io.deltasql.core.mirror.KernelReadsMirrorTest.catalogFiles;
+import static io.deltasql.core.mirror.KernelReadsMirrorTest.scanFiles;
 import static io.deltasql.core.mirror.MirroredLog.assertSnapshotEquals;
+import static io.deltasql.core.mirror.MirroredLog.checkpointVersions;
+import static io.deltasql.core.mirror.MirroredLog.lastCheckpoint;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.delta.kernel.Table;
+import io.delta.kernel.internal.SnapshotImpl;
 import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.actions.Format;
 import io.deltasql.core.actions.Metadata;
@@ -35,13 +42,21 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,7 +122,11 @@ class HandedOverVersionsTest {
   }
 
   private MirrorEngine engine() {
-    MirrorEngine engine = MirrorEngine.open(store(), STORAGE, MirrorEngineTest.CONFIG, new SimpleMeterRegistry());
+    return engine(STORAGE, MirrorEngineTest.CONFIG, Clock.systemUTC(), new SimpleMeterRegistry());
+  }
+
+  private MirrorEngine engine(Storage storage, MirrorConfig config, Clock clock, SimpleMeterRegistry meters) {
+    MirrorEngine engine = MirrorEngine.open(store(), storage, config, meters, clock);
     open.add(engine);
     return engine;
   }
@@ -208,6 +227,191 @@ class HandedOverVersionsTest {
     assertEquals("{\"commitInfo\":{\"operation\":\"OTHER ENGINE\"}}\n", Files.readString(foreign));
   }
 
+  /**
+   * More busy tables than workers: each busy table gets its next version committed while the
+   * mirror writes the previous one, so its queue is never empty when a turn ends. A table
+   * committed once after them must still be mirrored while they keep committing, not after
+   * one of them stops: a turn ends with the versions it took, and the table waits behind the
+   * others for its next one.
+   */
+  @Test
+  void busyTablesDoNotKeepTheWorkersFromAQuietTable() {
+    int chain = 40;
+    MirrorEngine engine = engine();
+    MultiTableWriter writer = writer(engine, MirrorMode.ASYNCHRONOUS);
+    List<TableRef> busy = new ArrayList<>();
+    for (int i = 0; i < MirrorEngine.WORKERS; i++) {
+      busy.add(create(writer, "busy"));
+    }
+    TableRef quiet = create(writer, "quiet");
+    for (TableRef t : busy) {
+      engine.awaitMirrored(t.tableId(), 0, AWAIT);
+    }
+    engine.awaitMirrored(quiet.tableId(), 0, AWAIT);
+    Map<Long, TableRef> busyById = new java.util.HashMap<>();
+    busy.forEach(t -> busyById.put(t.tableId(), t));
+    List<long[]> published = new CopyOnWriteArrayList<>();
+    engine.addListener((tableId, version, commitTimestamp) -> {
+      published.add(new long[] {tableId, version});
+      TableRef t = busyById.get(tableId);
+      if (t != null && version < chain) {
+        writer.commit(change(writer, t, (int) version + 1)); // the writer is faster than the mirror
+      }
+    });
+    for (TableRef t : busy) {
+      writer.commit(change(writer, t, 1));
+    }
+    writer.commit(change(writer, quiet, 1));
+
+    assertTrue(engine.awaitMirrored(quiet.tableId(), 1, AWAIT).mirroredThrough() >= 1);
+    for (TableRef t : busy) {
+      assertTrue(engine.awaitMirrored(t.tableId(), chain, AWAIT).mirroredThrough() >= chain, t.tableName());
+    }
+    int quietAt = 0;
+    while (published.get(quietAt)[0] != quiet.tableId()) {
+      quietAt++;
+    }
+    for (TableRef t : busy) {
+      long reached = published.subList(0, quietAt).stream().filter(p -> p[0] == t.tableId())
+          .mapToLong(p -> p[1]).max().orElse(0);
+      assertTrue(reached < chain, "the quiet table waited until " + t.tableName() + " reached version " + reached);
+    }
+    assertLogEqualsCatalog(quiet);
+    busy.forEach(this::assertLogEqualsCatalog);
+  }
+
+  /**
+   * A table above the spacing's file count, committing faster than the spacing: the due
+   * checkpoint within it is left out, yet the log is complete (every commit file, every
+   * version DONE), {@code _last_checkpoint} names the newest checkpoint written, and Kernel
+   * and our log reader replay the longer tail to the catalog's state. Once the spacing has
+   * passed, the next due checkpoint is written.
+   */
+  @Test
+  void aDueCheckpointWithinTheSpacingIsLeftOutAndReadersReplayTheLongerTail() {
+    TestClock clock = new TestClock();
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    MirrorEngine engine = engine(STORAGE, MirrorEngineTest.CONFIG.withCheckpointSpacing(Duration.ofMinutes(1), 5),
+        clock, meters);
+    MultiTableWriter writer = writer(engine, MirrorMode.SYNCHRONOUS);
+    TableRef t = create(writer, "spaced");
+    commitThrough(engine, writer, t, 1, 10);
+    commitThrough(engine, writer, t, 11, 25);
+
+    assertEquals(List.of(10L), checkpointVersions(t.location()));
+    assertEquals(10, lastCheckpoint(t.location()).orElseThrow().version());
+    assertEquals(1, meters.counter(MirrorMetrics.CHECKPOINTS_SPACED).count());
+    assertLogEqualsCatalog(t);
+    assertKernelReads(t, 25, 10);
+
+    clock.advance(Duration.ofMinutes(1));
+    commitThrough(engine, writer, t, 26, 35);
+
+    assertEquals(List.of(10L, 30L), checkpointVersions(t.location()));
+    assertEquals(30, lastCheckpoint(t.location()).orElseThrow().version());
+    assertEquals(1, meters.counter(MirrorMetrics.CHECKPOINTS_SPACED).count());
+    assertLogEqualsCatalog(t);
+    assertKernelReads(t, 25, 10);
+    assertKernelReads(t, 35, 30);
+  }
+
+  /** A table with no more active files than the spacing's count gets every due checkpoint, however soon. */
+  @Test
+  void aSmallTableKeepsEveryDueCheckpoint() {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    MirrorEngine engine = engine(STORAGE, MirrorEngineTest.CONFIG.withCheckpointSpacing(Duration.ofMinutes(1), 1_000),
+        new TestClock(), meters);
+    MultiTableWriter writer = writer(engine, MirrorMode.SYNCHRONOUS);
+    TableRef t = create(writer, "small");
+    for (int from = 1; from <= 35; from += 10) {
+      commitThrough(engine, writer, t, from, Math.min(from + 9, 35)); // each checkpoint written before the next is due
+    }
+
+    assertEquals(List.of(10L, 20L, 30L), checkpointVersions(t.location()));
+    assertEquals(30, lastCheckpoint(t.location()).orElseThrow().version());
+    assertEquals(0, meters.counter(MirrorMetrics.CHECKPOINTS_SPACED).count());
+    assertKernelReads(t, 35, 30);
+  }
+
+  /**
+   * The process stops between a commit file and its checkpoint (here: the checkpoint cannot
+   * be written): the version is left FAILED with its commit file in place, later versions go
+   * on, the reconciler writes the checkpoint, and a checkpoint that was not written starts no
+   * spacing: the next due one is written.
+   */
+  @Test
+  void aCheckpointMissingAfterItsCommitFileIsWrittenByTheReconcilerAndStartsNoSpacing() {
+    FaultyStorage storage = new FaultyStorage().scope(path -> path.endsWith(".checkpoint.parquet")).down();
+    MirrorEngine engine = engine(storage, MirrorEngineTest.CONFIG.withCheckpointSpacing(Duration.ofMinutes(1), 5),
+        new TestClock(), new SimpleMeterRegistry());
+    MultiTableWriter writer = writer(engine, MirrorMode.SYNCHRONOUS);
+    TableRef t = create(writer, "crashed");
+    commitThrough(engine, writer, t, 1, 12);
+
+    assertEquals(MirrorState.FAILED, store().inTransaction(tx -> tx.mirrorStatus(t.tableId(), 10)).orElseThrow()
+        .state());
+    assertTrue(STORAGE.status(logFile(t, LogFile.commitFileName(12))).isPresent(), "commit file of version 12");
+    assertEquals(List.of(), checkpointVersions(t.location()));
+    assertTrue(lastCheckpoint(t.location()).isEmpty());
+    assertKernelReads(t, 12, -1);
+
+    storage.heal();
+    assertTrue(engine.reconcile(t.tableId()).complete());
+    commitThrough(engine, writer, t, 13, 20);
+
+    assertEquals(List.of(10L, 20L), checkpointVersions(t.location()));
+    assertEquals(20, lastCheckpoint(t.location()).orElseThrow().version());
+    assertLogEqualsCatalog(t);
+    assertKernelReads(t, 12, 10);
+    assertKernelReads(t, 20, 20);
+  }
+
+  /**
+   * A checkpoint that takes long (here: its write is held) keeps neither its table's later
+   * commit files nor other tables' waiting: every commit file through version 15 is in the
+   * log while the checkpoint of version 10 is still held, and the checkpoint lands once the
+   * store lets it.
+   */
+  @Test
+  void commitFilesDoNotWaitForACheckpoint() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    FaultyStorage storage = new FaultyStorage().scope(path -> path.endsWith(".checkpoint.parquet"))
+        .holdWritesUntil(gate);
+    MirrorEngine engine = engine(storage, MirrorEngineTest.CONFIG, Clock.systemUTC(), new SimpleMeterRegistry());
+    MultiTableWriter writer = writer(engine, MirrorMode.ASYNCHRONOUS);
+    TableRef held = create(writer, "held");
+    TableRef other = create(writer, "other");
+    Set<Long> published = ConcurrentHashMap.newKeySet();
+    engine.addListener((tableId, version, commitTimestamp) -> {
+      if (version == 15) {
+        published.add(tableId);
+      }
+    });
+    for (int i = 1; i <= 15; i++) {
+      writer.commit(change(writer, held, i));
+      writer.commit(change(writer, other, i));
+    }
+    try {
+      long deadline = System.nanoTime() + AWAIT.toNanos();
+      while (published.size() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      for (TableRef t : List.of(held, other)) {
+        assertTrue(STORAGE.status(logFile(t, LogFile.commitFileName(15))).isPresent(), t.tableName());
+        assertEquals(List.of(), checkpointVersions(t.location()), t.tableName());
+      }
+    } finally {
+      gate.countDown();
+    }
+    for (TableRef t : List.of(held, other)) {
+      assertTrue(engine.awaitMirrored(t.tableId(), 15, AWAIT).mirroredThrough() >= 15);
+      assertEquals(List.of(10L), checkpointVersions(t.location()), t.tableName());
+      assertEquals(10, lastCheckpoint(t.location()).orElseThrow().version());
+      assertLogEqualsCatalog(t);
+      assertKernelReads(t, 15, 10);
+    }
+  }
+
   // ---- helpers ---------------------------------------------------------------------------
 
   private TableRef create(MultiTableWriter writer, String prefix) {
@@ -244,6 +448,53 @@ class HandedOverVersionsTest {
     }
     tx.stageActions(b.build());
     return tx;
+  }
+
+  /** Commits versions {@code from} to {@code to}, then waits for their log and checkpoint. */
+  private void commitThrough(MirrorEngine engine, MultiTableWriter writer, TableRef t, int from, int to) {
+    for (int i = from; i <= to; i++) {
+      writer.commit(change(writer, t, i));
+    }
+    assertTrue(engine.awaitMirrored(t.tableId(), to, AWAIT).mirroredThrough() >= to);
+  }
+
+  /** Kernel reads {@code version} through the checkpoint of {@code checkpoint} (-1: none), with the catalog's files. */
+  private void assertKernelReads(TableRef t, long version, long checkpoint) {
+    SnapshotImpl kernel = (SnapshotImpl) Table.forPath(KERNEL, t.location()).getSnapshotAsOfVersion(KERNEL, version);
+    assertEquals(version, kernel.getVersion());
+    assertEquals(checkpoint < 0 ? Optional.empty() : Optional.of(checkpoint),
+        kernel.getLogSegment().getCheckpointVersionOpt(), "checkpoint Kernel starts from at " + version);
+    assertEquals(catalogFiles(t.location(), store().snapshotAt(t.tableId(), version)), scanFiles(kernel),
+        "files at " + version);
+  }
+
+  /** A clock the test moves by hand: the engine judges the checkpoint spacing by it. */
+  private static final class TestClock extends Clock {
+    private final AtomicLong millis = new AtomicLong(Instant.parse("2026-12-03T00:00:00Z").toEpochMilli());
+
+    void advance(Duration by) {
+      millis.addAndGet(by.toMillis());
+    }
+
+    @Override
+    public long millis() {
+      return millis.get();
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(millis.get());
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
   }
 
   private static Map<String, String> with(Map<String, String> map, String key, String value) {

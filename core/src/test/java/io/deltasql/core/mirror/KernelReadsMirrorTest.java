@@ -14,7 +14,6 @@ import io.delta.kernel.internal.SnapshotImpl;
 import io.delta.kernel.types.StructField;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
-import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.catalog.CatalogStore;
 import io.deltasql.core.log.LogFile;
 import io.deltasql.core.storage.LocalStorage;
@@ -49,7 +48,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @EnumSource(CatalogBackend.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KernelReadsMirrorTest {
-  private static final Engine KERNEL = DefaultEngine.create(new KernelFileIO(LocalStorage.INSTANCE));
+  static final Engine KERNEL = DefaultEngine.create(new KernelFileIO(LocalStorage.INSTANCE));
 
   @Parameter
   CatalogBackend backend;
@@ -134,16 +133,18 @@ class KernelReadsMirrorTest {
     assertEquals(Set.copyOf(ours.metadata().partitionColumns()), kernel.getMetadata().getPartitionColNames(), at);
     assertEquals(ours.protocol().readerFeatures(), kernel.getProtocol().getReaderFeatures(), at);
     assertEquals(ours.protocol().writerFeatures(), kernel.getProtocol().getWriterFeatures(), at);
-    assertEquals(expected(table, ours.activeFiles()), scanFiles(kernel), at);
+    assertEquals(catalogFiles(table.location(), ours), scanFiles(kernel), at);
   }
 
-  private static Set<ScanFile> expected(TestTable table, List<AddFile> files) {
-    return files.stream()
-        .map(f -> new ScanFile(StoragePaths.resolveInTable(table.location(), f.path()), f.size(), f.partitionValues()))
+  /** The active files of {@code snapshot} of the table at {@code location}, as Kernel names them. */
+  static Set<ScanFile> catalogFiles(String location, Snapshot snapshot) {
+    return snapshot.activeFiles().stream()
+        .map(f -> new ScanFile(StoragePaths.resolveInTable(location, f.path()), f.size(), f.partitionValues()))
         .collect(Collectors.toSet());
   }
 
-  private static Set<ScanFile> scanFiles(SnapshotImpl snapshot) {
+  /** The files Kernel's scan of {@code snapshot} returns. */
+  static Set<ScanFile> scanFiles(SnapshotImpl snapshot) {
     Set<ScanFile> files = new HashSet<>();
     try (CloseableIterator<FilteredColumnarBatch> batches =
         snapshot.getScanBuilder().build().getScanFiles(KERNEL)) {

@@ -29,6 +29,8 @@ class MirrorConfigTest {
     assertEquals(1_000, config.maxUnmirroredVersions());
     assertTrue(config.background());
     assertFalse(config.withReconcilePeriod(Duration.ZERO).background());
+    assertEquals(Duration.ofSeconds(1), config.checkpointSpacing());
+    assertEquals(1_000, config.checkpointSpacingFiles());
   }
 
   @Test
@@ -42,6 +44,8 @@ class MirrorConfigTest {
     assertRefused("maxUnmirroredVersions", () -> d.withMaxUnmirroredVersions(0));
     assertRefused("systemicFailureThreshold", () -> d.withSystemicFailure(0, Duration.ofSeconds(1)));
     assertRefused("coolDown", () -> d.withSystemicFailure(3, Duration.ZERO));
+    assertRefused("checkpointSpacing", () -> d.withCheckpointSpacing(Duration.ofMillis(-1), 0));
+    assertRefused("checkpointSpacingFiles", () -> d.withCheckpointSpacing(Duration.ZERO, -1));
   }
 
   private static void assertRefused(String setting, Supplier<MirrorConfig> change) {

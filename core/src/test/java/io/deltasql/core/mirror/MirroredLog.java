@@ -72,14 +72,24 @@ final class MirroredLog {
 
   /** The versions that have a classic checkpoint. */
   static List<Long> checkpointVersions(TestTable table) {
-    return STORAGE.list(StoragePaths.logDir(table.location())).stream().map(FileStatus::name)
+    return checkpointVersions(table.location());
+  }
+
+  /** The versions that have a classic checkpoint in the log of the table at {@code location}. */
+  static List<Long> checkpointVersions(String location) {
+    return STORAGE.list(StoragePaths.logDir(location)).stream().map(FileStatus::name)
         .filter(n -> n.endsWith(".checkpoint.parquet"))
         .map(n -> Long.parseLong(n.substring(0, 20))).toList();
   }
 
   /** The content of {@code _last_checkpoint}, if the log has one. */
   static Optional<LastCheckpoint> lastCheckpoint(TestTable table) {
-    String path = table.logFile(CheckpointPublisher.LAST_CHECKPOINT);
+    return lastCheckpoint(table.location());
+  }
+
+  /** The content of {@code _last_checkpoint} of the table at {@code location}, if its log has one. */
+  static Optional<LastCheckpoint> lastCheckpoint(String location) {
+    String path = StoragePaths.join(StoragePaths.logDir(location), CheckpointPublisher.LAST_CHECKPOINT);
     return STORAGE.status(path).map(s -> LastCheckpointJson.parse(STORAGE.readAll(path), path));
   }
 
