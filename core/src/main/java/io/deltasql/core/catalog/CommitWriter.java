@@ -61,6 +61,8 @@ final class CommitWriter {
       + "FROM UNNEST(CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY)) AS t(p, d) "
       + "WHERE f.table_id = ? AND f.path = t.p AND f.dv_id = t.d AND f.remove_version IS NULL";
   private static final String FOREIGN_KEY_VIOLATION = "23503";
+  /** The SQL of each shape of pipelined commit, built once. */
+  private static final SqlShapes<PipelineShape> PIPELINED = new SqlShapes<>();
   /** Most adds a pipelined commit carries (one statement, 19 parameters per file row); beyond, batches. */
   static final int PIPELINE_MAX_ADDS = 64;
   static final String CLOSE_TXN = "UPDATE delta_app_txns SET to_version = ? "
@@ -144,10 +146,12 @@ final class CommitWriter {
       mirror.insertAll(checked.stream().map(c -> new MirrorStatements.Row(c.tableId(), c.version(),
           mirrorState(c))).toList());
     }
-    for (Checked c : checked) {
-      LOG.debug("catalog commit table={} version={} txn={} actions={} adds={} removes={} timestamp={}",
-          c.table().qualifiedName(), c.version(), c.request().txnId(), c.actions().size(), c.actions().adds().size(),
-          c.actions().removes().size(), c.timestamp());
+    if (LOG.isDebugEnabled()) {
+      for (Checked c : checked) {
+        LOG.debug("catalog commit table={} version={} txn={} actions={} adds={} removes={} timestamp={}",
+            c.table().qualifiedName(), c.version(), c.request().txnId(), c.actions().size(),
+            c.actions().adds().size(), c.actions().removes().size(), c.timestamp());
+      }
     }
     return results;
   }
@@ -251,21 +255,11 @@ final class CommitWriter {
         closed.add(keys);
       }
     }
-    StringBuilder sql = new StringBuilder();
-    for (int i = 0; i < checked.size(); i++) {
-      sql.append(TableStatements.ADVANCE).append(";\n");
-    }
-    sql.append(multiRow(INSERT_VERSION, checked.size())).append(";\n");
-    for (int i = 0; i < closing.size(); i++) {
-      sql.append(CLOSE_REPLACED).append(";\n");
-    }
-    if (adds > 0) {
-      sql.append(multiRow(ActionRows.INSERT_FILE, adds)).append(";\n");
-    }
-    sql.append(multiRow(MirrorStatements.INSERT, checked.size()));
+    String sql = PIPELINED.get(new PipelineShape(checked.size(), closing.size(), adds),
+        CommitWriter::pipelinedSql);
     long now = clock.millis();
     List<Array> arrays = new ArrayList<>();
-    try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
       int at = 0;
       for (Checked c : checked) {
         TableStatements.bindAdvance(ps, at, c.tableId(), c.request().readVersion(), c.version(), null, null);
@@ -356,6 +350,25 @@ final class CommitWriter {
       }
     }
     return keys;
+  }
+
+  /** The statements of a pipelined commit: tables, of which {@code closes} close replaced files, and file rows. */
+  private record PipelineShape(int tables, int closes, int adds) {}
+
+  /** The SQL of a pipelined commit of one shape (see {@link #writePipelined}). */
+  private static String pipelinedSql(PipelineShape shape) {
+    StringBuilder sql = new StringBuilder();
+    for (int i = 0; i < shape.tables(); i++) {
+      sql.append(TableStatements.ADVANCE).append(";\n");
+    }
+    sql.append(multiRow(INSERT_VERSION, shape.tables())).append(";\n");
+    for (int i = 0; i < shape.closes(); i++) {
+      sql.append(CLOSE_REPLACED).append(";\n");
+    }
+    if (shape.adds() > 0) {
+      sql.append(multiRow(ActionRows.INSERT_FILE, shape.adds())).append(";\n");
+    }
+    return sql.append(multiRow(MirrorStatements.INSERT, shape.tables())).toString();
   }
 
   /** {@code insert} (an {@code INSERT ... VALUES (...)} of one row) with {@code rows} rows. */
