@@ -29,9 +29,12 @@ final class CatalogJson {
 
   private CatalogJson() {}
 
+  /** An empty JSON object: the text of every empty map, written without the mapper. */
+  private static final String EMPTY_OBJECT = "{}";
+
   /** A string map as a JSON object, in the map's order. */
   static String map(Map<String, String> map) {
-    return write(map);
+    return map.isEmpty() ? EMPTY_OBJECT : write(map);
   }
 
   /** A string map as a JSON object, or {@code null} when empty (tags). */
@@ -44,11 +47,11 @@ final class CatalogJson {
    * same entries always give the same text, so the column can be compared with {@code =}.
    */
   static String canonicalMap(Map<String, String> map) {
-    return write(new TreeMap<>(map));
+    return map.isEmpty() ? EMPTY_OBJECT : write(new TreeMap<>(map));
   }
 
   static Map<String, String> readMap(String json, String what) {
-    if (json == null || json.isEmpty()) {
+    if (json == null || json.isEmpty() || json.equals(EMPTY_OBJECT)) {
       return Map.of();
     }
     try {

@@ -3,12 +3,14 @@ package io.deltasql.core.catalog;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deltasql.core.actions.Action;
 import io.deltasql.core.actions.CommitInfo;
+import io.deltasql.core.actions.FileKey;
 import io.deltasql.core.errors.DeltaException;
 import io.deltasql.core.errors.SqlState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One new version of one table: the actions of version {@code readVersion + 1}, in commit
@@ -25,6 +27,11 @@ import java.util.Optional;
  *     file's modification time when importing an existing log); empty: the catalog's clock
  * @param alreadyMirrored whether this version already exists in the table's
  *     {@code _delta_log} (an imported log), so there is nothing to mirror
+ * @param replacedFiles the added files that replace a file active at {@code readVersion}
+ *     (the same path and deletion vector added again), when the committer knows them from
+ *     its snapshot at {@code readVersion}: the catalog then closes exactly those active rows
+ *     without looking the added paths up (the compare-and-set makes sure the table is still
+ *     at {@code readVersion}). Empty: unknown, the catalog looks every added path up
  */
 public record CommitRequest(
     long tableId,
@@ -33,13 +40,15 @@ public record CommitRequest(
     List<Action> actions,
     Optional<String> committer,
     Optional<Long> timestamp,
-    boolean alreadyMirrored) {
+    boolean alreadyMirrored,
+    Optional<Set<FileKey>> replacedFiles) {
 
   public CommitRequest {
     Objects.requireNonNull(txnId, "txnId");
     actions = List.copyOf(actions);
     Objects.requireNonNull(committer, "committer");
     Objects.requireNonNull(timestamp, "timestamp");
+    replacedFiles = replacedFiles.map(Set::copyOf);
     if (readVersion < -1) {
       throw new DeltaException(SqlState.INVALID_PARAMETER_VALUE,
           "readVersion must be -1 (new table) or a committed version, got " + readVersion);
@@ -53,7 +62,7 @@ public record CommitRequest(
   /** A commit of these actions on top of {@code readVersion}. */
   public static CommitRequest of(long tableId, long readVersion, String txnId, List<? extends Action> actions) {
     return new CommitRequest(tableId, readVersion, txnId, List.copyOf(actions), Optional.empty(),
-        Optional.empty(), false);
+        Optional.empty(), false, Optional.empty());
   }
 
   /**
@@ -89,16 +98,25 @@ public record CommitRequest(
 
   public CommitRequest withCommitter(String newCommitter) {
     return new CommitRequest(tableId, readVersion, txnId, actions, Optional.of(newCommitter), timestamp,
-        alreadyMirrored);
+        alreadyMirrored, replacedFiles);
   }
 
   public CommitRequest withTimestamp(long newTimestamp) {
     return new CommitRequest(tableId, readVersion, txnId, actions, committer, Optional.of(newTimestamp),
-        alreadyMirrored);
+        alreadyMirrored, replacedFiles);
   }
 
   /** The same commit, marked as already present in the table's {@code _delta_log}. */
   public CommitRequest asAlreadyMirrored() {
-    return new CommitRequest(tableId, readVersion, txnId, actions, committer, timestamp, true);
+    return new CommitRequest(tableId, readVersion, txnId, actions, committer, timestamp, true, replacedFiles);
+  }
+
+  /**
+   * The same commit, with the added files that replace a file active at {@code readVersion}
+   * known (see {@link #replacedFiles}): every other added path is new to the table.
+   */
+  public CommitRequest withReplacedFiles(Set<FileKey> replaced) {
+    return new CommitRequest(tableId, readVersion, txnId, actions, committer, timestamp, alreadyMirrored,
+        Optional.of(replaced));
   }
 }

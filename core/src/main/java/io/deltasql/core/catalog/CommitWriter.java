@@ -61,6 +61,8 @@ final class CommitWriter {
       + "FROM UNNEST(CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY)) AS t(p, d) "
       + "WHERE f.table_id = ? AND f.path = t.p AND f.dv_id = t.d AND f.remove_version IS NULL";
   private static final String FOREIGN_KEY_VIOLATION = "23503";
+  /** The SQL of each shape of pipelined commit, built once. */
+  private static final SqlShapes<PipelineShape> PIPELINED = new SqlShapes<>();
   /** Most adds a pipelined commit carries (one statement, 19 parameters per file row); beyond, batches. */
   static final int PIPELINE_MAX_ADDS = 64;
   static final String CLOSE_TXN = "UPDATE delta_app_txns SET to_version = ? "
@@ -139,15 +141,17 @@ final class CommitWriter {
     } else {
       advance(checked);
       insertVersions(checked);
-      writeActions(checked.stream().map(c -> new VersionActions(c.tableId(), c.version(), c.actions())).toList(),
-          true);
+      writeActions(checked.stream().map(c -> new VersionActions(c.tableId(), c.version(), c.actions(),
+          c.request().replacedFiles())).toList(), true);
       mirror.insertAll(checked.stream().map(c -> new MirrorStatements.Row(c.tableId(), c.version(),
           mirrorState(c))).toList());
     }
-    for (Checked c : checked) {
-      LOG.debug("catalog commit table={} version={} txn={} actions={} adds={} removes={} timestamp={}",
-          c.table().qualifiedName(), c.version(), c.request().txnId(), c.actions().size(), c.actions().adds().size(),
-          c.actions().removes().size(), c.timestamp());
+    if (LOG.isDebugEnabled()) {
+      for (Checked c : checked) {
+        LOG.debug("catalog commit table={} version={} txn={} actions={} adds={} removes={} timestamp={}",
+            c.table().qualifiedName(), c.version(), c.request().txnId(), c.actions().size(),
+            c.actions().adds().size(), c.actions().removes().size(), c.timestamp());
+      }
     }
     return results;
   }
@@ -231,7 +235,8 @@ final class CommitWriter {
    * several SQL statements, which pgjdbc sends together and the server runs in order in the
    * catalog transaction: each table's compare-and-set, the version rows (a multi-row insert),
    * per table with adds the closing of the active rows that the adds replace (an update
-   * joined with the added paths, where the batched path probes first), then the file rows
+   * joined with the added paths, where the batched path probes first; none for a table whose
+   * request knows that its adds replace nothing, see {@link #mayReplace}), then the file rows
    * and the mirror status rows as multi-row inserts. The same rows as the batched path. A
    * compare-and-set that finds its table moved on means that the version it would write
    * exists (or the table was dropped): the version insert right after it fails, before any
@@ -241,21 +246,20 @@ final class CommitWriter {
   private void writePipelined(List<Checked> checked) throws SQLException {
     List<Checked> withAdds = checked.stream().filter(c -> !c.actions().adds().isEmpty()).toList();
     int adds = withAdds.stream().mapToInt(c -> c.actions().adds().size()).sum();
-    StringBuilder sql = new StringBuilder();
-    for (int i = 0; i < checked.size(); i++) {
-      sql.append(TableStatements.ADVANCE).append(";\n");
+    List<Checked> closing = new ArrayList<>(withAdds.size());
+    List<List<FileKey>> closed = new ArrayList<>(withAdds.size());
+    for (Checked c : withAdds) {
+      List<FileKey> keys = mayReplace(c.request(), c.actions().adds());
+      if (!keys.isEmpty()) {
+        closing.add(c);
+        closed.add(keys);
+      }
     }
-    sql.append(multiRow(INSERT_VERSION, checked.size())).append(";\n");
-    for (int i = 0; i < withAdds.size(); i++) {
-      sql.append(CLOSE_REPLACED).append(";\n");
-    }
-    if (adds > 0) {
-      sql.append(multiRow(ActionRows.INSERT_FILE, adds)).append(";\n");
-    }
-    sql.append(multiRow(MirrorStatements.INSERT, checked.size()));
+    String sql = PIPELINED.get(new PipelineShape(checked.size(), closing.size(), adds),
+        CommitWriter::pipelinedSql);
     long now = clock.millis();
     List<Array> arrays = new ArrayList<>();
-    try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
       int at = 0;
       for (Checked c : checked) {
         TableStatements.bindAdvance(ps, at, c.tableId(), c.request().readVersion(), c.version(), null, null);
@@ -267,14 +271,14 @@ final class CommitWriter {
             c.actions().size(), false, c.version() == 0 ? "CREATE TABLE" : UNKNOWN_OPERATION);
         at += 11;
       }
-      for (Checked c : withAdds) {
-        List<Positioned<AddFile>> added = c.actions().adds();
-        String[] paths = new String[added.size()];
-        String[] dvIds = new String[added.size()];
+      for (int t = 0; t < closing.size(); t++) {
+        Checked c = closing.get(t);
+        List<FileKey> keys = closed.get(t);
+        String[] paths = new String[keys.size()];
+        String[] dvIds = new String[keys.size()];
         for (int i = 0; i < paths.length; i++) {
-          FileKey key = added.get(i).action().fileKey();
-          paths[i] = key.path();
-          dvIds[i] = key.deletionVectorId().orElse("");
+          paths[i] = keys.get(i).path();
+          dvIds[i] = keys.get(i).deletionVectorId().orElse("");
         }
         Array pathArray = connection.createArrayOf("VARCHAR", paths);
         arrays.add(pathArray);
@@ -326,6 +330,45 @@ final class CommitWriter {
       }
     }
     fileRows += adds;
+  }
+
+  /**
+   * The added files whose active row, if there is one, this commit must close: those the
+   * request knows to replace a file active at its read version, or every added file when it
+   * does not know.
+   */
+  private static List<FileKey> mayReplace(CommitRequest request, List<Positioned<AddFile>> adds) {
+    return mayReplace(request.replacedFiles(), adds);
+  }
+
+  private static List<FileKey> mayReplace(Optional<Set<FileKey>> replaced, List<Positioned<AddFile>> adds) {
+    List<FileKey> keys = new ArrayList<>(replaced.map(Set::size).orElse(adds.size()));
+    for (Positioned<AddFile> add : adds) {
+      FileKey key = add.action().fileKey();
+      if (replaced.isEmpty() || replaced.get().contains(key)) {
+        keys.add(key);
+      }
+    }
+    return keys;
+  }
+
+  /** The statements of a pipelined commit: tables, of which {@code closes} close replaced files, and file rows. */
+  private record PipelineShape(int tables, int closes, int adds) {}
+
+  /** The SQL of a pipelined commit of one shape (see {@link #writePipelined}). */
+  private static String pipelinedSql(PipelineShape shape) {
+    StringBuilder sql = new StringBuilder();
+    for (int i = 0; i < shape.tables(); i++) {
+      sql.append(TableStatements.ADVANCE).append(";\n");
+    }
+    sql.append(multiRow(INSERT_VERSION, shape.tables())).append(";\n");
+    for (int i = 0; i < shape.closes(); i++) {
+      sql.append(CLOSE_REPLACED).append(";\n");
+    }
+    if (shape.adds() > 0) {
+      sql.append(multiRow(ActionRows.INSERT_FILE, shape.adds())).append(";\n");
+    }
+    return sql.append(multiRow(MirrorStatements.INSERT, shape.tables())).toString();
   }
 
   /** {@code insert} (an {@code INSERT ... VALUES (...)} of one row) with {@code rows} rows. */
@@ -387,7 +430,7 @@ final class CommitWriter {
         List.of(), seq);
     insertVersion(tableId, version, snapshot.timestamp(), Optional.of(base.txnId()), Optional.empty(),
         base.commitInfo(), Optional.empty(), seq, true, IMPORT_OPERATION);
-    writeActions(List.of(new VersionActions(tableId, version, actions)), false);
+    writeActions(List.of(new VersionActions(tableId, version, actions, Optional.empty())), false);
     mirror.insertAll(List.of(new MirrorStatements.Row(tableId, version, MirrorState.DONE)));
     LOG.info("catalog imported base version table={} version={} files={} txn={}",
         row.info().qualifiedName(), version, files.size(), base.txnId());
@@ -448,8 +491,12 @@ final class CommitWriter {
     ps.setBoolean(at + 11, base);
   }
 
-  /** The actions of one version of one table, to be written. */
-  private record VersionActions(long tableId, long version, CommitActions actions) {}
+  /**
+   * The actions of one version of one table, to be written, and the added files known to
+   * replace an active one (empty: unknown, see {@link CommitRequest#replacedFiles}).
+   */
+  private record VersionActions(long tableId, long version, CommitActions actions,
+      Optional<Set<FileKey>> replaced) {}
 
   /**
    * Writes the actions of one version of each table, each kind of row with one batch for
@@ -559,9 +606,14 @@ final class CommitWriter {
       }
       if (adds) {
         close.flush(); // a file removed and re-added by one commit: its probe must not find it active
-        try (PreparedStatement probe = connection.prepareStatement(ACTIVE_BY_PATHS)) {
-          for (VersionActions v : versions) {
-            closeReplaced(probe, close, v.tableId(), v.version(), v.actions().adds());
+        for (VersionActions v : versions) {
+          if (v.replaced().isPresent()) {
+            for (FileKey key : mayReplace(v.replaced(), v.actions().adds())) {
+              bindClose(close.statement(), v.tableId(), v.version(), key);
+              close.add();
+            }
+          } else {
+            closeReplaced(close, v.tableId(), v.version(), v.actions().adds());
           }
         }
       }
@@ -576,34 +628,44 @@ final class CommitWriter {
    * per batch with the paths as an array parameter (an index range each), and only the rows
    * found are closed.
    */
-  private void closeReplaced(PreparedStatement probe, Batch close, long tableId, long version,
-      List<Positioned<AddFile>> adds) throws SQLException {
-    for (int from = 0; from < adds.size(); from += batchSize) {
-      List<Positioned<AddFile>> slice = adds.subList(from, Math.min(adds.size(), from + batchSize));
-      Set<FileKey> added = new HashSet<>(slice.size() * 2);
-      String[] paths = new String[slice.size()];
-      for (int i = 0; i < paths.length; i++) {
-        AddFile add = slice.get(i).action();
-        added.add(add.fileKey());
-        paths[i] = add.path();
+  private void closeReplaced(Batch close, long tableId, long version, List<Positioned<AddFile>> adds)
+      throws SQLException {
+    if (adds.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement probe = connection.prepareStatement(ACTIVE_BY_PATHS)) {
+      for (int from = 0; from < adds.size(); from += batchSize) {
+        probeSlice(probe, close, tableId, version, adds.subList(from, Math.min(adds.size(), from + batchSize)));
       }
-      Array array = connection.createArrayOf("VARCHAR", paths);
-      try {
-        probe.setArray(1, array);
-        probe.setLong(2, tableId);
-        try (ResultSet rs = probe.executeQuery()) {
-          while (rs.next()) {
-            String dvId = rs.getString(2);
-            FileKey key = new FileKey(rs.getString(1), dvId.isEmpty() ? Optional.empty() : Optional.of(dvId));
-            if (added.contains(key)) {
-              bindClose(close.statement(), tableId, version, key);
-              close.add();
-            }
+    }
+  }
+
+  /** Probes one slice of the added paths and closes the active rows found among them. */
+  private void probeSlice(PreparedStatement probe, Batch close, long tableId, long version,
+      List<Positioned<AddFile>> slice) throws SQLException {
+    Set<FileKey> added = new HashSet<>(slice.size() * 2);
+    String[] paths = new String[slice.size()];
+    for (int i = 0; i < paths.length; i++) {
+      AddFile add = slice.get(i).action();
+      added.add(add.fileKey());
+      paths[i] = add.path();
+    }
+    Array array = connection.createArrayOf("VARCHAR", paths);
+    try {
+      probe.setArray(1, array);
+      probe.setLong(2, tableId);
+      try (ResultSet rs = probe.executeQuery()) {
+        while (rs.next()) {
+          String dvId = rs.getString(2);
+          FileKey key = new FileKey(rs.getString(1), dvId.isEmpty() ? Optional.empty() : Optional.of(dvId));
+          if (added.contains(key)) {
+            bindClose(close.statement(), tableId, version, key);
+            close.add();
           }
         }
-      } finally {
-        array.free();
       }
+    } finally {
+      array.free();
     }
   }
 

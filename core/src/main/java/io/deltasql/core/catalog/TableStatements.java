@@ -45,6 +45,8 @@ final class TableStatements {
       + "LEFT JOIN delta_versions r ON r.table_id = t.table_id AND r.txn_id = ? "
       + "LEFT JOIN delta_versions c ON c.table_id = t.table_id AND c.version = t.current_version "
       + "WHERE t.table_id IN (";
+  /** The text of each shape of {@link #states} statement, built once. */
+  private static final SqlShapes<StatesShape> STATES = new SqlShapes<>();
   /** Rows (see {@link #states}) with their unmirrored versions counted; the WHERE clause follows. */
   static final String SELECT_STATES_PREFIX = "SELECT " + COLUMNS + ", (SELECT COUNT(*) FROM delta_mirror_status m "
       + "WHERE m.state IN ('PENDING', 'FAILED') AND m.table_id = delta_tables.table_id) AS unmirrored "
@@ -76,8 +78,8 @@ final class TableStatements {
   /** What the last {@link #states} with a transaction id read for {@link #forCommit}, by table id. */
   private final Map<Long, Found> prefetched = new HashMap<>();
   private Optional<String> prefetchedTxn = Optional.empty();
-  /** Names of the tables this transaction has read, so that errors can name them. */
-  private final Map<Long, String> names = new HashMap<>();
+  /** The tables this transaction has read, so that errors can name them. */
+  private final Map<Long, TableInfo> names = new HashMap<>();
 
   TableStatements(Connection connection, Clock clock) {
     this.connection = connection;
@@ -86,8 +88,8 @@ final class TableStatements {
 
   /** "schema.table (id n)" if this transaction has read the table, else "table id n". */
   String describe(long tableId) {
-    String name = names.get(tableId);
-    return name == null ? "table id " + tableId : "table " + name + " (id " + tableId + ")";
+    TableInfo table = names.get(tableId);
+    return table == null ? "table id " + tableId : "table " + table.qualifiedName() + " (id " + tableId + ")";
   }
 
   Optional<TableRow> byId(long tableId) throws SQLException {
@@ -320,15 +322,11 @@ final class TableStatements {
     if (tableIds.isEmpty() && names.isEmpty()) {
       return result;
     }
-    List<String> conditions = new ArrayList<>();
-    if (!tableIds.isEmpty()) {
-      conditions.add("table_id IN (" + String.join(", ", Collections.nCopies(tableIds.size(), "?")) + ")");
-    }
-    conditions.addAll(Collections.nCopies(names.size(), "(schema_name = ? AND table_name = ?)"));
-    String prefix = txnId.isPresent() ? SELECT_STATES_FOR_COMMIT_PREFIX : SELECT_STATES_PREFIX;
+    String sql = STATES.get(new StatesShape(tableIds.size(), names.size(), txnId.isPresent()),
+        TableStatements::statesSql);
     prefetched.clear();
     prefetchedTxn = txnId;
-    try (PreparedStatement ps = connection.prepareStatement(prefix + String.join(" OR ", conditions))) {
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
       int i = 1;
       if (txnId.isPresent()) {
         ps.setString(i++, txnId.get());
@@ -352,6 +350,19 @@ final class TableStatements {
       }
     }
     return result;
+  }
+
+  /** The parameters of a {@link #states} statement: tables by id, tables by name, with a transaction id or not. */
+  private record StatesShape(int ids, int names, boolean forCommit) {}
+
+  private static String statesSql(StatesShape shape) {
+    List<String> conditions = new ArrayList<>();
+    if (shape.ids() > 0) {
+      conditions.add("table_id IN (" + String.join(", ", Collections.nCopies(shape.ids(), "?")) + ")");
+    }
+    conditions.addAll(Collections.nCopies(shape.names(), "(schema_name = ? AND table_name = ?)"));
+    String prefix = shape.forCommit() ? SELECT_STATES_FOR_COMMIT_PREFIX : SELECT_STATES_PREFIX;
+    return prefix + String.join(" OR ", conditions);
   }
 
   private Map<Long, Long> versions(Collection<Long> tableIds, String suffix) throws SQLException {
@@ -384,13 +395,15 @@ final class TableStatements {
   private TableRow read(ResultSet rs) throws SQLException {
     String schema = rs.getString("schema_name");
     String name = rs.getString("table_name");
+    String properties = rs.getString("properties");
     TableInfo info = new TableInfo(rs.getLong("table_id"), schema, name, rs.getString("location"),
         rs.getLong("current_version"), rs.getLong("oldest_version"),
-        CatalogJson.readMap(rs.getString("properties"), "properties of table " + schema + "." + name),
+        "{}".equals(properties) ? Map.of()
+            : CatalogJson.readMap(properties, "properties of table " + schema + "." + name),
         rs.getBoolean("diverged")
             ? Optional.of(Optional.ofNullable(rs.getString("diverged_reason")).orElse("reason not recorded"))
             : Optional.empty());
-    names.put(info.tableId(), info.qualifiedName());
+    names.put(info.tableId(), info);
     return new TableRow(info, Jdbc.getLong(rs, "protocol_version").orElse(-1L),
         Jdbc.getLong(rs, "metadata_version").orElse(-1L));
   }

@@ -101,7 +101,7 @@ public final class TableImporter {
     @Override
     public void commit(long version, long timestamp, List<Action> actions) {
       CommitRequest request = new CommitRequest(table.tableId(), version - 1, txnId(version), actions,
-          Optional.of(COMMITTER), Optional.of(timestamp), true);
+          Optional.of(COMMITTER), Optional.of(timestamp), true, Optional.empty());
       tx.commit(request);
       progress.versionImported(table.qualifiedName(), version, base, latest);
     }

@@ -38,6 +38,8 @@ final class CatalogTransactionView implements CatalogView {
   private final Map<String, Long> cut;
   private final Map<String, Long> unmirrored;
   private final Map<String, TableHead> heads = new HashMap<>();
+  /** The snapshots the heads were read from, by table key. */
+  private final Map<String, Snapshot> headSnapshots = new HashMap<>();
 
   private CatalogTransactionView(CatalogTransaction tx, SnapshotCache cache, Map<String, TableInfo> tables,
       Map<String, Long> cut, Map<String, Long> unmirrored) {
@@ -138,6 +140,7 @@ final class CatalogTransactionView implements CatalogView {
       head = new TableHead(table, version, s.protocol(), s.metadata(), s.files().size(), unmirrored.get(table),
           info.diverged());
       heads.put(table, head);
+      headSnapshots.put(table, s);
     }
     return Optional.of(head);
   }
@@ -145,6 +148,11 @@ final class CatalogTransactionView implements CatalogView {
   /** The head of a table if validation already read it (no catalog access). */
   Optional<TableHead> readHead(String table) {
     return Optional.ofNullable(heads.get(table));
+  }
+
+  /** The snapshot at the cut of a table whose head validation already read (no catalog access). */
+  Optional<Snapshot> readSnapshot(String table) {
+    return Optional.ofNullable(headSnapshots.get(table));
   }
 
   /** From the cut alone: no snapshot is read for a table that is only read. */

@@ -69,7 +69,7 @@ public final class MultiTableTransaction {
   private long actionCount;
 
   private MultiTableTransaction(Builder b) {
-    this.id = b.id.orElseGet(UUID::randomUUID);
+    this.id = b.id.orElseGet(TransactionIds::next);
     this.clock = b.clock;
     this.createdAt = clock.instant();
     this.isolationLevel = b.isolationLevel;

@@ -208,9 +208,11 @@ public final class MultiTableWriter implements AutoCloseable {
     sessions.remove(tx.id(), session);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     metrics.committed(actionCount, took);
-    LOG.debug("transaction committed txnId={} tables={} versions={} isolation={} actions={} retries={} durationMs={}",
-        tx.id(), written, results.stream().map(TableCommitResult::version).toList(),
-        tx.isolationLevel().sqlName(), actionCount, committed.retries(), took.toMillis());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("transaction committed txnId={} tables={} versions={} isolation={} actions={} retries={} durationMs={}",
+          tx.id(), written, results.stream().map(TableCommitResult::version).toList(),
+          tx.isolationLevel().sqlName(), actionCount, committed.retries(), took.toMillis());
+    }
     if (took.compareTo(tx.config().slowCommitThreshold()) > 0) {
       LOG.warn("slow commit txnId={} tables={} durationMs={} thresholdMs={}", tx.id(), written, took.toMillis(),
           tx.config().slowCommitThreshold().toMillis());
