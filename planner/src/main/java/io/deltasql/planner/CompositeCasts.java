@@ -29,14 +29,14 @@ import org.apache.calcite.tools.Programs;
  */
 final class CompositeCasts extends RexShuttle {
   /**
-   * Runs the rewrite, folds literal rows ({@link LiteralRows}), then Calcite's standard program;
-   * integer {@code ABS} and {@code SUM} checked before and after it ({@link CheckedArithmetic}),
-   * integer {@code AVG} over DOUBLE values before it ({@link Averages}).
+   * Runs the rewrite, folds literal rows ({@link LiteralRows}), then Calcite's standard program
+   * and the aggregates computed in Delta scans ({@link DeltaRules#AGGREGATE_SCAN}); integer
+   * {@code ABS} and {@code SUM} checked before and after it ({@link CheckedArithmetic}), integer
+   * {@code AVG} over DOUBLE values before it ({@link Averages}).
    */
   static final Program PROGRAM = Programs.sequence(
       (planner, rel, traits, materializations, lattices) -> rewrite(rel), CheckedArithmetic.ABS, Averages.PROGRAM,
-      LiteralRows.MERGE,
-      Programs.standard(), CheckedArithmetic.SUM);
+      LiteralRows.MERGE, Programs.standard(), DeltaRules.AGGREGATE_SCAN, CheckedArithmetic.SUM);
 
   private final RexBuilder rexBuilder;
 

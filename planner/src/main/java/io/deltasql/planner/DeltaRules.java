@@ -7,11 +7,15 @@ import org.apache.calcite.adapter.enumerable.EnumerableTableScanRule;
 import org.apache.calcite.plan.Convention;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.plan.RelOptRule;
+import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.convert.ConverterRule;
 import org.apache.calcite.rel.core.TableModify;
 import org.apache.calcite.rel.logical.LogicalTableModify;
 import org.apache.calcite.rel.logical.LogicalTableScan;
+import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
+import org.apache.calcite.tools.Program;
+import org.apache.calcite.tools.Programs;
 
 /** The planner rules of Delta tables, added to every deltasql statement's planner. */
 public final class DeltaRules {
@@ -34,7 +38,16 @@ public final class DeltaRules {
       .withRuleFactory(TableScanRule::new)
       .toRule(TableScanRule.class);
 
-  /** Every rule. */
+  /**
+   * Aggregates over unfiltered scans of Delta tables computed in the scan
+   * ({@link AggregateScanRule}), rewriting Calcite's physical plan.
+   */
+  public static final Program AGGREGATE_SCAN = Programs.of(HepProgram.builder()
+      .addRuleInstance(AggregateScanRule.OVER_PROJECTED_SCAN)
+      .addRuleInstance(AggregateScanRule.OVER_FULL_SCAN)
+      .build(), true, DefaultRelMetadataProvider.INSTANCE);
+
+  /** Every rule of the cost-based planning. */
   public static final List<RelOptRule> RULES = List.of(TABLE_MODIFY, TABLE_SCAN);
 
   /** Adds the rules to {@code planner}, in place of the Calcite rules they replace. */

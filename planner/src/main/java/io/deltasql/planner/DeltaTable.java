@@ -3,6 +3,8 @@ package io.deltasql.planner;
 import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.cache.TableMetadata;
 import io.deltasql.core.catalog.TableInfo;
+import io.deltasql.core.data.Aggregation;
+import io.deltasql.core.data.Aggregator;
 import io.deltasql.core.data.DataFileReader;
 import io.deltasql.core.data.FileSkipping;
 import io.deltasql.core.data.Predicate;
@@ -24,6 +26,7 @@ import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexBuilder;
@@ -109,16 +112,14 @@ public final class DeltaTable extends AbstractTable implements ProjectableFilter
     return builder.build();
   }
 
+  /** Whether this is the row-tagged variant (see {@link DeltaTable}). */
+  boolean isTagged() {
+    return tagged;
+  }
+
   @Override
   public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
-    Snapshot snapshot;
-    if (version >= 0) {
-      snapshot = session.writer().cache().at(info.tableId(), version);
-    } else {
-      MultiTableTransaction tx = session.transactionFor(root);
-      snapshot = session.writer().snapshotFor(tx, info.tableId()).snapshot();
-    }
-    requireSameColumns(snapshot);
+    Snapshot snapshot = snapshot(root);
     if (tagged) {
       DmlContext.of(root).ifPresent(dml -> dml.scanned(info.tableId(), snapshot));
     }
@@ -153,6 +154,74 @@ public final class DeltaTable extends AbstractTable implements ProjectableFilter
         return new ScanEnumerator(reader, snapshot.version(), files.iterator(), names, types, columns, filter);
       }
     };
+  }
+
+  /**
+   * The rows of {@code aggregation} over every row the statement sees, computed from the files'
+   * pages by an {@link Aggregator} when enumerated (files in path order, as {@link #scan} reads
+   * them), each value as Calcite represents the column's type.
+   */
+  public Enumerable<Object[]> aggregate(DataContext root, Aggregation aggregation) {
+    Snapshot snapshot = snapshot(root);
+    DataFileReader reader = DataFileReader.of(session.runtime().storage(), info.location(), snapshot.metadata());
+    List<AddFile> files = new ArrayList<>(snapshot.activeFiles());
+    files.sort(Comparator.comparing(AddFile::path));
+    session.runtime().scanned(files.size(), 0);
+    List<DataType> types = new ArrayList<>();
+    aggregation.groupBy().forEach(column -> types.add(schema.fields().get(reader.layout().requireIndex(column)).type()));
+    for (Aggregation.Call call : aggregation.calls()) {
+      boolean extreme = call.function() == Aggregation.Function.MIN || call.function() == Aggregation.Function.MAX;
+      types.add(extreme ? schema.fields().get(reader.layout().requireIndex(call.column().get())).type() : null);
+    }
+    return new AbstractEnumerable<>() {
+      @Override
+      public Enumerator<Object[]> enumerator() {
+        Aggregator aggregator = new Aggregator(reader, aggregation);
+        for (AddFile file : files) {
+          try {
+            aggregator.add(file);
+          } catch (DeltaException e) {
+            throw withMissingFile(e, snapshot.version(), file);
+          }
+        }
+        List<Object[]> rows = aggregator.rows();
+        for (Object[] row : rows) {
+          for (int i = 0; i < row.length; i++) {
+            if (types.get(i) != null) {
+              row[i] = SqlValues.toSql(types.get(i), row[i]);
+            }
+          }
+        }
+        return Linq4j.enumerator(rows);
+      }
+    };
+  }
+
+  /** The snapshot the statement reads: the pinned version, or its transaction's. */
+  private Snapshot snapshot(DataContext root) {
+    Snapshot snapshot;
+    if (version >= 0) {
+      snapshot = session.writer().cache().at(info.tableId(), version);
+    } else {
+      MultiTableTransaction tx = session.transactionFor(root);
+      snapshot = session.writer().snapshotFor(tx, info.tableId()).snapshot();
+    }
+    requireSameColumns(snapshot);
+    return snapshot;
+  }
+
+  /**
+   * {@code failure} reading {@code file} of {@code version}; if the file is gone, an error naming
+   * the version that needs it, and VACUUM.
+   */
+  private DeltaException withMissingFile(DeltaException failure, long version, AddFile file) {
+    String path = StoragePaths.resolveInTable(info.location(), file.path());
+    if (failure.state() != SqlState.IO_ERROR || session.runtime().storage().status(path).isPresent()) {
+      return failure;
+    }
+    return new DeltaException(SqlState.IO_ERROR, "Cannot read version " + version + " of table "
+        + info.qualifiedName() + ": its data file '" + path + "' no longer exists. VACUUM deletes the files"
+        + " of versions older than its retention; read a later version", failure);
   }
 
   private void requireSameColumns(Snapshot snapshot) {
@@ -251,18 +320,12 @@ public final class DeltaTable extends AbstractTable implements ProjectableFilter
       return true;
     }
 
-    /** The rows of a file; a file that is gone fails naming the version that needs it, and VACUUM. */
+    /** The rows of a file (see {@link #withMissingFile} for a file that is gone). */
     private RowIterator read(AddFile next) {
       try {
         return reader.read(next, names, filter);
       } catch (DeltaException e) {
-        String path = StoragePaths.resolveInTable(info.location(), next.path());
-        if (e.state() != SqlState.IO_ERROR || session.runtime().storage().status(path).isPresent()) {
-          throw e;
-        }
-        throw new DeltaException(SqlState.IO_ERROR, "Cannot read version " + version + " of table "
-            + info.qualifiedName() + ": its data file '" + path + "' no longer exists. VACUUM deletes the files"
-            + " of versions older than its retention; read a later version", e);
+        throw withMissingFile(e, version, next);
       }
     }
 

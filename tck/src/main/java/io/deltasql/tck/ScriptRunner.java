@@ -39,7 +39,7 @@ public final class ScriptRunner {
   /** The scripts of the suite, in the order they are best read. */
   public static final List<String> SCRIPTS = List.of(
       "ddl.iq", "dml.iq", "transactions.iq", "concurrency.iq", "queries.iq", "types.iq", "introspection.iq",
-      "pruning.iq", "errors.iq", "arithmetic.iq");
+      "pruning.iq", "errors.iq", "arithmetic.iq", "aggregates.iq");
 
   private ScriptRunner() {}
 

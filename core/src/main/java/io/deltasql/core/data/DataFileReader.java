@@ -102,9 +102,7 @@ public final class DataFileReader {
       LOG.debug("skipped by partition values file={} filter={}", file.path(), filter);
       return RowIterator.empty();
     }
-    DeletionVector deleted = file.deletionVector()
-        .map(dv -> deletionVectors.load(dv, file.path()))
-        .orElse(DeletionVector.EMPTY);
+    DeletionVector deleted = deletionVector(file);
     String path = StoragePaths.resolveInTable(tableRoot, file.path());
     ParquetFileReader reader = open(path, file.size());
     try {
@@ -131,16 +129,68 @@ public final class DataFileReader {
       RowAssembler assembler = new RowAssembler(projection, read.slots, partitionValues);
       return new ParquetRowIterator(path, reader, fileSchema, read.requested, materializer,
           assembler, deleted, skipping, flat);
-    } catch (DeltaException e) {
-      closeAfterFailure(reader, e);
-      throw e;
     } catch (RuntimeException e) {
-      closeAfterFailure(reader, e);
-      throw DataErrors.corruptDataFile(path, e.toString(), e);
+      throw closedAfter(reader, path, e);
     }
   }
 
+  /**
+   * Opens {@code file} for reading the given top-level primitive or decimal columns page by page
+   * (see {@link Aggregator}): the requested Parquet schema is set on the returned file's reader,
+   * which reads only the footer and those columns' chunks from storage.
+   *
+   * @throws DeltaException as {@link #read(AddFile, List, Predicate)} does
+   */
+  FlatFile openFlat(AddFile file, List<String> columns) {
+    Objects.requireNonNull(file, "file");
+    int[] projection = columns.stream().mapToInt(layout::requireIndex).toArray();
+    Object[] partitionValues = partitionValues(file);
+    DeletionVector deleted = deletionVector(file);
+    String path = StoragePaths.resolveInTable(tableRoot, file.path());
+    // Ranged reads: the footer, then only the chunks of the columns read.
+    ParquetFileReader reader = open(path, file.size(), 0);
+    try {
+      MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
+      FileColumns fileColumns = new FileColumns(layout.columnMappingMode(), path);
+      FileProjection read = project(projection, fileSchema, fileColumns);
+      ValueDecoder[] decoders = new ValueDecoder[0];
+      if (read.requested != null) {
+        if (!FlatRowGroupReader.isFlat(read.requested, read.fileColumns)) {
+          throw new IllegalArgumentException("columns " + columns + " are not all flat in " + path);
+        }
+        reader.setRequestedSchema(read.requested);
+        decoders = FlatRowGroupReader.decoders(read.requested, read.fileColumns, fileColumns);
+      }
+      return new FlatFile(path, reader, read.requested, decoders, read.slots, partitionValues, deleted);
+    } catch (RuntimeException e) {
+      throw closedAfter(reader, path, e);
+    }
+  }
+
+  /**
+   * A data file opened for a flat read ({@link #openFlat}).
+   *
+   * @param requested the pruned file schema, null when no column read comes from the file
+   * @param decoders the decoders of {@code requested}'s columns, in order
+   * @param slots for each schema index, its position in {@code requested}, or -1
+   * @param partitionValues the file's partition values by schema index (others null)
+   * @param deleted the rows of the file's deletion vector
+   */
+  record FlatFile(String path, ParquetFileReader reader, MessageType requested, ValueDecoder[] decoders,
+      int[] slots, Object[] partitionValues, DeletionVector deleted) {}
+
+  private DeletionVector deletionVector(AddFile file) {
+    return file.deletionVector()
+        .map(dv -> deletionVectors.load(dv, file.path()))
+        .orElse(DeletionVector.EMPTY);
+  }
+
   private ParquetFileReader open(String path, long size) {
+    return open(path, size, wholeFileLimit);
+  }
+
+  /** Opens a file, with one storage read if it has at most {@code wholeFileLimit} bytes. */
+  private ParquetFileReader open(String path, long size, long wholeFileLimit) {
     org.apache.parquet.io.InputFile input;
     if (size > 0 && size <= wholeFileLimit) {
       byte[] data = storage.readRange(path, 0, (int) size);
@@ -233,6 +283,12 @@ public final class DataFileReader {
       }
     }
     return null;
+  }
+
+  /** Closes the file after {@code failure}; returns it as a corrupt file unless it is a DeltaException. */
+  private static DeltaException closedAfter(ParquetFileReader reader, String path, RuntimeException failure) {
+    closeAfterFailure(reader, failure);
+    return failure instanceof DeltaException delta ? delta : DataErrors.corruptDataFile(path, failure.toString(), failure);
   }
 
   private static void closeAfterFailure(ParquetFileReader reader, Exception failure) {

@@ -102,7 +102,7 @@ final class PageColumn {
       position++;
       return null;
     }
-    Object value = definedValue();
+    Object value = definedValue(valueIndex);
     position++;
     valueIndex++;
     return value;
@@ -114,14 +114,13 @@ final class PageColumn {
    */
   Object peek() {
     if (!peeked) {
-      peekedValue = isNull() ? null : definedValue();
+      peekedValue = isNull() ? null : definedValue(valueIndex);
       peeked = true;
     }
     return peekedValue;
   }
 
-  private Object definedValue() {
-    int k = valueIndex;
+  private Object definedValue(int k) {
     if (dictionaryEncoded) {
       return dictionary[ints[k]];
     }
@@ -178,6 +177,88 @@ final class PageColumn {
   /** The decoder of this column's values. */
   ValueDecoder decoder() {
     return decoder;
+  }
+
+  // Runs of records of the current page, as an Aggregator reads them: record i of the run is
+  // the i-th from the next one, value k the k-th value of the page that is not NULL.
+
+  /** The records left in the current page; reads the next page when the current one is done. */
+  int remainingInPage() {
+    if (position == count) {
+      nextPage();
+    }
+    return count - position;
+  }
+
+  /** Whether record {@code i} of the run is NULL (within {@link #remainingInPage}). */
+  boolean isNullAhead(int i) {
+    return !allDefined && definitions[position + i] != maxDefinitionLevel;
+  }
+
+  /** The index of the next record's value among the page's values (valid if it is not NULL). */
+  int valueIndex() {
+    return valueIndex;
+  }
+
+  /** Whether no record of the current page is NULL. */
+  boolean isAllDefined() {
+    return allDefined;
+  }
+
+  /** The values of the current page by index: dictionary ids, INT32 or BOOLEAN values; not to be changed. */
+  int[] intValues() {
+    return ints;
+  }
+
+  /** The values of the current page by index, of a plain INT64 page; not to be changed. */
+  long[] longValues() {
+    return longs;
+  }
+
+  /** The values of the current page by index, of a plain FLOAT or DOUBLE page; not to be changed. */
+  double[] doubleValues() {
+    return doubles;
+  }
+
+  /** Value {@code k} of a dictionary-encoded page: its dictionary id. */
+  int dictionaryIdAt(int k) {
+    return ints[k];
+  }
+
+  /** Value {@code k} of a plain INT32 (or BOOLEAN) page. */
+  int intAt(int k) {
+    return ints[k];
+  }
+
+  /** Value {@code k} of a plain INT64 page. */
+  long longAt(int k) {
+    return longs[k];
+  }
+
+  /** Value {@code k} of a plain FLOAT (widened) or DOUBLE page. */
+  double doubleAt(int k) {
+    return doubles[k];
+  }
+
+  /** Value {@code k} of the page, decoded. */
+  Object valueAt(int k) {
+    return definedValue(k);
+  }
+
+  /** Moves past {@code n} records of the current page (at most {@link #remainingInPage}). */
+  void skipInPage(int n) {
+    peeked = false;
+    peekedValue = null;
+    if (allDefined) {
+      valueIndex += n;
+    } else {
+      int defined = 0;
+      for (int i = position; i < position + n; i++) {
+        defined += definitions[i] == maxDefinitionLevel ? 1 : 0;
+      }
+      valueIndex += defined;
+    }
+    position += n;
   }
 
   /** Moves past the next record without decoding its value. */
