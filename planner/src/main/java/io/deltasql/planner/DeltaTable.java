@@ -53,34 +53,43 @@ public final class DeltaTable extends AbstractTable implements ProjectableFilter
 
   private final DeltaSession session;
   private final TableInfo info;
-  private final StructType schema;
+  /** The columns, read on first use ({@link #schema()}). */
+  private final java.util.function.Supplier<StructType> columns;
+  private volatile StructType schema;
   private final boolean tagged;
   /** The version time travel pinned, or -1 for the version the statement's transaction reads. */
   private final long version;
 
-  private DeltaTable(DeltaSession session, TableInfo info, StructType schema, boolean tagged, long version) {
+  private DeltaTable(DeltaSession session, TableInfo info, java.util.function.Supplier<StructType> columns,
+      boolean tagged, long version) {
     this.session = session;
     this.info = info;
-    this.schema = schema;
+    this.columns = columns;
     this.tagged = tagged;
     this.version = version;
   }
 
   /** The table with its latest columns. */
   static DeltaTable of(DeltaSession session, TableInfo info) {
-    return new DeltaTable(session, info, latestSchema(session, info), false, -1);
+    StructType latest = latestSchema(session, info);
+    return new DeltaTable(session, info, () -> latest, false, -1);
   }
 
   /** The row-tagged variant of the table. */
   static DeltaTable tagged(DeltaSession session, TableInfo info) {
-    return new DeltaTable(session, info, latestSchema(session, info), true, -1);
+    StructType latest = latestSchema(session, info);
+    return new DeltaTable(session, info, () -> latest, true, -1);
   }
 
-  /** The table as it was at {@code version} (time travel), with that version's columns. */
+  /**
+   * The table as it was at {@code version} (time travel), with that version's columns, read when
+   * first needed: a session's schema() lists the hidden name of every version it travelled to, and
+   * Calcite's case-insensitive name lookup instantiates every table a schema() lists, so reading
+   * each version here made every statement read all earlier ones (docs/benchmarks.md, session 7).
+   */
   static DeltaTable at(DeltaSession session, TableInfo info, long version) {
-    Snapshot snapshot = session.runtime().writer().cache().at(info.tableId(), version);
-    return new DeltaTable(session, info, session.runtime().writer().cache().schemaOf(snapshot.metadata()), false,
-        version);
+    return new DeltaTable(session, info, () -> session.runtime().writer().cache().schemaOf(
+        session.runtime().writer().cache().at(info.tableId(), version).metadata()), false, version);
   }
 
   private static StructType latestSchema(DeltaSession session, TableInfo info) {
@@ -97,12 +106,17 @@ public final class DeltaTable extends AbstractTable implements ProjectableFilter
 
   /** The columns as of the lookup (the statement's plan). */
   public StructType schema() {
-    return schema;
+    StructType s = schema;
+    if (s == null) {
+      s = columns.get();
+      schema = s;
+    }
+    return s;
   }
 
   @Override
   public RelDataType getRowType(RelDataTypeFactory typeFactory) {
-    RelDataType row = DeltaTypes.rowType(schema, typeFactory);
+    RelDataType row = DeltaTypes.rowType(schema(), typeFactory);
     if (!tagged) {
       return row;
     }
@@ -123,22 +137,22 @@ public final class DeltaTable extends AbstractTable implements ProjectableFilter
     if (tagged) {
       DmlContext.of(root).ifPresent(dml -> dml.scanned(info.tableId(), snapshot));
     }
-    int width = schema.fields().size() + (tagged ? 2 : 0);
+    int width = schema().fields().size() + (tagged ? 2 : 0);
     int[] columns = projects != null ? projects : identity(width);
     List<String> names = new ArrayList<>();
     List<DataType> types = new ArrayList<>();
     for (int column : columns) {
-      if (column < schema.fields().size()) {
-        StructField field = schema.fields().get(column);
+      if (column < schema().fields().size()) {
+        StructField field = schema().fields().get(column);
         names.add(field.name());
         types.add(field.type());
       }
     }
-    if (names.isEmpty() && !schema.fields().isEmpty()) {
+    if (names.isEmpty() && !schema().fields().isEmpty()) {
       // Nothing but the tags is wanted: read the first column all the same, for the row count.
-      names.add(schema.fields().get(0).name());
+      names.add(schema().fields().get(0).name());
     }
-    Predicate filter = tagged ? null : FilterTranslator.translate(filters, schema, new RexBuilder(root.getTypeFactory()));
+    Predicate filter = tagged ? null : FilterTranslator.translate(filters, schema(), new RexBuilder(root.getTypeFactory()));
     DataFileReader reader = DataFileReader.of(session.runtime().storage(), info.location(), snapshot.metadata());
     List<AddFile> files = new ArrayList<>(snapshot.activeFiles());
     int total = files.size();
@@ -168,10 +182,10 @@ public final class DeltaTable extends AbstractTable implements ProjectableFilter
     files.sort(Comparator.comparing(AddFile::path));
     session.runtime().scanned(files.size(), 0);
     List<DataType> types = new ArrayList<>();
-    aggregation.groupBy().forEach(column -> types.add(schema.fields().get(reader.layout().requireIndex(column)).type()));
+    aggregation.groupBy().forEach(column -> types.add(schema().fields().get(reader.layout().requireIndex(column)).type()));
     for (Aggregation.Call call : aggregation.calls()) {
       boolean extreme = call.function() == Aggregation.Function.MIN || call.function() == Aggregation.Function.MAX;
-      types.add(extreme ? schema.fields().get(reader.layout().requireIndex(call.column().get())).type() : null);
+      types.add(extreme ? schema().fields().get(reader.layout().requireIndex(call.column().get())).type() : null);
     }
     return new AbstractEnumerable<>() {
       @Override
@@ -226,7 +240,7 @@ public final class DeltaTable extends AbstractTable implements ProjectableFilter
 
   private void requireSameColumns(Snapshot snapshot) {
     StructType now = session.runtime().writer().cache().schemaOf(snapshot.metadata());
-    if (!now.equals(schema)) {
+    if (!now.equals(schema())) {
       throw new DeltaException(SqlState.SERIALIZATION_FAILURE, "The columns of table " + info.qualifiedName()
           + " changed while the statement was prepared (version " + snapshot.version() + "); run it again");
     }
@@ -267,7 +281,7 @@ public final class DeltaTable extends AbstractTable implements ProjectableFilter
       this.types = types;
       this.columns = columns;
       this.filter = filter;
-      this.inPlace = names.size() == columns.length && IntStream.of(columns).allMatch(c -> c < schema.fields().size());
+      this.inPlace = names.size() == columns.length && IntStream.of(columns).allMatch(c -> c < schema().fields().size());
       this.converted = new boolean[types.size()];
       for (int i = 0; i < types.size(); i++) {
         converted[i] = !SqlValues.isSame(types.get(i));
@@ -307,10 +321,10 @@ public final class DeltaTable extends AbstractTable implements ProjectableFilter
       int read = 0;
       for (int i = 0; i < columns.length; i++) {
         int column = columns[i];
-        if (column < schema.fields().size()) {
+        if (column < schema().fields().size()) {
           out[i] = SqlValues.toSql(types.get(read), values[read]);
           read++;
-        } else if (column == schema.fields().size()) {
+        } else if (column == schema().fields().size()) {
           out[i] = file;
         } else {
           out[i] = position - 1;
