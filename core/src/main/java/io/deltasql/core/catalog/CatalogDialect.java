@@ -3,6 +3,7 @@ package io.deltasql.core.catalog;
 import io.deltasql.core.errors.DeltaException;
 import io.deltasql.core.errors.SqlState;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Map;
 
@@ -54,6 +55,12 @@ public interface CatalogDialect {
   default boolean pipelinesStatements() {
     return false;
   }
+
+  /**
+   * Asks the driver to receive binary columns of {@code statement} (a file image's chunks) as
+   * bytes from its first execution. Default: nothing to ask.
+   */
+  default void receiveBinary(PreparedStatement statement) throws SQLException {}
 
   /**
    * Serializes schema migrations of this catalog across processes, until the current

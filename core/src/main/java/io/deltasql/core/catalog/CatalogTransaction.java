@@ -64,7 +64,7 @@ public final class CatalogTransaction {
     this.mirror = new MirrorStatements(connection, clock);
     this.writer = new CommitWriter(connection, tables, mirror, clock, config.batchSize(),
         dialect.pipelinesStatements());
-    this.reader = new SnapshotReader(connection);
+    this.reader = new SnapshotReader(connection, dialect);
   }
 
   // ---- schemas --------------------------------------------------------------------------
@@ -299,7 +299,7 @@ public final class CatalogTransaction {
    */
   boolean writeFileImage(long tableId, long version, int fileCount, List<byte[]> chunks, OptionalLong unusable) {
     return run(() -> "write the file image of version " + version + " of " + tables.describe(tableId),
-        () -> new FileImages(connection).write(tableId, version,
+        () -> new FileImages(connection, dialect).write(tableId, version,
             tables.byId(tableId).map(row -> OptionalLong.of(row.info().currentVersion())).orElse(OptionalLong.empty()),
             fileCount, chunks, unusable));
   }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.postgresql.PGStatement;
 
 /**
  * The {@code delta_file_images} table: reading the newest image at or below a version, and
@@ -36,9 +35,11 @@ final class FileImages {
   record Image(long version, List<AddFile> files) {}
 
   private final Connection connection;
+  private final CatalogDialect dialect;
 
-  FileImages(Connection connection) {
+  FileImages(Connection connection, CatalogDialect dialect) {
     this.connection = connection;
+    this.dialect = dialect;
   }
 
   /**
@@ -51,7 +52,7 @@ final class FileImages {
     try (PreparedStatement ps = connection.prepareStatement(SELECT_NEWEST_AT_OR_BELOW)) {
       // A few large values (up to 2,048 files each): a few per round trip keeps the driver's buffer small.
       ps.setFetchSize(4);
-      receiveBinary(ps);
+      dialect.receiveBinary(ps);
       ps.setLong(1, tableId);
       ps.setLong(2, tableId);
       ps.setLong(3, version);
@@ -89,18 +90,6 @@ final class FileImages {
             + " files, not " + expectedFiles).of(imageVersion);
       }
       return Optional.of(new Image(imageVersion, files));
-    }
-  }
-
-  /**
-   * Asks pgjdbc for the chunks in binary from the first execution: it receives {@code bytea}
-   * as hex text (twice the bytes, decoded on the client) until a statement has run five times
-   * on a connection (its {@code prepareThreshold}); a negative threshold forces binary
-   * transfer. Other drivers are left as they are.
-   */
-  private static void receiveBinary(PreparedStatement ps) throws SQLException {
-    if (ps.isWrapperFor(PGStatement.class)) {
-      ps.unwrap(PGStatement.class).setPrepareThreshold(-1);
     }
   }
 

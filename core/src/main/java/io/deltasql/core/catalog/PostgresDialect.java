@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import org.postgresql.PGStatement;
 
 /** PostgreSQL: the catalog for several hosts and writers. */
 final class PostgresDialect implements CatalogDialect {
@@ -98,6 +99,18 @@ final class PostgresDialect implements CatalogDialect {
   public void refreshStatisticsWithin(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       statement.execute(ANALYZE_FILES);
+    }
+  }
+
+  /**
+   * pgjdbc receives {@code bytea} as hex text (twice the bytes, decoded on the client) until a
+   * statement has run five times on a connection (its {@code prepareThreshold}); a negative
+   * threshold makes it binary from the first execution.
+   */
+  @Override
+  public void receiveBinary(PreparedStatement statement) throws SQLException {
+    if (statement.isWrapperFor(PGStatement.class)) {
+      statement.unwrap(PGStatement.class).setPrepareThreshold(-1);
     }
   }
 

@@ -122,9 +122,9 @@ final class SnapshotReader {
   /** Files this reader materialised from many rows, for {@link FileImageWriter} once the transaction commits. */
   private final List<FileImageWriter.Candidate> imageCandidates = new ArrayList<>();
 
-  SnapshotReader(Connection connection) {
+  SnapshotReader(Connection connection, CatalogDialect dialect) {
     this.connection = connection;
-    this.images = new FileImages(connection);
+    this.images = new FileImages(connection, dialect);
   }
 
   /** The images worth writing after this reader's transaction commits. */

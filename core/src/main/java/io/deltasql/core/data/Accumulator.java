@@ -154,13 +154,12 @@ abstract class Accumulator {
       if (group < 0) {
         return;
       }
-      long sum = sums[group];
-      long result = sum + value;
-      if (((sum ^ result) & (value ^ result)) < 0) {
+      try {
+        sums[group] = Math.addExact(sums[group], value);
+      } catch (ArithmeticException e) {
         throw new DeltaException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE,
             "Numeric value out of range in SUM: the sum exceeds the BIGINT range");
       }
-      sums[group] = result;
       seen[group] = true;
     }
 

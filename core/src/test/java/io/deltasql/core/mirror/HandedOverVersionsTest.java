@@ -29,10 +29,11 @@ import io.deltasql.core.storage.StoragePaths;
 import io.deltasql.core.table.Snapshot;
 import io.deltasql.core.testing.CatalogBackend;
 import io.deltasql.core.testing.CatalogFixture;
+import io.deltasql.core.testing.ManualClock;
 import io.deltasql.core.txn.MultiTableCommitResult;
 import io.deltasql.core.txn.MultiTableTransaction;
-import io.deltasql.core.txn.MultiTableWriter;
 import io.deltasql.core.txn.MultiTableWriter.MirrorMode;
+import io.deltasql.core.txn.MultiTableWriter;
 import io.deltasql.core.txn.NewTable;
 import io.deltasql.core.txn.TableActionsBuilder;
 import io.deltasql.core.txn.TableCommitResult;
@@ -45,8 +46,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +55,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +83,7 @@ class HandedOverVersionsTest {
       + "{\"name\":\"id\",\"type\":\"long\",\"nullable\":true,\"metadata\":{}},"
       + "{\"name\":\"day\",\"type\":\"string\",\"nullable\":true,\"metadata\":{}}]}";
   private static final Duration AWAIT = Duration.ofSeconds(60);
+  private static final Instant T_CLOCK = Instant.parse("2026-12-03T00:00:00Z");
 
   @Parameter
   CatalogBackend backend;
@@ -289,7 +288,7 @@ class HandedOverVersionsTest {
    */
   @Test
   void aDueCheckpointWithinTheSpacingIsLeftOutAndReadersReplayTheLongerTail() {
-    TestClock clock = new TestClock();
+    ManualClock clock = new ManualClock(T_CLOCK);
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     MirrorEngine engine = engine(STORAGE, MirrorEngineTest.CONFIG.withCheckpointSpacing(Duration.ofMinutes(1), 5),
         clock, meters);
@@ -320,7 +319,7 @@ class HandedOverVersionsTest {
   void aSmallTableKeepsEveryDueCheckpoint() {
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     MirrorEngine engine = engine(STORAGE, MirrorEngineTest.CONFIG.withCheckpointSpacing(Duration.ofMinutes(1), 1_000),
-        new TestClock(), meters);
+        new ManualClock(T_CLOCK), meters);
     MultiTableWriter writer = writer(engine, MirrorMode.SYNCHRONOUS);
     TableRef t = create(writer, "small");
     for (int from = 1; from <= 35; from += 10) {
@@ -343,7 +342,7 @@ class HandedOverVersionsTest {
   void aCheckpointMissingAfterItsCommitFileIsWrittenByTheReconcilerAndStartsNoSpacing() {
     FaultyStorage storage = new FaultyStorage().scope(path -> path.endsWith(".checkpoint.parquet")).down();
     MirrorEngine engine = engine(storage, MirrorEngineTest.CONFIG.withCheckpointSpacing(Duration.ofMinutes(1), 5),
-        new TestClock(), new SimpleMeterRegistry());
+        new ManualClock(T_CLOCK), new SimpleMeterRegistry());
     MultiTableWriter writer = writer(engine, MirrorMode.SYNCHRONOUS);
     TableRef t = create(writer, "crashed");
     commitThrough(engine, writer, t, 1, 12);
@@ -466,35 +465,6 @@ class HandedOverVersionsTest {
         kernel.getLogSegment().getCheckpointVersionOpt(), "checkpoint Kernel starts from at " + version);
     assertEquals(catalogFiles(t.location(), store().snapshotAt(t.tableId(), version)), scanFiles(kernel),
         "files at " + version);
-  }
-
-  /** A clock the test moves by hand: the engine judges the checkpoint spacing by it. */
-  private static final class TestClock extends Clock {
-    private final AtomicLong millis = new AtomicLong(Instant.parse("2026-12-03T00:00:00Z").toEpochMilli());
-
-    void advance(Duration by) {
-      millis.addAndGet(by.toMillis());
-    }
-
-    @Override
-    public long millis() {
-      return millis.get();
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis.get());
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 
   private static Map<String, String> with(Map<String, String> map, String key, String value) {

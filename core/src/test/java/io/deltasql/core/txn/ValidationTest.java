@@ -12,11 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.actions.FileKey;
 import io.deltasql.core.actions.Metadata;
 import io.deltasql.core.actions.Protocol;
 import io.deltasql.core.errors.DeltaException;
 import io.deltasql.core.errors.SqlState;
+import io.deltasql.core.testing.ManualClock;
 import io.deltasql.core.txn.ConsistencyViolation.AppendOnlyViolation;
 import io.deltasql.core.txn.ConsistencyViolation.DuplicateFile;
 import io.deltasql.core.txn.ConsistencyViolation.EmptyActionList;
@@ -36,7 +38,6 @@ import io.deltasql.core.txn.ConsistencyViolation.TransactionTooLarge;
 import io.deltasql.core.txn.ConsistencyViolation.TransactionTooOld;
 import io.deltasql.core.txn.ConsistencyViolation.UnsupportedWriterFeature;
 import io.deltasql.core.txn.ConsistencyViolation.VersionMismatch;
-import io.deltasql.core.actions.AddFile;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -320,7 +321,7 @@ class ValidationTest {
 
   @Test
   void transactionTooOld() {
-    MutableClock clock = new MutableClock(T0);
+    ManualClock clock = new ManualClock(T0);
     MultiTableTransaction tx = MultiTableTransaction.builder(MultiTableConfig.defaults()).clock(clock).begin();
     tx.addFiles("t", 0, List.of(add("a")));
     InMemoryCatalog catalog = new InMemoryCatalog().table("t", 0);
@@ -347,7 +348,7 @@ class ValidationTest {
 
   @Test
   void everyViolationIsReportedAtOnceAndTheExceptionListsThemAll() {
-    MutableClock clock = new MutableClock(T0);
+    ManualClock clock = new ManualClock(T0);
     MultiTableTransaction tx = MultiTableTransaction.builder(MultiTableConfig.defaults()).clock(clock).begin();
     tx.addFiles("missing", 0, List.of(add("m")));
     tx.addFiles("moved", 1, List.of(add("x"), add("x")));
