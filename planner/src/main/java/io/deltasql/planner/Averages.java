@@ -24,10 +24,8 @@ import org.apache.calcite.tools.Program;
  *
  * <p>Runs before Calcite's planning: in an aggregate, the integer argument of an {@code AVG} is
  * replaced by a DOUBLE cast of it, projected as a new column of the aggregate's input. A
- * windowed {@code AVG(x) OVER (...)} is DOUBLE too, but Calcite expands it while converting the
- * statement, into the DOUBLE cast of the windowed integer sum divided by the count: it raises
- * 22003 where that sum passes the BIGINT range, which a partition of BIGINT values near the range
- * can (a clear error, not a wrong average).
+ * windowed {@code AVG(x) OVER (...)} is expanded by Calcite while converting the statement, before
+ * this runs: {@link WindowedAverages} makes that expansion sum DOUBLE values.
  */
 final class Averages {
   /** The rewrite as a planning program. */

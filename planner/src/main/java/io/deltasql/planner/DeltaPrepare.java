@@ -50,6 +50,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.tools.Program;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql2rel.SqlRexConvertletTable;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
 
 /**
@@ -74,6 +75,12 @@ public class DeltaPrepare extends CalcitePrepareImpl {
     RelOptPlanner planner = super.createPlanner(prepareContext, externalContext, costFactory);
     DeltaRules.register(planner);
     return planner;
+  }
+
+  /** Calcite's convertlets, with a windowed integer {@code AVG} summed as DOUBLE ({@link WindowedAverages}). */
+  @Override
+  protected SqlRexConvertletTable createConvertletTable() {
+    return WindowedAverages.INSTANCE;
   }
 
   /** Calcite's statement preparation, with the structured casts rewritten before planning. */
