@@ -139,13 +139,14 @@ final class TableMirrorPass {
     try {
       rounds:
       for (int round = 1; !todo.isEmpty(); round++) {
+        long newest = todo.get(todo.size() - 1).version();
         for (MirrorStatus status : todo) {
           if (stopping.getAsBoolean()) {
             failure = Optional.of(MirrorErrors.closed(tableId));
             stoppedAt = OptionalLong.of(status.version());
             break rounds;
           }
-          Step step = mirrorVersionSafely(table, status.version(), attempts);
+          Step step = mirrorVersionSafely(table, status.version(), newest, attempts);
           lastHandled = status.version();
           if (step instanceof Step.Published published) {
             progressed = true;
@@ -355,10 +356,13 @@ final class TableMirrorPass {
     }
   }
 
-  /** Mirrors one version; an unexpected failure (the catalog, a bug) is recorded on the version when possible. */
-  private Step mirrorVersionSafely(TableInfo table, long version, int attempts) {
+  /**
+   * Mirrors one version; an unexpected failure (the catalog, a bug) is recorded on the version when possible.
+   * {@code newest} is the newest version this round of the pass will mirror.
+   */
+  private Step mirrorVersionSafely(TableInfo table, long version, long newest, int attempts) {
     try {
-      return mirrorVersion(table, version, attempts);
+      return mirrorVersion(table, version, newest, attempts);
     } catch (RuntimeException e) {
       String failure = MirrorErrors.passFailed(table.tableId(), e);
       metrics.failed();
@@ -369,7 +373,7 @@ final class TableMirrorPass {
     }
   }
 
-  private Step mirrorVersion(TableInfo table, long version, int attempts) {
+  private Step mirrorVersion(TableInfo table, long version, long newest, int attempts) {
     long tableId = table.tableId();
     Optional<VersionToMirror> visible = catalog.inTransaction(tx ->
         VersionToMirror.read(tx, tableId, version, config.checkpointInterval()));
@@ -406,7 +410,18 @@ final class TableMirrorPass {
       LOG.debug("mirror found version already written table={} version={} txn={} path={}", table.qualifiedName(),
           version, v.txnId().orElse(""), path);
     }
-    Optional<String> checkpointFailure = v.checkpointDue()
+    // Only the newest checkpoint due in this round is written, as for held versions: an older
+    // one would be superseded at once (a reader starts from the newest checkpoint at or before
+    // its version). A pass that catches up on many versions of a large table (the first pass
+    // of an engine over a table being written, the reconciler after an outage) otherwise read
+    // the table's snapshot and wrote a checkpoint of every file for each tenth version, and
+    // fell further behind than it caught up.
+    boolean superseded = v.checkpointDue() && newest / v.checkpointInterval() * v.checkpointInterval() > version;
+    if (superseded) {
+      metrics.checkpointSpaced();
+      LOG.debug("mirror checkpoint superseded table={} version={} newest={}", table.qualifiedName(), version, newest);
+    }
+    Optional<String> checkpointFailure = v.checkpointDue() && !superseded
         ? checkpoint(table, version, v.txnId().orElse(""), v.checkpointInterval(), attempts,
             () -> catalog.snapshotAt(tableId, version))
         : Optional.empty();

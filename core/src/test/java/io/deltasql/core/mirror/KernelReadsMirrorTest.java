@@ -83,7 +83,11 @@ class KernelReadsMirrorTest {
     try (Lake lake = new Lake(store());
         MirrorEngine engine = MirrorEngine.open(store(), LocalStorage.INSTANCE, CONFIG, new SimpleMeterRegistry())) {
       TestTable table = lake.table();
-      table.commit(24);
+      // Two passes, each writing the newest checkpoint due among its versions: 10, then 20.
+      table.commit(12);
+      Thread.sleep(5);
+      assertTrue(engine.mirror(table.id()).complete());
+      table.commit(12);
       Thread.sleep(5);
       assertTrue(engine.mirror(table.id()).complete());
 
