@@ -99,6 +99,7 @@ public final class SuiteReport {
     List<Path> jmh = new ArrayList<>();
     Optional<Path> commits = Optional.empty();
     Optional<Path> server = Optional.empty();
+    Optional<Path> commitScaling = Optional.empty();
     List<Path> memory = new ArrayList<>();
     Map<String, String> meta = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
@@ -107,6 +108,7 @@ public final class SuiteReport {
         case "--jmh" -> jmh.add(Path.of(args[++i]));
         case "--commits" -> commits = Optional.of(Path.of(args[++i]));
         case "--server" -> server = Optional.of(Path.of(args[++i]));
+        case "--commit-scaling" -> commitScaling = Optional.of(Path.of(args[++i]));
         case "--memory" -> memory.add(Path.of(args[++i]));
         case "--meta" -> {
           String pair = args[++i];
@@ -130,6 +132,9 @@ public final class SuiteReport {
     report.advance(results);
     if (commits.isPresent() && Files.exists(commits.get())) {
       report.commits(JSON.readTree(commits.get().toFile()));
+    }
+    if (commitScaling.isPresent() && Files.exists(commitScaling.get())) {
+      report.commitScaling(JSON.readTree(commitScaling.get().toFile()));
     }
     report.sql(results);
     if (server.isPresent() && Files.exists(server.get())) {
@@ -274,6 +279,24 @@ public final class SuiteReport {
       rows.add(new Row("4 mirror lag p99", catalog + ", " + r.path("tables").asInt() + "-table txn, " + writers
           + " writer" + (writers == 1 ? "" : "s"), p99, "ms", "p50 " + fmt(r.path("lagP50Ms").asDouble()) + " ms",
           null, null, null, null, "p99 < 1 s", p99 < 1000));
+    }
+  }
+
+  /** Measure 7 for measure 3: one writer's commits/s on tables of growing size, against a new table's. */
+  private void commitScaling(JsonNode json) {
+    for (JsonNode r : json.path("results")) {
+      int commits = r.path("tableCommits").asInt();
+      if (commits == 0) {
+        continue;
+      }
+      double rate = r.path("commitsPerSecond").asDouble();
+      double base = r.path("newTableCommitsPerSecond").asDouble();
+      rows.add(new Row("7 commits/s by table size", r.path("catalog").asText() + ", 1 writer, " + count(
+          String.valueOf(commits)) + " commits × " + count(r.path("tableFiles").asText()) + " files (imported)",
+          rate, "commits/s", "JVM CPU " + fmt(r.path("cpuMicrosPerCommit").asDouble()) + " µs/commit, lag p99 "
+          + fmt(r.path("lagP99Ms").asDouble()) + " ms, " + r.path("checkpoints").asLong() + " checkpoints, "
+          + r.path("refused").asLong() + " refused", "new table", base, base > 0 ? rate / base : null, SHARE,
+          null, null));
     }
   }
 
