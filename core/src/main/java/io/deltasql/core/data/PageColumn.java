@@ -134,7 +134,7 @@ final class PageColumn {
   }
 
   // The next record seen from its page's arrays, without decoding or moving past it: what a
-  // filter (ColumnTest) reads. The value accessors hold for a record that is not NULL.
+  // filter (ColumnTest) reads, with the run accessors below.
 
   /** Whether the next record is NULL; reads the next page when the current one is done. */
   boolean isNull() {
@@ -149,29 +149,9 @@ final class PageColumn {
     return dictionaryEncoded;
   }
 
-  /** The next record's dictionary id, an index of {@link #dictionary()}. */
-  int dictionaryId() {
-    return ints[valueIndex];
-  }
-
   /** The decoded entries of the chunk's dictionary, or null when it has none; not to be changed. */
   Object[] dictionary() {
     return dictionary;
-  }
-
-  /** The next record's physical value of an INT32 column, not dictionary-encoded. */
-  int intValue() {
-    return ints[valueIndex];
-  }
-
-  /** The next record's physical value of an INT64 column, not dictionary-encoded. */
-  long longValue() {
-    return longs[valueIndex];
-  }
-
-  /** The next record's physical value of a FLOAT (widened) or DOUBLE column, not dictionary-encoded. */
-  double doubleValue() {
-    return doubles[valueIndex];
   }
 
   /** The decoder of this column's values. */
