@@ -65,6 +65,22 @@ final class PageColumn {
   private Object peekedValue;
 
   PageColumn(PageReader pages, ColumnDescriptor column, ValueDecoder decoder, String createdBy) {
+    this(pages, column, decoder, createdBy, null);
+  }
+
+  /**
+   * A column that takes over the arrays of {@code previous}, a column of an earlier row group
+   * (or file) that is done with, so that a reader going from row group to row group does not
+   * allocate them anew; null for none.
+   */
+  PageColumn(PageReader pages, ColumnDescriptor column, ValueDecoder decoder, String createdBy,
+      PageColumn previous) {
+    if (previous != null) {
+      definitions = previous.definitions;
+      ints = previous.ints;
+      longs = previous.longs;
+      doubles = previous.doubles;
+    }
     this.pages = pages;
     this.column = column;
     this.decoder = decoder;
