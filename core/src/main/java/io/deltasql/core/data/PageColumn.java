@@ -441,6 +441,15 @@ final class PageColumn {
 
   /** Parquet's run-length / bit-packing hybrid encoding of small integers, decoded in bulk. */
   static final class Hybrid {
+    /** The packer of each bit width, looked up once (parquet's lookup per call showed in profiles). */
+    private static final BytePacker[] PACKERS = new BytePacker[33];
+
+    static {
+      for (int width = 0; width < PACKERS.length; width++) {
+        PACKERS[width] = Packer.LITTLE_ENDIAN.newBytePacker(width);
+      }
+    }
+
     private Hybrid() {}
 
     /**
@@ -451,7 +460,7 @@ final class PageColumn {
       if (bitWidth < 0 || bitWidth > 32) {
         throw new IllegalStateException("bit width " + bitWidth);
       }
-      BytePacker packer = Packer.LITTLE_ENDIAN.newBytePacker(bitWidth);
+      BytePacker packer = PACKERS[bitWidth];
       int byteWidth = (bitWidth + 7) / 8;
       int i = 0;
       while (i < n) {
