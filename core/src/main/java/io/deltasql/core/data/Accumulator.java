@@ -185,16 +185,30 @@ abstract class Accumulator {
     @Override
     void addRun(int[] groups, int n) {
       int k = column.firstValue();
-      double[] doubles = column.hasNoNulls() ? column.plainDoubles() : null;
-      if (doubles != null) {
-        for (int i = 0; i < n; i++) {
-          int group = groups[i];
-          if (group >= 0) {
-            sums[group] += doubles[k + i];
-            seen[group] = true;
+      if (column.hasNoNulls()) {
+        int[] ids = column.dictionaryIds();
+        if (ids != null) {
+          double[] entries = column.entryDoubles();
+          for (int i = 0; i < n; i++) {
+            int group = groups[i];
+            if (group >= 0) {
+              sums[group] += entries[ids[k + i]];
+              seen[group] = true;
+            }
           }
+          return;
         }
-        return;
+        double[] doubles = column.plainDoubles();
+        if (doubles != null) {
+          for (int i = 0; i < n; i++) {
+            int group = groups[i];
+            if (group >= 0) {
+              sums[group] += doubles[k + i];
+              seen[group] = true;
+            }
+          }
+          return;
+        }
       }
       for (int i = 0; i < n; i++) {
         if (column.isNull(i)) {

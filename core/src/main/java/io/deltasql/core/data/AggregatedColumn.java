@@ -24,6 +24,9 @@ final class AggregatedColumn {
   /** {@link #entryLongs} and the dictionary it was computed from. */
   private long[] entryLongs;
   private Object[] entriesOfLongs;
+  /** {@link #entryDoubles} and the dictionary it was computed from. */
+  private double[] entryDoubles;
+  private Object[] entriesOfDoubles;
 
   /** Reads the records of {@code column} (one row group's). */
   void onPage(PageColumn column) {
@@ -87,6 +90,21 @@ final class AggregatedColumn {
       entriesOfLongs = dictionary;
     }
     return entryLongs;
+  }
+
+  /** Each dictionary entry of a DOUBLE column as a {@code double}, or null when the page has no dictionary ids. */
+  double[] entryDoubles() {
+    if (dictionaryIds() == null) {
+      return null;
+    }
+    if (entryDoubles == null || entriesOfDoubles != dictionary) {
+      entryDoubles = new double[dictionary.length];
+      for (int id = 0; id < dictionary.length; id++) {
+        entryDoubles[id] = ((Number) dictionary[id]).doubleValue();
+      }
+      entriesOfDoubles = dictionary;
+    }
+    return entryDoubles;
   }
 
   /** The run's values by value index, when its page holds them as plain INT64 numbers; else null. */

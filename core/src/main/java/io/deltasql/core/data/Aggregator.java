@@ -48,6 +48,8 @@ public final class Aggregator {
   private Object[] entriesSeen;
   /** The group of each record of the current run, or -1 for a deleted row. */
   private final int[] runGroups = new int[MAX_RUN];
+  /** The page columns of the last row group read, whose arrays the next row group's take over. */
+  private PageColumn[] donePages = new PageColumn[0];
   /** Whether the one grouping column is constant over the file being read. */
   private boolean constantGroup;
   /** Then the file's group, or -1 until a live record of the file is seen. */
@@ -113,8 +115,10 @@ public final class Aggregator {
           PageColumn[] pages = new PageColumn[descriptors.size()];
           for (int i = 0; i < pages.length; i++) {
             pages[i] = new PageColumn(store.getPageReader(descriptors.get(i)), descriptors.get(i),
-                flat.decoders()[i], parquet.getFooter().getFileMetaData().getCreatedBy());
+                flat.decoders()[i], parquet.getFooter().getFileMetaData().getCreatedBy(),
+                i < donePages.length ? donePages[i] : null);
           }
+          donePages = pages;
           bind(flat, pages);
         }
         aggregateRowGroup(block.getRowCount(), rowIndex, flat.deleted());

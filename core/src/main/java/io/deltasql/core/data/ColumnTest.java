@@ -9,8 +9,11 @@ package io.deltasql.core.data;
  *
  * <p>Every path gives the answer of {@link ValueOrder#compare} on the decoded value: NULL
  * matches nothing, NaN equals NaN and is above every number, -0.0 equals 0.0.
+ *
+ * <p>{@link #ruledOut} tests a run of the page's records in one loop over its arrays, so that a
+ * reader passes over the records ruled out at once instead of one by one.
  */
-final class ColumnTest {
+final class ColumnTest implements RowFilter.RecordTest {
   /** How a plain (not dictionary-encoded) page's value is compared. */
   private enum Plain {
     /** INT32 values of an {@code Integer} or {@code Long} column against an integer literal. */
@@ -64,19 +67,85 @@ final class ColumnTest {
   }
 
   /** Whether the next record's value is not NULL and compares to the literal as {@code op} asks. */
-  boolean test() {
+  @Override
+  public boolean mayMatch() {
     if (column.isNull()) {
       return false;
     }
+    if (!column.isDictionaryEncoded() && plain == Plain.DECODED) {
+      return op.test(ValueOrder.compare(column.peek(), literal));
+    }
+    return matches(column.valueIndex());
+  }
+
+  /**
+   * How many of the next {@code n} records (in the current page) are NULL or do not compare as
+   * {@code op} asks, up to the first that does. A page whose values would have to be decoded is
+   * not tested here (0).
+   */
+  @Override
+  public int ruledOut(int n) {
+    if (!column.isDictionaryEncoded() && plain == Plain.DECODED) {
+      return 0;
+    }
+    int k = column.valueIndex();
+    if (!column.isAllDefined()) {
+      for (int i = 0; i < n; i++) {
+        if (!column.isNullAhead(i) && matches(k++)) {
+          return i;
+        }
+      }
+      return n;
+    }
     if (column.isDictionaryEncoded()) {
-      return dictionaryMatches()[column.dictionaryId()];
+      boolean[] matches = dictionaryMatches();
+      int[] ids = column.intValues();
+      for (int i = 0; i < n; i++) {
+        if (matches[ids[k + i]]) {
+          return i;
+        }
+      }
+      return n;
+    }
+    switch (plain) {
+      case DOUBLE -> {
+        double[] values = column.doubleValues();
+        for (int i = 0; i < n; i++) {
+          if (op.test(ValueOrder.compareDouble(values[k + i], doubleLiteral))) {
+            return i;
+          }
+        }
+      }
+      case LONG -> {
+        long[] values = column.longValues();
+        for (int i = 0; i < n; i++) {
+          if (op.test(Long.compare(values[k + i], longLiteral))) {
+            return i;
+          }
+        }
+      }
+      default -> {
+        for (int i = 0; i < n; i++) {
+          if (matches(k + i)) {
+            return i;
+          }
+        }
+      }
+    }
+    return n;
+  }
+
+  /** Whether value {@code k} of the current page (dictionary-encoded, or plain and not {@code DECODED}) matches. */
+  private boolean matches(int k) {
+    if (column.isDictionaryEncoded()) {
+      return dictionaryMatches()[column.dictionaryIdAt(k)];
     }
     return switch (plain) {
-      case INT_AS_LONG -> op.test(Long.compare(column.intValue(), longLiteral));
-      case LONG -> op.test(Long.compare(column.longValue(), longLiteral));
-      case INT_AS_DOUBLE -> op.test(ValueOrder.compareDouble(column.intValue(), doubleLiteral));
-      case DOUBLE -> op.test(ValueOrder.compareDouble(column.doubleValue(), doubleLiteral));
-      case DECODED -> op.test(ValueOrder.compare(column.peek(), literal));
+      case INT_AS_LONG -> op.test(Long.compare(column.intAt(k), longLiteral));
+      case LONG -> op.test(Long.compare(column.longAt(k), longLiteral));
+      case INT_AS_DOUBLE -> op.test(ValueOrder.compareDouble(column.intAt(k), doubleLiteral));
+      case DOUBLE -> op.test(ValueOrder.compareDouble(column.doubleAt(k), doubleLiteral));
+      case DECODED -> throw new IllegalStateException("a decoded value is compared by mayMatch");
     };
   }
 

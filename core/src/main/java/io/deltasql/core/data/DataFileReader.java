@@ -44,6 +44,14 @@ public final class DataFileReader {
   private final String tableRoot;
   private final TableLayout layout;
   private final DeletionVectorLoader deletionVectors;
+  /**
+   * A read of some of the data columns reads a file whole only up to this size, larger ones with
+   * ranged reads of the footer and the chunks of the columns read (a read of every column reads
+   * files whole up to {@link #wholeFileLimit}): below it, the few requests of ranged reads cost
+   * more than the bytes they save.
+   */
+  static final long SOME_COLUMNS_WHOLE_FILE_LIMIT = 256 * 1024;
+
   private final long wholeFileLimit;
 
   public DataFileReader(Storage storage, String tableRoot, TableLayout layout) {
@@ -51,8 +59,9 @@ public final class DataFileReader {
   }
 
   /**
-   * @param wholeFileLimit files up to this size are read with one storage read; larger ones
-   *     with ranged reads of the footer and the column chunks needed
+   * @param wholeFileLimit files up to this size are read with one storage read when every data
+   *     column is read (when only some are, up to {@link #SOME_COLUMNS_WHOLE_FILE_LIMIT}); larger
+   *     ones with ranged reads of the footer and the column chunks needed
    */
   DataFileReader(Storage storage, String tableRoot, TableLayout layout, long wholeFileLimit) {
     this.wholeFileLimit = wholeFileLimit;
@@ -104,7 +113,8 @@ public final class DataFileReader {
     }
     DeletionVector deleted = deletionVector(file);
     String path = StoragePaths.resolveInTable(tableRoot, file.path());
-    ParquetFileReader reader = open(path, file.size());
+    ParquetFileReader reader = open(path, file.size(), readsEveryDataColumn(projection) ? wholeFileLimit
+        : Math.min(wholeFileLimit, SOME_COLUMNS_WHOLE_FILE_LIMIT));
     try {
       MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
       FileColumns fileColumns = new FileColumns(layout.columnMappingMode(), path);
@@ -185,8 +195,18 @@ public final class DataFileReader {
         .orElse(DeletionVector.EMPTY);
   }
 
-  private ParquetFileReader open(String path, long size) {
-    return open(path, size, wholeFileLimit);
+  /** Whether a projection (schema indexes) reads every column stored in the data files. */
+  private boolean readsEveryDataColumn(int[] projection) {
+    boolean[] read = new boolean[layout.schema().fields().size()];
+    for (int index : projection) {
+      read[index] = true;
+    }
+    for (int index = 0; index < read.length; index++) {
+      if (!read[index] && !layout.isPartitionColumn(index)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Opens a file, with one storage read if it has at most {@code wholeFileLimit} bytes. */
@@ -204,8 +224,10 @@ public final class DataFileReader {
           : StorageInputFile.open(storage, path);
     }
     try {
-      return ParquetFileReader.open(input,
-          new ParquetReadOptions.Builder(new PlainParquetConfiguration()).build());
+      PlainParquetConfiguration configuration = new PlainParquetConfiguration();
+      return ParquetFileReader.open(input, new ParquetReadOptions.Builder(configuration)
+          .withCodecFactory(new PageDecompression(configuration))
+          .build());
     } catch (DeltaException e) {
       throw e;
     } catch (IOException | RuntimeException e) {

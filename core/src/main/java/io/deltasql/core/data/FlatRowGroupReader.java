@@ -16,6 +16,7 @@ import org.apache.parquet.schema.Type;
  * repeated) from its columns' pages, decoded a page at a time ({@link PageColumn}), one record
  * at a time: a {@link RowFilter} first tests the record from the pages' arrays, and only a
  * record it does not rule out is decoded; one ruled out (or deleted) has its values skipped.
+ * Runs of records the filter rules out are passed over at once ({@link #skipRuledOut}).
  * This is parquet's record assembly without its state machine, which a flat schema does not
  * need.
  *
@@ -93,6 +94,31 @@ final class FlatRowGroupReader {
       row[i] = columns[i].read();
     }
     return true;
+  }
+
+  /**
+   * Moves past the records, from the next one, that the filter certainly rules out, at most
+   * {@code max} and at most to the end of the columns' current pages, tested a run at a time on
+   * the pages' arrays ({@link RowFilter.RecordTest#ruledOut}); stops before the first record the
+   * filter may keep. Returns how many records it passed over (0 without a filter).
+   *
+   * @param max the records left in the row group (more than 0)
+   */
+  int skipRuledOut(long max) {
+    if (filter == null) {
+      return 0;
+    }
+    int n = (int) Math.min(max, Integer.MAX_VALUE);
+    for (PageColumn column : columns) {
+      n = Math.min(n, column.remainingInPage());
+    }
+    int ruledOut = filter.ruledOut(n);
+    if (ruledOut > 0) {
+      for (PageColumn column : columns) {
+        column.skipInPage(ruledOut);
+      }
+    }
+    return ruledOut;
   }
 
   /** Moves past the next record without decoding it. */

@@ -65,6 +65,22 @@ final class PageColumn {
   private Object peekedValue;
 
   PageColumn(PageReader pages, ColumnDescriptor column, ValueDecoder decoder, String createdBy) {
+    this(pages, column, decoder, createdBy, null);
+  }
+
+  /**
+   * A column that takes over the arrays of {@code previous}, a column of an earlier row group
+   * (or file) that is done with, so that a reader going from row group to row group does not
+   * allocate them anew; null for none.
+   */
+  PageColumn(PageReader pages, ColumnDescriptor column, ValueDecoder decoder, String createdBy,
+      PageColumn previous) {
+    if (previous != null) {
+      definitions = previous.definitions;
+      ints = previous.ints;
+      longs = previous.longs;
+      doubles = previous.doubles;
+    }
     this.pages = pages;
     this.column = column;
     this.decoder = decoder;
@@ -134,7 +150,7 @@ final class PageColumn {
   }
 
   // The next record seen from its page's arrays, without decoding or moving past it: what a
-  // filter (ColumnTest) reads. The value accessors hold for a record that is not NULL.
+  // filter (ColumnTest) reads, with the run accessors below.
 
   /** Whether the next record is NULL; reads the next page when the current one is done. */
   boolean isNull() {
@@ -149,29 +165,9 @@ final class PageColumn {
     return dictionaryEncoded;
   }
 
-  /** The next record's dictionary id, an index of {@link #dictionary()}. */
-  int dictionaryId() {
-    return ints[valueIndex];
-  }
-
   /** The decoded entries of the chunk's dictionary, or null when it has none; not to be changed. */
   Object[] dictionary() {
     return dictionary;
-  }
-
-  /** The next record's physical value of an INT32 column, not dictionary-encoded. */
-  int intValue() {
-    return ints[valueIndex];
-  }
-
-  /** The next record's physical value of an INT64 column, not dictionary-encoded. */
-  long longValue() {
-    return longs[valueIndex];
-  }
-
-  /** The next record's physical value of a FLOAT (widened) or DOUBLE column, not dictionary-encoded. */
-  double doubleValue() {
-    return doubles[valueIndex];
   }
 
   /** The decoder of this column's values. */
@@ -445,6 +441,15 @@ final class PageColumn {
 
   /** Parquet's run-length / bit-packing hybrid encoding of small integers, decoded in bulk. */
   static final class Hybrid {
+    /** The packer of each bit width, looked up once (parquet's lookup per call showed in profiles). */
+    private static final BytePacker[] PACKERS = new BytePacker[33];
+
+    static {
+      for (int width = 0; width < PACKERS.length; width++) {
+        PACKERS[width] = Packer.LITTLE_ENDIAN.newBytePacker(width);
+      }
+    }
+
     private Hybrid() {}
 
     /**
@@ -455,7 +460,7 @@ final class PageColumn {
       if (bitWidth < 0 || bitWidth > 32) {
         throw new IllegalStateException("bit width " + bitWidth);
       }
-      BytePacker packer = Packer.LITTLE_ENDIAN.newBytePacker(bitWidth);
+      BytePacker packer = PACKERS[bitWidth];
       int byteWidth = (bitWidth + 7) / 8;
       int i = 0;
       while (i < n) {

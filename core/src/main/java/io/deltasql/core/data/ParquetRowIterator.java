@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Streams the live rows of one open Parquet file: row group by row group (skipping those the
  * predicate rules out), one record at a time, leaving out the rows of the deletion vector by
  * their index in the file. A flat projection is read by a {@link FlatRowGroupReader}, which
- * also leaves out the records its {@link RowFilter} rules out before decoding the rest of them;
+ * also leaves out the records its {@link RowFilter} rules out before decoding the rest of them
+ * (runs of them at once);
  * any other through parquet's record assembly. Closes the file when exhausted or closed.
  */
 final class ParquetRowIterator implements RowIterator {
@@ -30,6 +31,7 @@ final class ParquetRowIterator implements RowIterator {
   private final RowMaterializer materializer;
   private final RowAssembler assembler;
   private final DeletionVector deleted;
+  private final boolean anyDeleted;
   private final DataSkipping skipping;
   private final Flat flat;
   private final List<BlockMetaData> blocks;
@@ -39,6 +41,8 @@ final class ParquetRowIterator implements RowIterator {
   private RecordReader<Object[]> records;
   private FlatRowGroupReader flatRecords;
   private Object[] next;
+  /** Whether the flat reader's last record was kept (then the next is read without looking for a run ruled out). */
+  private boolean keptLast;
   private boolean closed;
 
   ParquetRowIterator(String path, ParquetFileReader reader, MessageType fileSchema,
@@ -52,6 +56,7 @@ final class ParquetRowIterator implements RowIterator {
     this.materializer = materializer;
     this.assembler = assembler;
     this.deleted = deleted;
+    this.anyDeleted = deleted.cardinality() > 0;
     this.skipping = skipping;
     this.blocks = reader.getRowGroups();
   }
@@ -67,18 +72,29 @@ final class ParquetRowIterator implements RowIterator {
           close();
           return false;
         }
+        if (flatRecords != null && !keptLast) {
+          // After a record ruled out, the next ones are likely to be too: pass over their run.
+          int ruledOut = flatRecords.skipRuledOut(remainingInBlock);
+          if (ruledOut > 0) {
+            rowIndex += ruledOut;
+            remainingInBlock -= ruledOut;
+            continue;
+          }
+        }
         long index = rowIndex++;
         remainingInBlock--;
         if (flatRecords != null) {
-          if (deleted.contains(index)) {
+          keptLast = false;
+          if (anyDeleted && deleted.contains(index)) {
             flatRecords.skip();
           } else if (flatRecords.read()) {
             next = assembler.assemble(flatRecords.row());
+            keptLast = true;
           }
           continue;
         }
         Object[] fileRow = records == null ? null : records.read();
-        if (!deleted.contains(index)) {
+        if (!anyDeleted || !deleted.contains(index)) {
           next = assembler.assemble(fileRow);
         }
       } catch (DeltaException e) {

@@ -18,10 +18,31 @@ import java.util.function.ToIntFunction;
  * column it tests from the page's arrays, without moving past it (see {@link ColumnTest}).
  */
 final class RowFilter {
-  /** The filter bound to the columns of one row group: a test of their next record. */
+  /** The filter bound to the columns of one row group: a test of their next record, or of a run of them. */
   interface RecordTest {
     /** False only when the predicate is certainly not true for the next record. */
     boolean mayMatch();
+
+    /**
+     * How many of the next {@code n} records the predicate certainly rules out, counted from the
+     * next one up to the first it may not: {@code n} when it rules out all of them. The
+     * {@code n} records must lie in the current page of every column read ({@link
+     * PageColumn#remainingInPage}); nothing moves.
+     */
+    int ruledOut(int n);
+  }
+
+  /** A test whose answer is the same for every record (a partition value's). */
+  private record Constant(boolean matches) implements RecordTest {
+    @Override
+    public boolean mayMatch() {
+      return matches;
+    }
+
+    @Override
+    public int ruledOut(int n) {
+      return matches ? 0 : n;
+    }
   }
 
   /** One node of the predicate, its leaves bound to a position of the row or to a partition value. */
@@ -33,10 +54,9 @@ final class RowFilter {
     @Override
     public RecordTest onColumns(PageColumn[] columns) {
       if (slot < 0) {
-        boolean matches = constant != null && op.test(ValueOrder.compare(constant, literal));
-        return () -> matches;
+        return new Constant(constant != null && op.test(ValueOrder.compare(constant, literal)));
       }
-      return new ColumnTest(columns[slot], op, literal)::test;
+      return new ColumnTest(columns[slot], op, literal);
     }
   }
 
@@ -44,11 +64,24 @@ final class RowFilter {
     @Override
     public RecordTest onColumns(PageColumn[] columns) {
       if (slot < 0) {
-        boolean matches = (constant == null) != negated;
-        return () -> matches;
+        return new Constant((constant == null) != negated);
       }
       PageColumn column = columns[slot];
-      return () -> column.isNull() != negated;
+      return new RecordTest() {
+        @Override
+        public boolean mayMatch() {
+          return column.isNull() != negated;
+        }
+
+        @Override
+        public int ruledOut(int n) {
+          int i = 0;
+          while (i < n && column.isNullAhead(i) == negated) {
+            i++;
+          }
+          return i;
+        }
+      };
     }
   }
 
@@ -57,7 +90,19 @@ final class RowFilter {
     public RecordTest onColumns(PageColumn[] columns) {
       RecordTest l = left.onColumns(columns);
       RecordTest r = right.onColumns(columns);
-      return () -> l.mayMatch() && r.mayMatch();
+      return new RecordTest() {
+        @Override
+        public boolean mayMatch() {
+          return l.mayMatch() && r.mayMatch();
+        }
+
+        /** A record either side rules out is ruled out: the longer of the two runs. */
+        @Override
+        public int ruledOut(int n) {
+          int byLeft = l.ruledOut(n);
+          return byLeft == n ? n : Math.max(byLeft, r.ruledOut(n));
+        }
+      };
     }
   }
 
@@ -66,7 +111,19 @@ final class RowFilter {
     public RecordTest onColumns(PageColumn[] columns) {
       RecordTest l = left.onColumns(columns);
       RecordTest r = right.onColumns(columns);
-      return () -> l.mayMatch() || r.mayMatch();
+      return new RecordTest() {
+        @Override
+        public boolean mayMatch() {
+          return l.mayMatch() || r.mayMatch();
+        }
+
+        /** A record is ruled out only when both sides rule it out: the shorter of the two runs. */
+        @Override
+        public int ruledOut(int n) {
+          int byLeft = l.ruledOut(n);
+          return byLeft == 0 ? 0 : r.ruledOut(byLeft);
+        }
+      };
     }
   }
 

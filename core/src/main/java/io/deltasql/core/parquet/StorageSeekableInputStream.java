@@ -8,8 +8,9 @@ import org.apache.parquet.io.SeekableInputStream;
 
 /**
  * A seekable stream over ranged reads. Small reads (Parquet's footer and page headers) are
- * served from a read-ahead buffer; reads at least as large as the buffer go straight to
- * storage, so a column chunk is fetched with one request.
+ * served from a read-ahead buffer (near the end of the file, the file's last bytes); reads at
+ * least as large as the buffer go straight to storage (into the caller's buffer when storage
+ * can), so a column chunk is fetched with one request.
  */
 final class StorageSeekableInputStream extends SeekableInputStream {
   static final int BUFFER_SIZE = 64 * 1024;
@@ -114,6 +115,18 @@ final class StorageSeekableInputStream extends SeekableInputStream {
 
   @Override
   public void readFully(ByteBuffer target) throws IOException {
+    ensureOpen();
+    int wanted = target.remaining();
+    if (wanted >= BUFFER_SIZE && !buffered(position)) {
+      // A column chunk: straight from storage into the reader's buffer, one request.
+      int n = storage.readRange(path, position, target);
+      position += n;
+      if (n < wanted) {
+        throw new EOFException("Reached the end of " + path + " (" + length + " bytes) with "
+            + (wanted - n) + " bytes still to read at position " + position);
+      }
+      return;
+    }
     if (target.hasArray()) {
       readFully(target.array(), target.arrayOffset() + target.position(), target.remaining());
       target.position(target.limit());
@@ -134,9 +147,15 @@ final class StorageSeekableInputStream extends SeekableInputStream {
     return at >= bufferStart && at < bufferStart + buffer.length;
   }
 
+  /**
+   * Buffers the bytes from {@code at}; within the last {@link #BUFFER_SIZE} bytes of the file,
+   * the last {@link #BUFFER_SIZE} bytes, so that Parquet's read of the footer's length at the end
+   * and its read of the footer just before it are one request.
+   */
   private void fill(long at) {
-    buffer = storage.readRange(path, at, (int) Math.min(BUFFER_SIZE, length - at));
-    bufferStart = at;
+    long start = length - at < BUFFER_SIZE ? Math.max(0, length - BUFFER_SIZE) : at;
+    buffer = storage.readRange(path, start, (int) Math.min(BUFFER_SIZE, length - start));
+    bufferStart = start;
   }
 
   private int readDirect(byte[] target, int offset, int len) {

@@ -69,6 +69,24 @@ public final class LocalStorage implements Storage {
   }
 
   @Override
+  public int readRange(String path, long offset, ByteBuffer target) {
+    try (FileChannel channel = FileChannel.open(Path.of(path), StandardOpenOption.READ)) {
+      int start = target.position();
+      long position = offset;
+      while (target.hasRemaining()) {
+        int n = channel.read(target, position);
+        if (n < 0) {
+          break;
+        }
+        position += n;
+      }
+      return target.position() - start;
+    } catch (IOException e) {
+      throw failure("read", path, e);
+    }
+  }
+
+  @Override
   public InputStream open(String path) {
     try {
       return Files.newInputStream(Path.of(path));

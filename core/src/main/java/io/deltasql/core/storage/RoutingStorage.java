@@ -4,6 +4,7 @@ import io.deltasql.core.storage.s3.S3Location;
 import io.deltasql.core.storage.s3.S3Storage;
 import io.deltasql.core.storage.s3.S3StorageConfig;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -73,6 +74,11 @@ public final class RoutingStorage implements Storage, AutoCloseable {
   @Override
   public byte[] readRange(String path, long offset, int length) {
     return storageOf(path).readRange(path, offset, length);
+  }
+
+  @Override
+  public int readRange(String path, long offset, ByteBuffer target) {
+    return storageOf(path).readRange(path, offset, target);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.deltasql.core.storage;
 
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,6 +22,18 @@ public interface Storage {
 
   /** Reads {@code length} bytes at {@code offset} (fewer only at the end of the object). */
   byte[] readRange(String path, long offset, int length);
+
+  /**
+   * Reads {@code target.remaining()} bytes at {@code offset} into {@code target} (fewer only at
+   * the end of the object), advancing its position; returns how many. This default reads through
+   * {@link #readRange(String, long, int)}; a storage that fills the buffer itself saves allocating
+   * and copying an array of that size.
+   */
+  default int readRange(String path, long offset, ByteBuffer target) {
+    byte[] data = readRange(path, offset, target.remaining());
+    target.put(data);
+    return data.length;
+  }
 
   /** Opens the object for sequential reading. */
   InputStream open(String path);

@@ -45,8 +45,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@link Aggregator} against the same aggregation folded, row by row in the same order, over the
  * rows {@link DataFileReader#read} returns: generated files (pages of 97 rows, dictionary pages
- * that fall back to plain, writer v1 and v2, NULLs, a deletion vector, a partition column, a
- * column the files lack) and every readable shared table (Delta's own: deletion vectors, column
+ * that fall back to plain, writer v1 and v2, NULLs, columns without NULLs, a deletion vector, a
+ * partition column, a column the files lack) and every readable shared table (Delta's own: deletion vectors, column
  * mapping, type widening, partitions). Results must be equal, sums of doubles to the bit.
  */
 class AggregatorTest {
@@ -59,10 +59,13 @@ class AggregatorTest {
         optional boolean b;
         optional int64 wide;
         optional int32 day (DATE);
+        optional double dense;
+        optional int32 count;
       }""";
   private static final StructType TABLE = struct(field("id", PrimitiveType.LONG, false),
       field("d", PrimitiveType.DOUBLE), field("q", PrimitiveType.INTEGER), field("s", PrimitiveType.STRING),
       field("b", PrimitiveType.BOOLEAN), field("wide", PrimitiveType.LONG), field("day", PrimitiveType.DATE),
+      field("dense", PrimitiveType.DOUBLE), field("count", PrimitiveType.INTEGER),
       field("extra", PrimitiveType.LONG), field("part", PrimitiveType.STRING));
   private static final int ROWS = 3_001;
 
@@ -82,9 +85,10 @@ class AggregatorTest {
         Call.of(Function.SUM, "wide"), Call.of(Function.SUM, "d"), Call.of(Function.SUM, "extra"),
         Call.of(Function.SUM0, "q"), Call.of(Function.SUM0, "d"), Call.of(Function.SUM0, "extra"),
         Call.of(Function.MIN, "q"), Call.of(Function.MAX, "q"), Call.of(Function.MIN, "wide"),
-        Call.of(Function.MAX, "id"), Call.of(Function.MIN, "extra"));
+        Call.of(Function.MAX, "id"), Call.of(Function.MIN, "extra"), Call.of(Function.SUM, "dense"),
+        Call.of(Function.SUM0, "dense"), Call.of(Function.SUM, "count"), Call.of(Function.COUNT, "dense"));
     for (List<String> groupBy : List.of(List.<String>of(), List.of("q"), List.of("s"), List.of("b"), List.of("day"),
-        List.of("d"), List.of("part"), List.of("extra"), List.of("s", "part"), List.of("b", "q"))) {
+        List.of("d"), List.of("part"), List.of("extra"), List.of("s", "part"), List.of("b", "q"), List.of("count"))) {
       Aggregation aggregation = new Aggregation(groupBy, calls);
       assertEquals(fold(reader, files, aggregation), aggregate(reader, files, aggregation), groupBy.toString());
     }
@@ -299,6 +303,9 @@ class AggregatorTest {
         if (i % 6 != 0) {
           g.add("day", (int) (i % 40));
         }
+        // Never NULL, few values: pages of dictionary ids (or plain) without definition levels to test.
+        g.add("dense", (i % 10) / 3.0 + 0.01);
+        g.add("count", (int) (i % 7));
         writer.write(g);
       }
     }

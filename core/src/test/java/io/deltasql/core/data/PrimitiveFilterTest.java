@@ -198,9 +198,22 @@ class PrimitiveFilterTest {
     return ids;
   }
 
-  /** The ids read with the filter; every row read must hold the values written. */
+  /** The ids read with the filter, record by record and passing over runs; every row read must hold the values written. */
   private static List<Long> read(Path file, ValueDecoder[] decoders, Predicate filter)
       throws IOException {
+    List<Long> ids = read(file, decoders, filter, false, new long[1]);
+    assertEquals(ids, read(file, decoders, filter, true, new long[1]), "passing over runs ruled out");
+    return ids;
+  }
+
+  /**
+   * The ids read with the filter, the records in order (deleted ones skipped); with {@code runs},
+   * runs of records the filter rules out are passed over first ({@link
+   * FlatRowGroupReader#skipRuledOut}), as {@link ParquetRowIterator} does, and {@code passedOver[0]}
+   * counts the records passed over so.
+   */
+  private static List<Long> read(Path file, ValueDecoder[] decoders, Predicate filter, boolean runs,
+      long[] passedOver) throws IOException {
     TableLayout layout = TableLayout.of(COLUMNS, List.of(), ColumnMappingMode.NONE, "t");
     RowFilter rowFilter = RowFilter.of(filter, layout, index -> index,
         new Object[COLUMNS.fields().size()]);
@@ -212,7 +225,16 @@ class PrimitiveFilterTest {
       while ((pages = reader.readNextRowGroup()) != null) {
         FlatRowGroupReader rows = new FlatRowGroupReader(pages, schema,
             reader.getFooter().getFileMetaData().getCreatedBy(), decoders, rowFilter);
-        for (long k = 0; k < pages.getRowCount(); k++, r++) {
+        long left = pages.getRowCount();
+        while (left > 0) {
+          int ruledOut = runs ? rows.skipRuledOut(left) : 0;
+          if (ruledOut > 0) {
+            assertTrue(ruledOut <= left, ruledOut + " of " + left);
+            passedOver[0] += ruledOut;
+            r += ruledOut;
+            left -= ruledOut;
+            continue;
+          }
           if (deleted(r)) {
             rows.skip();
           } else if (rows.read()) {
@@ -222,6 +244,8 @@ class PrimitiveFilterTest {
             }
             ids.add((Long) row[0]);
           }
+          r++;
+          left--;
         }
       }
       assertEquals(ROWS, r);
@@ -291,6 +315,48 @@ class PrimitiveFilterTest {
   }
 
   /**
+   * A comparison passes over every record it rules out in runs, tested on the page's arrays
+   * (dictionary ids, plain numbers; NULLs ruled out), and so does a NULL test: record by record,
+   * only the records they keep are left. A record whose value must be decoded to be tested (a
+   * date on a plain page) is never passed over.
+   */
+  @ParameterizedTest(name = "dictionary={0} {1}")
+  @CsvSource({"true, PARQUET_1_0", "false, PARQUET_1_0", "false, PARQUET_2_0"})
+  void aComparisonPassesOverTheRecordsItRulesOutInRuns(boolean dictionary, WriterVersion version)
+      throws IOException {
+    Path file = write(dictionary, version);
+    ValueDecoder[] decoders = decoders(file);
+    for (Predicate filter : List.of(Predicate.lt("d", -100.0), Predicate.ge("l", 0L),
+        Predicate.compare("i", Predicate.Op.EQ, 41), Predicate.gt("id2", 1_000.0), Predicate.isNull("f"))) {
+      long[] passedOver = new long[1];
+      List<Long> ids = read(file, decoders, filter, true, passedOver);
+      long deletedKept = 0;
+      for (int r = 0; r < ROWS; r++) {
+        deletedKept += deleted(r) && keeps(filter, r) ? 1 : 0;
+      }
+      assertEquals(ROWS - ids.size() - deletedKept, passedOver[0], filter.toString());
+      assertTrue(ids.size() > 0, filter.toString());
+    }
+    if (!dictionary) {
+      long[] passedOver = new long[1];
+      read(file, decoders, Predicate.ge("day", LocalDate.ofEpochDay(-15)), true, passedOver);
+      assertEquals(0, passedOver[0], "dates on plain pages are tested decoded, record by record");
+    }
+  }
+
+  /** Whether the filter (one comparison or NULL test) keeps row {@code r}, deleted or not, by its written value. */
+  private static boolean keeps(Predicate filter, int r) {
+    if (filter instanceof Predicate.IsNull isNull) {
+      int c = COLUMNS.fields().stream().map(StructField::name).toList().indexOf(isNull.column().get(0));
+      return (value(r, c) == null) != isNull.negated();
+    }
+    Predicate.Comparison comparison = (Predicate.Comparison) filter;
+    int c = COLUMNS.fields().stream().map(StructField::name).toList().indexOf(comparison.column().get(0));
+    Object v = value(r, c);
+    return v != null && comparison.op().test(ValueOrder.compare(v, comparison.literal()));
+  }
+
+  /**
    * On plain pages, a record the filter rules out is not decoded: the filter column's decoder
    * runs once per record kept, not once per record.
    */
@@ -304,7 +370,7 @@ class PrimitiveFilterTest {
           decoded.incrementAndGet();
           return v;
         }).asNumber(Double.class);
-    List<Long> ids = read(file, decoders, Predicate.lt("d", -100.0));
+    List<Long> ids = read(file, decoders, Predicate.lt("d", -100.0), true, new long[1]);
     assertEquals(expected(5, Predicate.Op.LT, -100.0), ids);
     assertTrue(ids.size() > 100 && ids.size() < ROWS / 2, "kept " + ids.size());
     assertEquals(ids.size(), decoded.get());
@@ -324,7 +390,7 @@ class PrimitiveFilterTest {
       return LocalDate.ofEpochDay(v);
     });
     LocalDate from = LocalDate.ofEpochDay(-15);
-    List<Long> ids = read(file, decoders, Predicate.ge("day", from));
+    List<Long> ids = read(file, decoders, Predicate.ge("day", from), true, new long[1]);
     assertEquals(expected(9, Predicate.Op.GE, from), ids);
     int tested = 0;
     for (int r = 0; r < ROWS; r++) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.actions.Metadata;
+import io.deltasql.core.parquet.CountingStorage;
 import io.deltasql.core.storage.LocalStorage;
 import io.deltasql.core.types.ArrayType;
 import io.deltasql.core.types.DecimalType;
@@ -202,6 +203,35 @@ class RoundTripTest {
         TableLayout.of(metadata, "t"), 0);
     assertEquals(Rows.multiset(rows), Rows.multiset(ranged.read(files.get(0)).toList()),
         "read with ranged reads instead of whole");
+  }
+
+  /**
+   * A read of some of the columns of a file larger than {@link
+   * DataFileReader#SOME_COLUMNS_WHOLE_FILE_LIMIT} reads the footer and their chunks, not the file;
+   * a read of every column reads the file whole, in one request.
+   */
+  @Test
+  void aReadOfSomeColumnsReadsOnlyTheirChunks() {
+    StructType schema = struct(field("id", PrimitiveType.LONG), field("text", PrimitiveType.STRING));
+    Metadata metadata = TestTables.metadata(schema, List.of());
+    Random random = new Random(5);
+    List<Object[]> rows = IntStream.range(0, 30_000)
+        .mapToObj(i -> new Object[] {(long) i, Long.toHexString(random.nextLong())}).toList();
+    AddFile file = write(metadata, WriteOptions.DEFAULTS, rows).get(0);
+    assertTrue(file.size() > DataFileReader.SOME_COLUMNS_WHOLE_FILE_LIMIT, file.size() + " bytes");
+    CountingStorage storage = new CountingStorage();
+    DataFileReader reader = new DataFileReader(storage, dir.toString(), TableLayout.of(metadata, "t"));
+
+    List<Object[]> ids = reader.read(file, List.of("id"), Predicate.lt("id", 20_000L)).toList();
+    assertEquals(Rows.multiset(rows.subList(0, 20_000).stream().map(r -> new Object[] {r[0]}).toList()),
+        Rows.multiset(ids));
+    assertTrue(storage.bytesRead.get() < file.size() / 2, storage.bytesRead + " of " + file.size() + " bytes");
+
+    storage.bytesRead.set(0);
+    storage.rangedReads.set(0);
+    assertEquals(Rows.multiset(rows), Rows.multiset(reader.read(file).toList()));
+    assertEquals(file.size(), storage.bytesRead.get());
+    assertEquals(1, storage.rangedReads.get());
   }
 
   @Test

@@ -10,11 +10,11 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The local file system, counting what is read, to check that reads are ranged and pruned. */
-final class CountingStorage implements Storage {
+public final class CountingStorage implements Storage {
   private final Storage delegate = LocalStorage.INSTANCE;
-  final AtomicLong rangedReads = new AtomicLong();
-  final AtomicLong bytesRead = new AtomicLong();
-  final AtomicLong wholeReads = new AtomicLong();
+  public final AtomicLong rangedReads = new AtomicLong();
+  public final AtomicLong bytesRead = new AtomicLong();
+  public final AtomicLong wholeReads = new AtomicLong();
 
   @Override
   public byte[] readAll(String path) {

@@ -66,6 +66,38 @@ class StorageInputFileTest {
     assertEquals(1, storage.rangedReads.get());
   }
 
+  /** A column chunk read into Parquet's buffer is one request, into the buffer itself. */
+  @Test
+  void largeBufferReadsAreOneRangedRequest() throws IOException {
+    CountingStorage storage = new CountingStorage();
+    try (SeekableInputStream in = StorageInputFile.open(storage, path).newStream()) {
+      for (ByteBuffer chunk : new ByteBuffer[] {ByteBuffer.allocate(2 * StorageSeekableInputStream.BUFFER_SIZE),
+          ByteBuffer.allocateDirect(StorageSeekableInputStream.BUFFER_SIZE)}) {
+        long at = in.getPos() + 3;
+        in.seek(at);
+        in.readFully(chunk);
+        assertEquals(at + chunk.capacity(), in.getPos());
+        byte[] read = new byte[chunk.capacity()];
+        chunk.flip().get(read);
+        assertArrayEquals(Arrays.copyOfRange(content, (int) at, (int) at + read.length), read);
+      }
+      in.seek(SIZE - StorageSeekableInputStream.BUFFER_SIZE + 1);
+      assertThrows(EOFException.class, () -> in.readFully(ByteBuffer.allocate(StorageSeekableInputStream.BUFFER_SIZE)));
+    }
+    assertEquals(3, storage.rangedReads.get());
+  }
+
+  /** Parquet reads the footer's length in the last 8 bytes, then the footer before them: one request. */
+  @Test
+  void theFooterLengthAndTheFooterBeforeItAreOneRequest() throws IOException {
+    CountingStorage storage = new CountingStorage();
+    try (SeekableInputStream in = StorageInputFile.open(storage, path).newStream()) {
+      assertRange(in, SIZE - 8, 8);
+      assertRange(in, SIZE - 5_000, 4_992);
+    }
+    assertEquals(1, storage.rangedReads.get());
+  }
+
   @Test
   void readsIntoHeapAndDirectBuffers() throws IOException {
     try (SeekableInputStream in = StorageInputFile.open(LocalStorage.INSTANCE, path).newStream()) {

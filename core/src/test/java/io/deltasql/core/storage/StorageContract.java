@@ -12,6 +12,7 @@ import io.deltasql.core.errors.SqlState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,6 +104,28 @@ public abstract class StorageContract {
     assertArrayEquals(new byte[0], storage.readRange(path("r.bin"), 10_000, 10));
     assertArrayEquals(new byte[0], storage.readRange(path("r.bin"), 20_000, 10));
     assertArrayEquals(new byte[0], storage.readRange(path("r.bin"), 5, 0));
+  }
+
+  @Test
+  void readRangeIntoABufferReadsWhatTheArrayReadReads() {
+    byte[] data = random(300_000, 3);
+    storage.write(path("b.bin"), data);
+    for (ByteBuffer buffer : List.of(ByteBuffer.allocate(250_000),
+        ByteBuffer.allocateDirect(250_000))) {
+      buffer.position(7);
+      assertEquals(250_000 - 7, storage.readRange(path("b.bin"), 100, buffer));
+      assertEquals(250_000, buffer.position());
+      byte[] read = new byte[250_000 - 7];
+      buffer.flip().position(7);
+      buffer.get(read);
+      assertArrayEquals(java.util.Arrays.copyOfRange(data, 100, 250_093), read);
+    }
+    ByteBuffer tail = ByteBuffer.allocate(500);
+    assertEquals(10, storage.readRange(path("b.bin"), 299_990, tail), "fewer only at the end");
+    assertArrayEquals(java.util.Arrays.copyOfRange(data, 299_990, 300_000), java.util.Arrays.copyOf(tail.array(), 10));
+    DeltaException e = assertThrows(DeltaException.class,
+        () -> storage.readRange(path("missing.bin"), 0, ByteBuffer.allocate(10)));
+    assertEquals(SqlState.IO_ERROR, e.state());
   }
 
   @Test
