@@ -44,14 +44,6 @@ public final class DataFileReader {
   private final String tableRoot;
   private final TableLayout layout;
   private final DeletionVectorLoader deletionVectors;
-  /**
-   * A read of some of the data columns reads a file whole only up to this size, larger ones with
-   * ranged reads of the footer and the chunks of the columns read (a read of every column reads
-   * files whole up to {@link #wholeFileLimit}): below it, the few requests of ranged reads cost
-   * more than the bytes they save.
-   */
-  static final long SOME_COLUMNS_WHOLE_FILE_LIMIT = 256 * 1024;
-
   private final long wholeFileLimit;
 
   public DataFileReader(Storage storage, String tableRoot, TableLayout layout) {
@@ -60,7 +52,7 @@ public final class DataFileReader {
 
   /**
    * @param wholeFileLimit files up to this size are read with one storage read when every data
-   *     column is read (when only some are, up to {@link #SOME_COLUMNS_WHOLE_FILE_LIMIT}); larger
+   *     column is read (when only some are, up to {@link Storage#wholeReadLimit}); larger
    *     ones with ranged reads of the footer and the column chunks needed
    */
   DataFileReader(Storage storage, String tableRoot, TableLayout layout, long wholeFileLimit) {
@@ -113,8 +105,10 @@ public final class DataFileReader {
     }
     DeletionVector deleted = deletionVector(file);
     String path = StoragePaths.resolveInTable(tableRoot, file.path());
+    // A read of some of the data columns reads a file whole only up to the storage's limit
+    // (a local disk's is small, an object store's large), else the footer and their chunks.
     ParquetFileReader reader = open(path, file.size(), readsEveryDataColumn(projection) ? wholeFileLimit
-        : Math.min(wholeFileLimit, SOME_COLUMNS_WHOLE_FILE_LIMIT));
+        : Math.min(wholeFileLimit, storage.wholeReadLimit(path)));
     try {
       MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
       FileColumns fileColumns = new FileColumns(layout.columnMappingMode(), path);

@@ -82,6 +82,11 @@ public final class RoutingStorage implements Storage, AutoCloseable {
   }
 
   @Override
+  public long wholeReadLimit(String path) {
+    return storageOf(path).wholeReadLimit(path);
+  }
+
+  @Override
   public InputStream open(String path) {
     return storageOf(path).open(path);
   }

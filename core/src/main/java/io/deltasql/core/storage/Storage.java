@@ -35,6 +35,16 @@ public interface Storage {
     return data.length;
   }
 
+  /**
+   * The size up to which a reader that needs only part of an object (some column chunks of a
+   * Parquet file) reads it whole, in one request, rather than with a request per part: on a
+   * local disk a ranged read costs a system call, so 256 KiB; an object store, where each
+   * request waits for a first byte, overrides it with more.
+   */
+  default long wholeReadLimit(String path) {
+    return 256 * 1024;
+  }
+
   /** Opens the object for sequential reading. */
   InputStream open(String path);
 

@@ -9,6 +9,7 @@ import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.actions.Metadata;
 import io.deltasql.core.parquet.CountingStorage;
 import io.deltasql.core.storage.LocalStorage;
+import io.deltasql.core.storage.Storage;
 import io.deltasql.core.types.ArrayType;
 import io.deltasql.core.types.DecimalType;
 import io.deltasql.core.types.MapType;
@@ -207,7 +208,7 @@ class RoundTripTest {
 
   /**
    * A read of some of the columns of a file larger than {@link
-   * DataFileReader#SOME_COLUMNS_WHOLE_FILE_LIMIT} reads the footer and their chunks, not the file;
+   * Storage#wholeReadLimit} reads the footer and their chunks, not the file;
    * a read of every column reads the file whole, in one request.
    */
   @Test
@@ -218,8 +219,8 @@ class RoundTripTest {
     List<Object[]> rows = IntStream.range(0, 30_000)
         .mapToObj(i -> new Object[] {(long) i, Long.toHexString(random.nextLong())}).toList();
     AddFile file = write(metadata, WriteOptions.DEFAULTS, rows).get(0);
-    assertTrue(file.size() > DataFileReader.SOME_COLUMNS_WHOLE_FILE_LIMIT, file.size() + " bytes");
     CountingStorage storage = new CountingStorage();
+    assertTrue(file.size() > storage.wholeReadLimit(""), file.size() + " bytes");
     DataFileReader reader = new DataFileReader(storage, dir.toString(), TableLayout.of(metadata, "t"));
 
     List<Object[]> ids = reader.read(file, List.of("id"), Predicate.lt("id", 20_000L)).toList();
@@ -230,6 +231,15 @@ class RoundTripTest {
     storage.bytesRead.set(0);
     storage.rangedReads.set(0);
     assertEquals(Rows.multiset(rows), Rows.multiset(reader.read(file).toList()));
+    assertEquals(file.size(), storage.bytesRead.get());
+    assertEquals(1, storage.rangedReads.get());
+
+    // An object store's limit (S3: 8 MiB): the same read of one column is one request of the file.
+    storage.wholeReadLimit = 8L * 1024 * 1024;
+    storage.bytesRead.set(0);
+    storage.rangedReads.set(0);
+    assertEquals(Rows.multiset(ids), Rows.multiset(reader.read(file, List.of("id"), Predicate.lt("id", 20_000L))
+        .toList()));
     assertEquals(file.size(), storage.bytesRead.get());
     assertEquals(1, storage.rangedReads.get());
   }

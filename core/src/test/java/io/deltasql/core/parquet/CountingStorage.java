@@ -15,6 +15,13 @@ public final class CountingStorage implements Storage {
   public final AtomicLong rangedReads = new AtomicLong();
   public final AtomicLong bytesRead = new AtomicLong();
   public final AtomicLong wholeReads = new AtomicLong();
+  /** {@link Storage#wholeReadLimit}: the local disk's unless a test sets an object store's. */
+  public volatile long wholeReadLimit = LocalStorage.INSTANCE.wholeReadLimit("");
+
+  @Override
+  public long wholeReadLimit(String path) {
+    return wholeReadLimit;
+  }
 
   @Override
   public byte[] readAll(String path) {

@@ -224,6 +224,15 @@ public final class S3Storage implements Storage, AutoCloseable {
     }
   }
 
+  /**
+   * 8 MiB: each GET waits for a first byte (tens of milliseconds on S3), so a Parquet file of a
+   * few megabytes costs less read whole than as a footer and a request per column chunk.
+   */
+  @Override
+  public long wholeReadLimit(String path) {
+    return 8L * 1024 * 1024;
+  }
+
   @Override
   public byte[] readRange(String path, long offset, int length) {
     S3Location at = S3Location.parse(path);
