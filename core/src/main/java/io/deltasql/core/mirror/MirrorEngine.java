@@ -334,6 +334,7 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
     if (closed || !accepting) {
       return closedOutcome(tableId);
     }
+    CheckpointWarmUp.startOnce(); // this process commits: its first checkpoint comes soon
     TableQueue q = queue(tableId);
     boolean schedule;
     long through;
