@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 /**
  * CPU time spent during one measurement of {@link CommitBenchmark}, in ms: by the writer
  * threads ({@code commit-writer-*}, {@code raw-writer-*}), by the mirror workers
- * ({@code deltasql-mirror-*}), by the whole JVM, and by the PostgreSQL server's processes on
+ * ({@code deltasql-mirror-*}; of it, the checkpoint lane's thread {@code deltasql-mirror-checkpoint-*}
+ * also on its own), by the whole JVM, and by the PostgreSQL server's processes on
  * this machine (every process named {@code postgres}, so also other users' work; 0 when
  * {@code /proc} cannot be read). Divided by the commits measured, these say where a commit's
  * CPU goes, a figure that the load of a shared machine moves much less than commits/s.
@@ -21,8 +22,8 @@ import java.util.stream.Stream;
  * <p>Threads that end during the measurement are not counted (the benchmark's threads live
  * through it; the mirror workers idle out only after 30 s without work).
  */
-record CommitBenchmarkCpu(double writersMs, double mirrorMs, double jvmMs, double postgresMs) {
-  static final CommitBenchmarkCpu NONE = new CommitBenchmarkCpu(0, 0, 0, 0);
+record CommitBenchmarkCpu(double writersMs, double mirrorMs, double checkpointMs, double jvmMs, double postgresMs) {
+  static final CommitBenchmarkCpu NONE = new CommitBenchmarkCpu(0, 0, 0, 0, 0);
   /** Linux reports process times in clock ticks of 1/100 s (USER_HZ) on every platform it supports here. */
   private static final double MS_PER_TICK = 10;
 
@@ -34,6 +35,14 @@ record CommitBenchmarkCpu(double writersMs, double mirrorMs, double jvmMs, doubl
     double us = 1000.0 / commits;
     return String.format(java.util.Locale.ROOT, "%.0f / %.0f / %.0f / %.0f", writersMs * us, mirrorMs * us,
         jvmMs * us, postgresMs * us);
+  }
+
+  /** The checkpoint lane's part of the mirror's CPU per commit, in µs. */
+  String checkpointPerCommit(long commits) {
+    if (commits == 0 || this == NONE) {
+      return "";
+    }
+    return String.format(java.util.Locale.ROOT, "%.0f", checkpointMs * 1000.0 / commits);
   }
 
   /** CPU counters at one instant. */
@@ -74,6 +83,7 @@ record CommitBenchmarkCpu(double writersMs, double mirrorMs, double jvmMs, doubl
       Clock end = now();
       double writers = 0;
       double mirror = 0;
+      double checkpoint = 0;
       for (Map.Entry<Long, Long> e : end.threadNanos.entrySet()) {
         String name = end.threadNames.get(e.getKey());
         double ms = (e.getValue() - threadNanos.getOrDefault(e.getKey(), 0L)) / 1e6;
@@ -81,13 +91,16 @@ record CommitBenchmarkCpu(double writersMs, double mirrorMs, double jvmMs, doubl
           writers += ms;
         } else if (name.startsWith("deltasql-mirror-")) {
           mirror += ms;
+          if (name.startsWith("deltasql-mirror-checkpoint-")) {
+            checkpoint += ms;
+          }
         }
       }
       long postgres = 0;
       for (Map.Entry<Long, Long> e : end.postgresTicks.entrySet()) {
         postgres += e.getValue() - postgresTicks.getOrDefault(e.getKey(), 0L);
       }
-      return new CommitBenchmarkCpu(writers, mirror, (end.jvmNanos - jvmNanos) / 1e6, postgres * MS_PER_TICK);
+      return new CommitBenchmarkCpu(writers, mirror, checkpoint, (end.jvmNanos - jvmNanos) / 1e6, postgres * MS_PER_TICK);
     }
 
     /**

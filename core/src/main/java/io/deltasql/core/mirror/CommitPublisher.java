@@ -44,9 +44,8 @@ final class CommitPublisher {
    * creates the file, the others find it identical.
    */
   Published publish(String path, byte[] content, long commitTimestamp) {
-    if (storage.putIfAbsent(path, content)) {
-      // readers without in-commit timestamps find a version by its file's time (where settable)
-      storage.setModificationTime(path, commitTimestamp);
+    // readers without in-commit timestamps find a version by its file's time (where settable)
+    if (storage.putIfAbsent(path, content, commitTimestamp)) {
       return new Published.Written();
     }
     byte[] existing = storage.readAll(path);

@@ -40,8 +40,11 @@ import org.slf4j.LoggerFactory;
  * Checkpoints of handed-over versions are written by a {@link CheckpointLane} of their own,
  * so that commit files never wait for one. Each version's outcome ({@code DONE}, or
  * {@code FAILED} with the error and the number of attempts) is recorded in the catalog,
- * where the reconciler and {@code sys.mirror_status} find it. Versions recorded as already present (imported
- * tables) are never written.
+ * where the reconciler and {@code sys.mirror_status} find it; for handed-over versions by a
+ * {@link StatusRecorder}, within {@link StatusRecorder#DELAY} of the commit file and many in
+ * one transaction (a synchronous publish, {@link #awaitMirrored} and every catalog-driven pass
+ * write what it holds first). Versions recorded as already present (imported tables) are
+ * never written.
  *
  * <p><b>Exactly once, in effect.</b> The mirror never overwrites a commit file. If the
  * file exists with this version's content (a retry after a crash between the write and the
@@ -93,6 +96,7 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
   private final TableMirrorPass pass;
   private final CheckpointPublisher checkpoints;
   private final CheckpointLane lane = new CheckpointLane();
+  private final StatusRecorder status;
   private final SystemicFailureDetector detector;
   private final MirrorMetrics metrics;
   private final Map<Long, TableQueue> queues = new ConcurrentHashMap<>();
@@ -109,8 +113,9 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
     this.detector = new SystemicFailureDetector(config.systemicFailureThreshold(), config.coolDown(), clock);
     this.metrics = new MirrorMetrics(registry, detector::paused);
     this.checkpoints = new CheckpointPublisher(catalog, storage);
+    this.status = new StatusRecorder(catalog, StatusRecorder.DELAY);
     this.pass = new TableMirrorPass(catalog, new CommitPublisher(storage), checkpoints,
-        new StorageRetry(config, metrics), config, metrics, clock, () -> closed, this::notifyListeners, lane);
+        new StorageRetry(config, metrics), config, metrics, clock, () -> closed, this::notifyListeners, lane, status);
     this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
       Thread thread = new Thread(task, "deltasql-mirror-" + WORKER_THREADS.incrementAndGet());
       thread.setDaemon(true);
@@ -212,6 +217,7 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
     if (closed) {
       return outcomes;
     }
+    status.flush();
     List<Long> tableIds;
     try {
       tableIds = catalog.inTransaction(MirrorEngine::tablesToMirror);
@@ -280,8 +286,12 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
     }
   }
 
-  /** A catalog-driven pass over the table; the caller holds the table's lock. */
+  /**
+   * A catalog-driven pass over the table; the caller holds the table's lock. The outcomes
+   * handed to the recorder are written first: the pass reads the status, and writes its own.
+   */
   private MirrorOutcome runPass(TableQueue q, int attempts) {
+    status.flush();
     TableMirrorPass.Result result = pass.run(q.tableId, attempts);
     MirrorOutcome outcome = result.outcome();
     if (result.progressed()) {
@@ -311,8 +321,9 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
 
   /**
    * Hands over a version just committed. Queued per table, in version order; one worker
-   * at a time publishes a table's queue (several versions per turn, their status recorded
-   * in one catalog transaction), from the held actions when it can ({@link CommittedVersion}),
+   * at a time publishes a table's queue (several versions per turn, their status handed to
+   * the {@link StatusRecorder}, which records many turns in one catalog transaction), from the
+   * held actions when it can ({@link CommittedVersion}),
    * else by a catalog-driven pass. Without {@code awaitLog} returns at once with a
    * {@link MirrorOutcome#queued} outcome; with it, publishes the table's queue in this
    * thread (or waits for the worker that has it) and returns the outcome.
@@ -323,6 +334,7 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
     if (closed || !accepting) {
       return closedOutcome(tableId);
     }
+    CheckpointWarmUp.startOnce(); // this process commits: its first checkpoint comes soon
     TableQueue q = queue(tableId);
     boolean schedule;
     long through;
@@ -377,8 +389,9 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
       pending = q.queued.size();
     }
     if (through >= version) {
-      // and its due checkpoint, which DROP TABLE and tests expect in the log too
+      // and its due checkpoint, which DROP TABLE and tests expect in the log too, and the status
       lane.await(tableId, deadline);
+      status.flush();
       return new MirrorOutcome(tableId, through, pending, Optional.empty(), false);
     }
     return mirror(tableId);
@@ -386,13 +399,15 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
 
   /**
    * Publishes the table's queue in the calling thread, then waits (at most
-   * {@link #SYNCHRONOUS_CHECKPOINT_WAIT}) for the checkpoint it made due; the outcome covers
-   * {@code version}.
+   * {@link #SYNCHRONOUS_CHECKPOINT_WAIT}) for the checkpoint it made due, and writes the
+   * status of both; the outcome covers {@code version}.
    */
   private MirrorOutcome publishNow(TableQueue q, long version) {
     MirrorOutcome outcome = publishNowLocked(q, version);
+    status.flush();
     // Synchronous publishing keeps its promise of a complete log, checkpoint included.
     lane.await(q.tableId, System.nanoTime() + SYNCHRONOUS_CHECKPOINT_WAIT.toNanos());
+    status.flush();
     return outcome;
   }
 
@@ -550,6 +565,7 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
 
   /** How many committed versions of the table are not yet in its {@code _delta_log} (pending or failed). */
   public long unmirroredCount(long tableId) {
+    status.flush();
     return catalog.inTransaction(tx -> unmirroredCount(tx, tableId));
   }
 
@@ -565,6 +581,7 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
    *     {@link MirrorConfig#maxUnmirroredVersions()} unmirrored versions
    */
   public void checkBackpressure(long tableId) {
+    status.flush();
     catalog.inTransaction(tx -> {
       checkBackpressure(tx, tableId);
       return null;
@@ -603,6 +620,7 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
       Thread.currentThread().interrupt();
     }
     lane.close(CLOSE_GRACE);
+    status.close();
     closed = true;
     workers.shutdownNow();
     reconciler.ifPresent(Reconciler::close);

@@ -54,12 +54,14 @@ final class TableMirrorPass {
   private final BooleanSupplier stopping;
   private final MirrorListener listener;
   private final CheckpointLane lane;
+  private final StatusRecorder status;
 
   TableMirrorPass(CatalogStore catalog, CommitPublisher commits, CheckpointPublisher checkpoints, StorageRetry retry,
       MirrorConfig config, MirrorMetrics metrics, Clock clock, BooleanSupplier stopping, MirrorListener listener,
-      CheckpointLane lane) {
+      CheckpointLane lane, StatusRecorder status) {
     this.listener = listener;
     this.lane = lane;
+    this.status = status;
     this.catalog = catalog;
     this.commits = commits;
     this.checkpoints = checkpoints;
@@ -189,9 +191,9 @@ final class TableMirrorPass {
    * only the versions right after it are written (a later version never before an earlier
    * one), each put-if-absent; the newest checkpoint due is built from {@code tail}, unless the
    * checkpoint spacing leaves it out ({@link #prepareCheckpoint}), and written by the
-   * {@link CheckpointLane} after the versions are recorded. Every version published is
-   * recorded {@code DONE} in one catalog transaction at the end (a checkpoint that fails
-   * then leaves its version {@code FAILED}, as a pass does). Anything else (a
+   * {@link CheckpointLane} after the versions are handed to the {@link StatusRecorder}. Every
+   * version published is handed over {@code DONE} at the end, as ranges (a checkpoint that
+   * fails then leaves its version {@code FAILED}, as a pass does). Anything else (a
    * version not held or not next, a commit file with other content, which only the
    * catalog's copy can judge) is left to a catalog-driven pass: {@code needsPass}.
    */
@@ -273,16 +275,10 @@ final class TableMirrorPass {
     if (from <= last) {
       done.add(new long[] {from, last});
     }
-    if (!done.isEmpty() || !failed.isEmpty()) {
-      catalog.inTransaction(tx -> {
-        for (long[] range : done) {
-          tx.recordMirrored(tableId, range[0], range[1]);
-        }
-        failed.forEach((version, reason) -> tx.recordMirrorAttempt(tableId, version, MirrorState.FAILED,
-            Optional.of(reason)));
-        return null;
-      });
+    for (long[] range : done) {
+      status.done(tableId, range[0], range[1]);
     }
+    failed.forEach((version, reason) -> status.failed(tableId, version, reason));
     // After the versions' DONE: a checkpoint that fails records its version FAILED over it.
     dueCheckpoint.ifPresent(c -> lane.submit(tableId, c));
     long reached = last;
@@ -325,7 +321,7 @@ final class TableMirrorPass {
       LogTail tail) {
     Optional<String> failure = checkpoint(table, cp.version(), cp.txnId(), interval, attempts, () -> snapshot);
     if (failure.isPresent()) {
-      recordQuietly(table, cp.version(), failure.get());
+      status.failed(table.tableId(), cp.version(), failure.get());
     } else {
       tail.checkpointed(clock.millis(), snapshot.files().size());
     }

@@ -16,6 +16,11 @@
  *   <li>{@code CommitPublisher}: put-if-absent of a commit file, and the comparison that tells a
  *       retry from a foreign writer;</li>
  *   <li>{@code CheckpointPublisher}: the checkpoint of a version and {@code _last_checkpoint};</li>
+ *   <li>{@code CheckpointLane}: the thread that writes the checkpoints of handed-over versions;</li>
+ *   <li>{@code CheckpointWarmUp}: the JVM's first checkpoint, written to nowhere, so that a
+ *       table's first one does not wait for Parquet's classes;</li>
+ *   <li>{@code StatusRecorder}: the status of handed-over versions, many turns and tables per
+ *       catalog transaction;</li>
  *   <li>{@code StorageRetry}: transient storage failures retried with exponential backoff;</li>
  *   <li>{@code SystemicFailureDetector}: rounds in which every table failed, and the pause after them;</li>
  *   <li>{@code Reconciler}: the background thread;</li>

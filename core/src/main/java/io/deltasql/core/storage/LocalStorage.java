@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -109,24 +110,47 @@ public final class LocalStorage implements Storage {
 
   @Override
   public boolean putIfAbsent(String path, byte[] data) {
+    return putIfAbsent(Path.of(path), data, OptionalLong.empty());
+  }
+
+  /** The time goes to the temporary file, which the link then publishes with it. */
+  @Override
+  public boolean putIfAbsent(String path, byte[] data, long epochMillis) {
+    return putIfAbsent(Path.of(path), data, OptionalLong.of(epochMillis));
+  }
+
+  /**
+   * Seven system calls for the mirror's commit file (create, write and close the temporary
+   * file, read and set its times, link, unlink), ten when the time was set on the published
+   * file through NIO and the temporary file deleted with {@code deleteIfExists} (which looks
+   * at the file before unlinking it).
+   */
+  private static boolean putIfAbsent(Path target, byte[] data, OptionalLong epochMillis) {
     // No existence check first: the link fails if the target exists, and a commit file is
     // published once, so the check would cost every write a system call to spare a rare one.
-    Path target = Path.of(path);
     Path temp = writeTemp(target, data);
     try {
+      if (epochMillis.isPresent()) {
+        setModificationTime(temp, epochMillis.getAsLong());
+      }
       Files.createLink(target, temp);
       return true;
     } catch (FileAlreadyExistsException e) {
       return false;
     } catch (UnsupportedOperationException | IOException e) {
-      return putIfAbsentWithoutLinks(target, data, e);
+      boolean created = putIfAbsentWithoutLinks(target, data, e);
+      if (created && epochMillis.isPresent()) {
+        setModificationTime(target, epochMillis.getAsLong());
+      }
+      return created;
     } finally {
-      deleteQuietly(temp);
+      // java.io.File unlinks at once; Files.deleteIfExists reads the file's attributes first
+      temp.toFile().delete();
     }
   }
 
   /** Fallback for file systems without hard links: exclusive create, then write. */
-  private boolean putIfAbsentWithoutLinks(Path target, byte[] data, Exception linkFailure) {
+  private static boolean putIfAbsentWithoutLinks(Path target, byte[] data, Exception linkFailure) {
     try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
         StandardOpenOption.WRITE)) {
       out.write(data);
@@ -250,8 +274,19 @@ public final class LocalStorage implements Storage {
 
   @Override
   public boolean setModificationTime(String path, long epochMillis) {
+    return setModificationTime(Path.of(path), epochMillis);
+  }
+
+  /**
+   * Through {@link java.io.File#setLastModified} (two system calls: the times are read, then
+   * set), falling back to NIO, four calls, only to learn why it failed.
+   */
+  private static boolean setModificationTime(Path path, long epochMillis) {
+    if (path.toFile().setLastModified(epochMillis)) {
+      return true;
+    }
     try {
-      Files.setLastModifiedTime(Path.of(path), java.nio.file.attribute.FileTime.fromMillis(epochMillis));
+      Files.setLastModifiedTime(path, java.nio.file.attribute.FileTime.fromMillis(epochMillis));
       return true;
     } catch (IOException e) {
       // the file is written all the same: only a reader's timestamp lookup (time travel by

@@ -101,6 +101,11 @@ public final class RoutingStorage implements Storage, AutoCloseable {
     return storageOf(path).putIfAbsent(path, data);
   }
 
+  @Override
+  public boolean putIfAbsent(String path, byte[] data, long epochMillis) {
+    return storageOf(path).putIfAbsent(path, data, epochMillis);
+  }
+
   /** Whether put-if-absent is atomic on every storage opened so far. */
   @Override
   public synchronized boolean atomicPutIfAbsent() {

@@ -58,6 +58,22 @@ public interface Storage {
   boolean putIfAbsent(String path, byte[] data);
 
   /**
+   * {@link #putIfAbsent} of an object that is to carry the modification time {@code epochMillis}
+   * where the store lets a writer choose it ({@link #setModificationTime}); returns whether this
+   * call created it. An object that existed keeps its content and its time. By default,
+   * put-if-absent, then the time; the local file system gives the time to the temporary file
+   * before linking it into place, in fewer system calls, and the object never appears with
+   * another time.
+   */
+  default boolean putIfAbsent(String path, byte[] data, long epochMillis) {
+    if (!putIfAbsent(path, data)) {
+      return false;
+    }
+    setModificationTime(path, epochMillis);
+    return true;
+  }
+
+  /**
    * Whether {@link #putIfAbsent} is atomic against every other writer of the store, as its
    * contract asks. An object store that ignores conditional writes can only check, then write:
    * a writer racing in between goes unseen (the mirror then cannot detect a foreign commit

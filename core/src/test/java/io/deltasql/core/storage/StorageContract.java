@@ -156,6 +156,36 @@ public abstract class StorageContract {
     assertArrayEquals(bytes("mine"), storage.readAll(path("_delta_log/00000000000000000000.json")));
   }
 
+  /**
+   * Put-if-absent with a time: the new object carries it where the store can set one (as
+   * {@link #setModificationTimeKeepsTheTimeWhereTheStoreCanSetIt} finds), a second put neither
+   * replaces the object nor moves its time, and nothing else is left in the folder.
+   */
+  @Test
+  void putIfAbsentWithATimeGivesItToTheNewObjectOnly() {
+    String path = path("timed/_delta_log/00000000000000000000.json");
+    long at = 1_700_000_000_123L;
+    assertTrue(storage.putIfAbsent(path, bytes("mine"), at));
+    boolean settable = probeSettable(at);
+    long first = storage.status(path).orElseThrow().modificationTime();
+    if (settable) {
+      assertEquals(at, first);
+    }
+    assertFalse(storage.putIfAbsent(path, bytes("theirs"), at + 60_000));
+    assertArrayEquals(bytes("mine"), storage.readAll(path));
+    assertEquals(first, storage.status(path).orElseThrow().modificationTime(), "the time of the object that won");
+    assertEquals(List.of(path), storage.list(path("timed/_delta_log")).stream().map(FileStatus::path).toList());
+  }
+
+  /** Whether this store keeps a modification time set on an object (a probe object of its own). */
+  private boolean probeSettable(long at) {
+    String probe = path("probe/settable");
+    storage.write(probe, bytes("x"));
+    boolean settable = storage.setModificationTime(probe, at);
+    storage.delete(probe);
+    return settable;
+  }
+
   /** Eight writers race for each of ten names: exactly one wins each, and its bytes are what is stored. */
   @Test
   void putIfAbsentRacesHaveExactlyOneWinner() throws Exception {
