@@ -76,7 +76,10 @@ final class CommitEngine {
   private final CommitPlan plan;
   private final WriterMetrics metrics;
   private final CommitHook hook;
-  /** The catalog row of each table at the last cut that read it, by key: what a held commit names it by. */
+  /**
+   * The catalog row of each table at the cut of the last usual attempt that committed to it,
+   * by key: what a held commit names it by. A held attempt that misses forgets its tables.
+   */
   private final Cache<String, TableInfo> rows = Caffeine.newBuilder().maximumSize(10_000).build();
 
   CommitEngine(CatalogStore catalog, SnapshotCache cache, CommitPlan plan, WriterMetrics metrics, CommitHook hook) {
@@ -172,7 +175,6 @@ final class CommitEngine {
     boolean lockRows = tx.isolationLevel().validatesReads();
     CatalogTransactionView view = CatalogTransactionView.open(ctx, cache, keys, session.bound(), lockRows,
         tx.id().toString());
-    rows.putAll(view.tables());
     if (!collectRecorded) {
       ValidationResult validation = tx.validate(view);
       if (!validation.isValid()) {
@@ -187,6 +189,7 @@ final class CommitEngine {
       throw WriterErrors.idReusedWithOtherTables(tx.id(), requests.stream().map(CommitPlan.TableRequest::table)
           .toList());
     }
+    rows.putAll(view.tables());
     return done(requests, results, tx, view);
   }
 
@@ -210,6 +213,10 @@ final class CommitEngine {
       if (e.state() != SqlState.SERIALIZATION_FAILURE) {
         throw e;
       }
+      // Until a usual attempt commits to them again (and reads their rows), the tables are not
+      // held: a table refused for its mirror backlog is then refused by the cut alone, without
+      // writing rows to roll back first, for as long as the mirror is behind.
+      rows.invalidateAll(held.get().keySet());
       metrics.heldMissed();
       LOG.debug("held commit missed, reading the tables txnId={} reason={}", tx.id(), e.getMessage());
       return Optional.empty();

@@ -183,8 +183,13 @@ class HeldCommitTest {
 
       assertFails(SqlState.INSUFFICIENT_RESOURCES,
           () -> writer.commit(appendAt(writer, table, 1, file("a2.parquet", 2))), table.key());
+      assertEquals(1, misses());
+      // The miss forgot the table: while the mirror is behind, the cut alone refuses the commits.
+      assertFails(SqlState.INSUFFICIENT_RESOURCES,
+          () -> writer.commit(appendAt(writer, table, 1, file("a2.parquet", 2))), table.key());
 
       assertEquals(1, misses());
+      assertEquals(0, held());
       assertEquals(1, f.version(table));
       assertEquals(2, f.store().inTransaction(c -> c.unmirroredVersions(table.tableId())).size());
     }
