@@ -277,7 +277,7 @@ public final class CommitBenchmark {
     }
   }
 
-  private static TableRef create(MultiTableWriter writer, Path location, String name) {
+  static TableRef create(MultiTableWriter writer, Path location, String name) {
     MultiTableTransaction tx = writer.begin();
     writer.createTable(tx, NewTable.of("bench", name, location.toAbsolutePath().toString()),
         new Metadata(UUID.randomUUID().toString(), Optional.empty(), Optional.empty(), Format.PARQUET, SCHEMA,
@@ -529,7 +529,7 @@ public final class CommitBenchmark {
         + "\"postgres\":%.1f}", name, cpu.writersMs(), cpu.mirrorMs(), cpu.checkpointMs(), cpu.jvmMs(), cpu.postgresMs());
   }
 
-  private static void deleteTree(Path dir) {
+  static void deleteTree(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

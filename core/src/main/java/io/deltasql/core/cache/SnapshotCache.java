@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,6 +160,16 @@ public final class SnapshotCache {
   public Optional<Snapshot> cached(long tableId, long version) {
     TableVersions versions = tables.getIfPresent(tableId);
     return Optional.ofNullable(versions == null ? null : versions.get(version));
+  }
+
+  /**
+   * The newest version of a table this cache holds, if any: not necessarily the table's
+   * current version (another process, or a commit whose snapshot was not cached, may have
+   * moved the table on since); no catalog access.
+   */
+  public OptionalLong newestCached(long tableId) {
+    TableVersions versions = tables.getIfPresent(tableId);
+    return versions == null ? OptionalLong.empty() : versions.newest();
   }
 
   /**

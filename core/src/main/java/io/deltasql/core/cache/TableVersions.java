@@ -4,6 +4,7 @@ import io.deltasql.core.table.Snapshot;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -46,6 +47,11 @@ final class TableVersions {
   Snapshot get(long version) {
     Slot s = slots.get(version);
     return s == null ? null : s.snapshot();
+  }
+
+  /** The newest cached version, if any. */
+  OptionalLong newest() {
+    return slots.isEmpty() ? OptionalLong.empty() : OptionalLong.of(slots.lastKey());
   }
 
   /** The newest cached snapshot older than {@code version}. */

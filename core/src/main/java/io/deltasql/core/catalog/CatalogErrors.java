@@ -171,6 +171,21 @@ final class CatalogErrors {
         + " this catalog; it was not changed.");
   }
 
+  static DeltaException notHeld(long tableId, long readVersion) {
+    return new DeltaException(SqlState.INVALID_PARAMETER_VALUE, "A held commit of table id " + tableId
+        + " based on version " + readVersion + " names no held row of that table (or is a new table's):"
+        + " commit it with commitAll, which reads the row.");
+  }
+
+  /** A held commit ({@link CatalogTransaction#commitAllHeld}) whose tables were not as held: nothing written. */
+  static DeltaException notAsHeld(List<CommitRequest> requests, DeltaException cause) {
+    return new DeltaException(SqlState.SERIALIZATION_FAILURE, "A commit of tables "
+        + requests.stream().map(r -> "id " + r.tableId() + " at version " + r.readVersion()).toList()
+        + " without reading their rows found one not as held: moved on, diverged, with its mirror too far"
+        + " behind, or already holding transaction " + (requests.isEmpty() ? "" : requests.get(0).txnId())
+        + ". Nothing was written; commit again reading the rows (commitAll), which tells which.", cause);
+  }
+
   static DeltaException tableTwiceInOneCommit(long tableId) {
     return new DeltaException(SqlState.INVALID_PARAMETER_VALUE, "A multi-table commit lists table id "
         + tableId + " twice: stage all of a table's actions in one commit");

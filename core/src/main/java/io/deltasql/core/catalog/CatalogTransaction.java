@@ -254,6 +254,34 @@ public final class CatalogTransaction {
    * in the order of the requests. All or nothing with the enclosing transaction.
    */
   public List<CommitResult> commitAll(List<CommitRequest> requests) {
+    return commitOrdered(requests, writer::commitAll);
+  }
+
+  /**
+   * {@link #commitAll} for a committer that holds every table at its request's read version
+   * ({@link HeldTable}: its row and the read version's timestamp, e.g. from its own last
+   * commit): nothing is read before the writes, one round trip fewer than {@link #commitAll}.
+   * The compare-and-set then also checks what that read would have (the table is not
+   * diverged, at most {@code maxUnmirrored} of its versions are not yet mirrored), and the
+   * unique key of (table, transaction id) refuses an id already recorded. Meant for a first
+   * attempt, whose transaction id is normally new.
+   *
+   * @throws DeltaException {@code 40001} when a table was not as held (moved on, diverged,
+   *     too far behind its mirror, or holding the transaction id): nothing is written, this
+   *     catalog transaction must be rolled back, and {@link #commitAll} in a new one tells
+   *     which; {@code 22023} for a request without a held row
+   */
+  public List<CommitResult> commitAllHeld(List<CommitRequest> requests, Map<Long, HeldTable> held,
+      long maxUnmirrored) {
+    Objects.requireNonNull(held, "held");
+    try {
+      return commitOrdered(requests, ordered -> writer.commitAllHeld(ordered, held, maxUnmirrored));
+    } catch (TransientCatalogException e) {
+      throw CatalogErrors.notAsHeld(requests, e);
+    }
+  }
+
+  private List<CommitResult> commitOrdered(List<CommitRequest> requests, OrderedCommit commit) {
     Set<Long> ids = new HashSet<>();
     for (CommitRequest request : requests) {
       if (!ids.add(request.tableId())) {
@@ -265,7 +293,7 @@ public final class CatalogTransaction {
     List<CommitResult> committed = run(() -> "commit " + ordered.stream()
         .map(r -> "version " + r.version() + " of " + tables.describe(r.tableId())).toList()
         + (ordered.isEmpty() ? "" : " (transaction " + ordered.get(0).txnId() + ")"),
-        () -> refreshingStatistics(writer.commitAll(ordered)));
+        () -> refreshingStatistics(commit.write(ordered)));
     Map<Long, CommitResult> results = new HashMap<>();
     committed.forEach(r -> results.put(r.tableId(), r));
     return requests.stream().map(r -> results.get(r.tableId())).toList();
@@ -532,6 +560,12 @@ public final class CatalogTransaction {
     if (value == null || value.isBlank()) {
       throw CatalogErrors.emptyName(what);
     }
+  }
+
+  /** {@link CommitWriter}'s commit of requests in table id order. */
+  @FunctionalInterface
+  private interface OrderedCommit {
+    List<CommitResult> write(List<CommitRequest> ordered) throws SQLException;
   }
 
   /** A step that talks to the catalog database. */

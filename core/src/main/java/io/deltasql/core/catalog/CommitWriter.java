@@ -20,10 +20,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,7 +114,39 @@ final class CommitWriter {
    * as one batch per statement for all the tables. Results come back in request order.
    */
   List<CommitResult> commitAll(List<CommitRequest> requests) throws SQLException {
-    Map<Long, Found> found = tables.forCommit(requests);
+    return write(requests, tables.forCommit(requests), OptionalLong.empty());
+  }
+
+  /**
+   * {@link #commitAll} of tables that the committer holds at the requests' read versions
+   * ({@link CatalogTransaction#commitAllHeld}): nothing is read first. Each table's row is
+   * taken as {@code held} says, at the read version, with no version holding the transaction
+   * id; the compare-and-sets check the rest ({@link TableStatements#ADVANCE_HELD}, at most
+   * {@code maxUnmirrored} unmirrored versions), and the unique key of (table, transaction id)
+   * refuses an id already recorded. Either failing is a lost race, nothing written.
+   */
+  List<CommitResult> commitAllHeld(List<CommitRequest> requests, Map<Long, HeldTable> held, long maxUnmirrored)
+      throws SQLException {
+    Map<Long, Found> found = new HashMap<>();
+    for (CommitRequest request : requests) {
+      HeldTable h = held.get(request.tableId());
+      if (h == null || h.table().tableId() != request.tableId() || request.readVersion() < 0) {
+        throw CatalogErrors.notHeld(request.tableId(), request.readVersion());
+      }
+      TableInfo t = h.table();
+      TableInfo atRead = new TableInfo(t.tableId(), t.schemaName(), t.tableName(), t.location(),
+          request.readVersion(), t.oldestVersion(), t.properties(), Optional.empty());
+      found.put(request.tableId(), new Found(atRead, Optional.empty(), Optional.of(h.readTimestamp())));
+    }
+    return write(requests, found, OptionalLong.of(maxUnmirrored));
+  }
+
+  /**
+   * Checks and writes each request against its table's row in {@code found}; with {@code
+   * maxUnmirrored}, the compare-and-sets are {@link TableStatements#ADVANCE_HELD}.
+   */
+  private List<CommitResult> write(List<CommitRequest> requests, Map<Long, Found> found, OptionalLong maxUnmirrored)
+      throws SQLException {
     List<CommitResult> results = new ArrayList<>(requests.size());
     List<Checked> checked = new ArrayList<>(requests.size());
     for (CommitRequest request : requests) {
@@ -137,9 +171,9 @@ final class CommitWriter {
       return results;
     }
     if (pipelined && pipelinable(checked)) {
-      writePipelined(checked);
+      writePipelined(checked, maxUnmirrored);
     } else {
-      advance(checked);
+      advance(checked, maxUnmirrored);
       insertVersions(checked);
       writeActions(checked.stream().map(c -> new VersionActions(c.tableId(), c.version(), c.actions(),
           c.request().replacedFiles())).toList(), true);
@@ -192,14 +226,14 @@ final class CommitWriter {
   }
 
   /** The compare-and-sets, in request order; the first table another writer moved fails the commit. */
-  private void advance(List<Checked> checked) throws SQLException {
+  private void advance(List<Checked> checked, OptionalLong maxUnmirrored) throws SQLException {
     List<TableStatements.Advance> advances = new ArrayList<>(checked.size());
     for (Checked c : checked) {
       advances.add(new TableStatements.Advance(c.tableId(), c.request().readVersion(), c.version(),
           c.actions().protocol().isPresent() ? c.version() : null,
           c.actions().metadata().isPresent() ? c.version() : null));
     }
-    int moved = tables.advanceAll(advances);
+    int moved = tables.advanceAll(advances, maxUnmirrored);
     if (moved >= 0) {
       // A commit landed between our checks and the compare-and-set: a copy of this one, or
       // another writer's. A fresh transaction's checks tell which (see TransientCatalogException).
@@ -241,9 +275,12 @@ final class CommitWriter {
    * compare-and-set that finds its table moved on means that the version it would write
    * exists (or the table was dropped): the version insert right after it fails, before any
    * other row is touched, and that failure, like a compare-and-set without its row, is a lost
-   * race ({@link CatalogErrors#concurrentCommit}, retried).
+   * race ({@link CatalogErrors#concurrentCommit}, retried). With {@code maxUnmirrored} (held
+   * tables, nothing read first) the compare-and-sets are {@link TableStatements#ADVANCE_HELD}:
+   * one that finds its table diverged or too far behind writes nothing either, though the
+   * statements after it run (the catalog transaction is then rolled back).
    */
-  private void writePipelined(List<Checked> checked) throws SQLException {
+  private void writePipelined(List<Checked> checked, OptionalLong maxUnmirrored) throws SQLException {
     List<Checked> withAdds = checked.stream().filter(c -> !c.actions().adds().isEmpty()).toList();
     int adds = withAdds.stream().mapToInt(c -> c.actions().adds().size()).sum();
     List<Checked> closing = new ArrayList<>(withAdds.size());
@@ -255,7 +292,8 @@ final class CommitWriter {
         closed.add(keys);
       }
     }
-    String sql = PIPELINED.get(new PipelineShape(checked.size(), closing.size(), adds),
+    boolean held = maxUnmirrored.isPresent();
+    String sql = PIPELINED.get(new PipelineShape(checked.size(), closing.size(), adds, held),
         CommitWriter::pipelinedSql);
     long now = clock.millis();
     List<Array> arrays = new ArrayList<>();
@@ -264,6 +302,9 @@ final class CommitWriter {
       for (Checked c : checked) {
         TableStatements.bindAdvance(ps, at, c.tableId(), c.request().readVersion(), c.version(), null, null);
         at += 5;
+        if (held) {
+          ps.setLong(++at, maxUnmirrored.getAsLong());
+        }
       }
       for (Checked c : checked) {
         bindVersion(ps, at, c.tableId(), c.version(), c.timestamp(), Optional.of(c.request().txnId()),
@@ -352,14 +393,17 @@ final class CommitWriter {
     return keys;
   }
 
-  /** The statements of a pipelined commit: tables, of which {@code closes} close replaced files, and file rows. */
-  private record PipelineShape(int tables, int closes, int adds) {}
+  /**
+   * The statements of a pipelined commit: tables, of which {@code closes} close replaced
+   * files, file rows, and whether the tables are held (nothing read first).
+   */
+  private record PipelineShape(int tables, int closes, int adds, boolean held) {}
 
   /** The SQL of a pipelined commit of one shape (see {@link #writePipelined}). */
   private static String pipelinedSql(PipelineShape shape) {
     StringBuilder sql = new StringBuilder();
     for (int i = 0; i < shape.tables(); i++) {
-      sql.append(TableStatements.ADVANCE).append(";\n");
+      sql.append(shape.held() ? TableStatements.ADVANCE_HELD : TableStatements.ADVANCE).append(";\n");
     }
     sql.append(multiRow(INSERT_VERSION, shape.tables())).append(";\n");
     for (int i = 0; i < shape.closes(); i++) {

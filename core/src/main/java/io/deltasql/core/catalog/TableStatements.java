@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeSet;
 
 /** The {@code delta_tables} rows: registration, lookup, and the version compare-and-set. */
@@ -33,6 +34,15 @@ final class TableStatements {
   static final String ADVANCE = "UPDATE delta_tables SET current_version = ?, "
       + "protocol_version = COALESCE(?, protocol_version), metadata_version = COALESCE(?, metadata_version) "
       + "WHERE table_id = ? AND current_version = ?";
+  /** A table's count of versions not yet mirrored (pending or failed), in a statement on {@code delta_tables}. */
+  static final String UNMIRRORED = "(SELECT COUNT(*) FROM delta_mirror_status m "
+      + "WHERE m.state IN ('PENDING', 'FAILED') AND m.table_id = delta_tables.table_id)";
+  /**
+   * {@link #ADVANCE} of a commit that read no row first ({@link CommitWriter}, held tables):
+   * it also checks what the read would have, that the table is not diverged and has at most
+   * as many unmirrored versions as the sixth parameter. 0 rows: not as the committer held it.
+   */
+  static final String ADVANCE_HELD = ADVANCE + " AND diverged = FALSE AND " + UNMIRRORED + " <= ?";
   static final String ADVANCE_TO_BASE = "UPDATE delta_tables SET current_version = ?, oldest_version = ?, "
       + "protocol_version = ?, metadata_version = ? WHERE table_id = ? AND current_version = -1";
   static final String SET_DIVERGED = "UPDATE delta_tables SET diverged = ?, diverged_reason = ? WHERE table_id = ?";
@@ -48,14 +58,12 @@ final class TableStatements {
   /** The text of each shape of {@link #states} statement, built once. */
   private static final SqlShapes<StatesShape> STATES = new SqlShapes<>();
   /** Rows (see {@link #states}) with their unmirrored versions counted; the WHERE clause follows. */
-  static final String SELECT_STATES_PREFIX = "SELECT " + COLUMNS + ", (SELECT COUNT(*) FROM delta_mirror_status m "
-      + "WHERE m.state IN ('PENDING', 'FAILED') AND m.table_id = delta_tables.table_id) AS unmirrored "
+  static final String SELECT_STATES_PREFIX = "SELECT " + COLUMNS + ", " + UNMIRRORED + " AS unmirrored "
       + "FROM delta_tables WHERE ";
 
   /** {@link #SELECT_STATES_PREFIX} with what {@link #forCommit} checks (two parameters: the transaction id). */
-  static final String SELECT_STATES_FOR_COMMIT_PREFIX = "SELECT " + COLUMNS + ", (SELECT COUNT(*) FROM "
-      + "delta_mirror_status m WHERE m.state IN ('PENDING', 'FAILED') AND m.table_id = delta_tables.table_id) "
-      + "AS unmirrored, (SELECT r.version FROM delta_versions r WHERE r.table_id = delta_tables.table_id "
+  static final String SELECT_STATES_FOR_COMMIT_PREFIX = "SELECT " + COLUMNS + ", " + UNMIRRORED
+      + " AS unmirrored, (SELECT r.version FROM delta_versions r WHERE r.table_id = delta_tables.table_id "
       + "AND r.txn_id = ?) AS recorded_version, (SELECT r.commit_timestamp FROM delta_versions r "
       + "WHERE r.table_id = delta_tables.table_id AND r.txn_id = ?) AS recorded_timestamp, "
       + "(SELECT c.commit_timestamp FROM delta_versions c WHERE c.table_id = delta_tables.table_id "
@@ -155,19 +163,20 @@ final class TableStatements {
    * Moves the table from {@code readVersion} to {@code version}, recording which version
    * now holds the latest protocol and metadata (null: unchanged). Holds the table's row
    * lock until the catalog transaction ends. False when the table is no longer at
-   * {@code readVersion}.
+   * {@code readVersion} (or, with {@code maxUnmirrored}, as {@link #ADVANCE_HELD} checks).
    */
-  boolean advance(long tableId, long readVersion, long version, Long protocolVersion, Long metadataVersion)
-      throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement(ADVANCE)) {
-      bindAdvance(ps, tableId, readVersion, version, protocolVersion, metadataVersion);
+  private boolean advance(Advance a, OptionalLong maxUnmirrored) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(maxUnmirrored.isPresent() ? ADVANCE_HELD : ADVANCE)) {
+      bindAdvance(ps, a, maxUnmirrored);
       return ps.executeUpdate() == 1;
     }
   }
 
-  private static void bindAdvance(PreparedStatement ps, long tableId, long readVersion, long version,
-      Long protocolVersion, Long metadataVersion) throws SQLException {
-    bindAdvance(ps, 0, tableId, readVersion, version, protocolVersion, metadataVersion);
+  private static void bindAdvance(PreparedStatement ps, Advance a, OptionalLong maxUnmirrored) throws SQLException {
+    bindAdvance(ps, 0, a.tableId(), a.readVersion(), a.version(), a.protocolVersion(), a.metadataVersion());
+    if (maxUnmirrored.isPresent()) {
+      ps.setLong(6, maxUnmirrored.getAsLong());
+    }
   }
 
   /** Binds {@link #ADVANCE} at parameters {@code base + 1} to {@code base + 5} (a pipelined commit). */
@@ -181,18 +190,18 @@ final class TableStatements {
   }
 
   /**
-   * The compare-and-sets of several tables, in list order (one batch when there are several).
+   * The compare-and-sets of several tables, in list order (one batch when there are several);
+   * with {@code maxUnmirrored}, those of a commit that read no row first ({@link #ADVANCE_HELD}).
    *
    * @return the index of the first table no longer at its read version, or -1 if all moved
    */
-  int advanceAll(List<Advance> advances) throws SQLException {
+  int advanceAll(List<Advance> advances, OptionalLong maxUnmirrored) throws SQLException {
     if (advances.size() == 1) {
-      Advance a = advances.get(0);
-      return advance(a.tableId(), a.readVersion(), a.version(), a.protocolVersion(), a.metadataVersion()) ? -1 : 0;
+      return advance(advances.get(0), maxUnmirrored) ? -1 : 0;
     }
-    try (PreparedStatement ps = connection.prepareStatement(ADVANCE)) {
+    try (PreparedStatement ps = connection.prepareStatement(maxUnmirrored.isPresent() ? ADVANCE_HELD : ADVANCE)) {
       for (Advance a : advances) {
-        bindAdvance(ps, a.tableId(), a.readVersion(), a.version(), a.protocolVersion(), a.metadataVersion());
+        bindAdvance(ps, a, maxUnmirrored);
         ps.addBatch();
       }
       int[] counts = ps.executeBatch();

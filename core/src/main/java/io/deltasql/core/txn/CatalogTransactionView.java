@@ -10,6 +10,7 @@ import io.deltasql.core.catalog.TableState;
 import io.deltasql.core.table.Snapshot;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -109,6 +110,26 @@ final class CatalogTransactionView implements CatalogView {
       }
     }
     return new CatalogTransactionView(tx, cache, present, cut, unmirrored);
+  }
+
+  /**
+   * A view of tables the writer holds at their read versions ({@code readVersions}, each
+   * cached in {@code cache}), opened without a statement: the cut is the read versions, the
+   * rows are {@code rows} as the writer last read them, and each table counts as not diverged
+   * with no unmirrored version. A commit through it must be {@link
+   * CatalogTransaction#commitAllHeld}, whose compare-and-set checks all of that.
+   */
+  static CatalogTransactionView held(CatalogTransaction tx, SnapshotCache cache, Map<String, TableInfo> rows,
+      Map<String, Long> readVersions) {
+    Map<String, Long> unmirrored = new HashMap<>();
+    rows.keySet().forEach(key -> unmirrored.put(key, 0L));
+    return new CatalogTransactionView(tx, cache, new LinkedHashMap<>(rows), new LinkedHashMap<>(readVersions),
+        unmirrored);
+  }
+
+  /** The catalog rows of the tables of the view, by key. */
+  Map<String, TableInfo> tables() {
+    return Collections.unmodifiableMap(tables);
   }
 
   /** The catalog row of a table of the view, if it exists with at least one version. */

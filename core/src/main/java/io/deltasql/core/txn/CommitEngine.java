@@ -1,5 +1,7 @@
 package io.deltasql.core.txn;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.deltasql.core.actions.Action;
 import io.deltasql.core.actions.Metadata;
 import io.deltasql.core.cache.SnapshotCache;
@@ -7,6 +9,7 @@ import io.deltasql.core.catalog.CatalogStore;
 import io.deltasql.core.catalog.CatalogTransaction;
 import io.deltasql.core.catalog.CommitRequest;
 import io.deltasql.core.catalog.CommitResult;
+import io.deltasql.core.catalog.HeldTable;
 import io.deltasql.core.catalog.TableInfo;
 import io.deltasql.core.catalog.VersionRecord;
 import io.deltasql.core.errors.DeltaException;
@@ -21,6 +24,7 @@ import io.deltasql.core.txn.ConsistencyViolation.TableAlreadyExists;
 import io.deltasql.core.txn.ConsistencyViolation.VersionMismatch;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,6 +55,18 @@ import org.slf4j.LoggerFactory;
  * waits until this catalog transaction ends. Two write-skewed transactions thus serialize
  * in the catalog, and the second one's validation fails with {@code 40001}. Other levels
  * validate no reads and keep the plain cut; their compare-and-set catches lost races.
+ *
+ * <p><b>Held tables: a first attempt without the cut.</b> When the writer holds every table
+ * a READ COMMITTED or REPEATABLE READ transaction writes at the version it read (the snapshot
+ * cache's newest version of each is the read version, as after this writer's own last commit
+ * to it, and the writer knows the table's row from an earlier cut), the first attempt reads
+ * nothing: it validates against the cached snapshots at the read versions and commits with
+ * {@link CatalogTransaction#commitAllHeld}, whose compare-and-set also checks divergence and
+ * the mirror backlog, and whose unique key refuses a transaction id already recorded. If a
+ * table was not as held, nothing was written, and the usual attempt (the cut) follows at
+ * once, neither counted as a retry nor delayed: it finds out what happened, as it would have.
+ * A first attempt that does not validate against the held tables also takes the cut, so that
+ * every failure is reported by the usual attempt.
  */
 final class CommitEngine {
   private static final Logger LOG = LoggerFactory.getLogger(CommitEngine.class);
@@ -60,6 +76,11 @@ final class CommitEngine {
   private final CommitPlan plan;
   private final WriterMetrics metrics;
   private final CommitHook hook;
+  /**
+   * The catalog row of each table at the cut of the last usual attempt that committed to it,
+   * by key: what a held commit names it by. A held attempt that misses forgets its tables.
+   */
+  private final Cache<String, TableInfo> rows = Caffeine.newBuilder().maximumSize(10_000).build();
 
   CommitEngine(CatalogStore catalog, SnapshotCache cache, CommitPlan plan, WriterMetrics metrics, CommitHook hook) {
     this.catalog = catalog;
@@ -109,7 +130,9 @@ final class CommitEngine {
       try {
         boolean collect = collectRecorded;
         int number = attempt;
-        outcome = catalog.inTransaction(ctx -> attempt(ctx, tx, session, collect, number));
+        Optional<Done> held = attempt == 1 ? commitHeld(tx, session) : Optional.empty();
+        outcome = held.isPresent() ? held.get()
+            : catalog.inTransaction(ctx -> attempt(ctx, tx, session, collect, number));
       } catch (DeltaException e) {
         if (!isRetryableCatalogFailure(e)) {
           throw e;
@@ -166,6 +189,95 @@ final class CommitEngine {
       throw WriterErrors.idReusedWithOtherTables(tx.id(), requests.stream().map(CommitPlan.TableRequest::table)
           .toList());
     }
+    rows.putAll(view.tables());
+    return done(requests, results, tx, view);
+  }
+
+  /**
+   * The first attempt of a transaction whose tables the writer holds ({@link #held}), without
+   * the cut (see the class comment); empty when the usual attempt must run instead: a table
+   * not held, not as held, or a validation that did not pass.
+   */
+  private Optional<Done> commitHeld(MultiTableTransaction tx, WriterSession session) {
+    Optional<Map<String, HeldTable>> held = held(tx, session);
+    if (held.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      Optional<Done> done = catalog.inTransaction(ctx -> attemptHeld(ctx, tx, session, held.get()));
+      if (done.isPresent()) {
+        metrics.held();
+      }
+      return done;
+    } catch (DeltaException e) {
+      if (e.state() != SqlState.SERIALIZATION_FAILURE) {
+        throw e;
+      }
+      // Until a usual attempt commits to them again (and reads their rows), the tables are not
+      // held: a table refused for its mirror backlog is then refused by the cut alone, without
+      // writing rows to roll back first, for as long as the mirror is behind.
+      rows.invalidateAll(held.get().keySet());
+      metrics.heldMissed();
+      LOG.debug("held commit missed, reading the tables txnId={} reason={}", tx.id(), e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * What the writer holds of each table the transaction writes, by key: its row from an earlier
+   * cut and its cached snapshot at the read version, which must be the newest version the
+   * cache knows. Empty if any table is not held, or the transaction validates its reads
+   * (SERIALIZABLE: those need the locking cut).
+   */
+  private Optional<Map<String, HeldTable>> held(MultiTableTransaction tx, WriterSession session) {
+    if (tx.isolationLevel().validatesReads()) {
+      return Optional.empty();
+    }
+    Map<String, TableRef> bound = session.bound();
+    Map<String, HeldTable> held = new LinkedHashMap<>();
+    for (TableActions actions : tx.stagedActions().values()) {
+      String key = actions.table();
+      TableInfo row = actions.isNewTable() ? null : rows.getIfPresent(key);
+      if (row == null || row.diverged()) {
+        return Optional.empty();
+      }
+      TableRef ref = bound.get(key);
+      long read = actions.readVersion();
+      if ((ref != null && ref.tableId() != row.tableId()) || cache.newestCached(row.tableId()).orElse(-1) != read) {
+        return Optional.empty();
+      }
+      Optional<Snapshot> snapshot = cache.cached(row.tableId(), read);
+      if (snapshot.isEmpty()) {
+        return Optional.empty();
+      }
+      held.put(key, new HeldTable(row, snapshot.get().timestamp()));
+    }
+    return Optional.of(held);
+  }
+
+  private Optional<Done> attemptHeld(CatalogTransaction ctx, MultiTableTransaction tx, WriterSession session,
+      Map<String, HeldTable> held) {
+    Map<String, TableInfo> tables = new LinkedHashMap<>();
+    Map<String, Long> readVersions = new LinkedHashMap<>();
+    Map<Long, HeldTable> byId = new HashMap<>();
+    held.forEach((key, h) -> {
+      tables.put(key, h.table());
+      readVersions.put(key, tx.stagedActions(key).orElseThrow().readVersion());
+      byId.put(h.table().tableId(), h);
+    });
+    CatalogTransactionView view = CatalogTransactionView.held(ctx, cache, tables, readVersions);
+    if (!tx.validate(view).isValid()) {
+      return Optional.empty();
+    }
+    hook.beforeCatalogCommit(tx, 1);
+    List<CommitPlan.TableRequest> requests = plan.requests(ctx, view, tx, session);
+    List<CommitResult> results = ctx.commitAllHeld(requests.stream().map(CommitPlan.TableRequest::request).toList(),
+        byId, tx.config().mirrorMaxUnmirroredVersions());
+    return Optional.of(done(requests, results, tx, view));
+  }
+
+  private static Done done(List<CommitPlan.TableRequest> requests, List<CommitResult> results,
+      MultiTableTransaction tx, CatalogTransactionView view) {
     Map<String, CommitResult> byTable = new LinkedHashMap<>();
     Map<String, Long> readVersions = new LinkedHashMap<>();
     Map<String, CommittedVersion> versions = new LinkedHashMap<>();

@@ -18,6 +18,8 @@ final class WriterMetrics {
   static final String ACTIONS = "deltasql.txn.actions.committed";
   static final String MIRROR_FAILURES = "deltasql.txn.mirror.failures";
   static final String LATENCY = "deltasql.txn.commit.latency";
+  static final String HELD = "deltasql.txn.commit.held";
+  static final String HELD_MISSES = "deltasql.txn.commit.held.misses";
 
   private final Counter commits;
   private final Counter rollbacks;
@@ -30,6 +32,8 @@ final class WriterMetrics {
   private final Counter actions;
   private final Counter mirrorFailures;
   private final Timer latency;
+  private final Counter held;
+  private final Counter heldMisses;
 
   WriterMetrics(MeterRegistry registry) {
     commits = counter(registry, COMMITS, "Multi-table transactions committed");
@@ -42,6 +46,9 @@ final class WriterMetrics {
     backpressure = counter(registry, BACKPRESSURE, "Commits refused because a table's mirror lagged (53000)");
     actions = counter(registry, ACTIONS, "Actions committed over all tables");
     mirrorFailures = counter(registry, MIRROR_FAILURES, "Tables whose mirroring after a commit failed");
+    held = counter(registry, HELD, "Commits whose first attempt wrote without reading the tables' rows first");
+    heldMisses = counter(registry, HELD_MISSES,
+        "First attempts without the read that found a table not as the writer held it (the usual attempt followed)");
     latency = Timer.builder(LATENCY).description("Commit latency, locks and mirroring included").register(registry);
   }
 
@@ -49,6 +56,14 @@ final class WriterMetrics {
     commits.increment();
     actions.increment(actionCount);
     latency.record(took);
+  }
+
+  void held() {
+    held.increment();
+  }
+
+  void heldMissed() {
+    heldMisses.increment();
   }
 
   void rolledBack() {

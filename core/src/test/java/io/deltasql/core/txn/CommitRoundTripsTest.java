@@ -25,22 +25,36 @@ import org.slf4j.LoggerFactory;
  * round-trip work of 2026-12-02: 11 statements and the commit for one table, 21 and the
  * commit for two; 7 and the commit after it; 6 since the cut also reads what the commit
  * checks, 2026-12-03; 5 since the writer tells the catalog which added files replace an
- * active one, so that new paths are not looked up, session 7); the statements themselves are
- * logged. PostgreSQL sends the writes of such a small commit (compare-and-sets to mirror status) as one pipelined statement
- * ({@code PipelinedCommitTest}): the cut, the writes and the commit, three round trips.
+ * active one, so that new paths are not looked up, session 7; 4 when the writer holds the
+ * tables from its own last commit and reads nothing first, session 8); the statements themselves
+ * are logged. PostgreSQL sends the writes of such a small commit (compare-and-sets to mirror
+ * status) as one pipelined statement ({@code PipelinedCommitTest}): the cut, the writes and the
+ * commit, three round trips; two when the writer holds the tables.
  */
 class CommitRoundTripsTest {
   private static final Logger LOG = LoggerFactory.getLogger(CommitRoundTripsTest.class);
 
-  /** Statement executions (a batch counts once per row) during one READ COMMITTED commit to {@code tables} tables. */
-  private static Map<String, Long> statementsOfOneCommit(int tables) throws SQLException {
+  /**
+   * Statement executions (a batch counts once per row) during one READ COMMITTED commit to
+   * {@code tables} tables, by the writer that made the previous commit to them ({@code held}),
+   * or by another writer of the same catalog that has only read them (its own cache, at their
+   * current versions: the commit needs no version read back).
+   */
+  private static Map<String, Long> statementsOfOneCommit(int tables, boolean held) throws SQLException {
     try (WriterFixture f = new WriterFixture(CatalogBackend.H2, "roundtrips")) {
-      MultiTableWriter writer = f.writer();
+      MultiTableWriter previous = f.writer();
       List<TableRef> refs = new java.util.ArrayList<>();
       for (int i = 0; i < tables; i++) {
-        refs.add(f.createTable(writer, WriterFixture.file("a" + i + ".parquet")));
+        refs.add(f.createTable(previous, WriterFixture.file("a" + i + ".parquet")));
       }
-      appendToAll(f, writer, refs, "warm"); // caches, pooled connections and their statements warm
+      appendToAll(f, previous, refs, "warm"); // caches, pooled connections and their statements warm
+      MultiTableWriter writer = previous;
+      if (!held) {
+        writer = f.writer();
+        MultiTableTransaction read = writer.begin();
+        writer.snapshotsFor(read, refs.stream().map(TableRef::tableId).toList());
+        writer.rollback(read);
+      }
       Map<TableRef, Long> versions = new LinkedHashMap<>();
       refs.forEach(ref -> versions.put(ref, f.version(ref)));
       try (Connection raw = f.catalog().rawConnection(); Statement s = raw.createStatement()) {
@@ -84,26 +98,40 @@ class CommitRoundTripsTest {
   }
 
   /**
-   * The cut with the rows, mirror backlog, transaction id and previous timestamp; the
-   * compare-and-set; the version, the file, the mirror status; the commit. No probe for
-   * replaced files: the writer knows from the snapshot it validated against that the added
-   * file is new to the table.
+   * The writer holds the table from its own last commit: the compare-and-set (which also
+   * checks divergence and the mirror backlog); the version, the file, the mirror status; the
+   * commit. Nothing is read first, and no probe for replaced files: the writer knows from its
+   * snapshot that the added file is new to the table.
    */
   @Test
-  void oneTableCommitSendsFiveStatementsAndTheCommit() throws SQLException {
-    Map<String, Long> counts = statementsOfOneCommit(1);
-    assertEquals(6, total(counts), () -> "statements of a one-table commit: " + counts);
+  void oneTableCommitOfAHeldTableSendsFourStatementsAndTheCommit() throws SQLException {
+    Map<String, Long> counts = statementsOfOneCommit(1, true);
+    assertEquals(5, total(counts), () -> "statements of a one-table commit: " + counts);
     assertEquals(1, counts.get("COMMIT"), () -> "statements of a one-table commit: " + counts);
+    assertFalse(counts.keySet().stream().anyMatch(sql -> sql.startsWith("SELECT")),
+        () -> "a read before the writes in: " + counts);
     assertFalse(counts.keySet().stream().anyMatch(sql -> sql.contains("UNNEST")),
         () -> "a replaced-file probe in: " + counts);
+  }
+
+  /**
+   * A writer that has not committed to the table: the cut with the rows, mirror backlog,
+   * transaction id and previous timestamp, then the same writes and the commit.
+   */
+  @Test
+  void oneTableCommitOfATableNotHeldSendsTheCutFirst() throws SQLException {
+    Map<String, Long> counts = statementsOfOneCommit(1, false);
+    assertEquals(6, total(counts), () -> "statements of a one-table commit: " + counts);
+    assertEquals(1, counts.keySet().stream().filter(sql -> sql.startsWith("SELECT")).count(),
+        () -> "statements of a one-table commit: " + counts);
   }
 
   /** The same statements, each once for both tables (a batch of two rows). */
   @Test
   void twoTableCommitSendsEachStatementOnceForBothTables() throws SQLException {
-    Map<String, Long> counts = statementsOfOneCommit(2);
-    assertEquals(6, counts.size(), () -> "distinct statements of a two-table commit: " + counts);
-    assertTrue(total(counts) <= 10, () -> "statements of a two-table commit: " + counts);
+    Map<String, Long> counts = statementsOfOneCommit(2, true);
+    assertEquals(5, counts.size(), () -> "distinct statements of a two-table commit: " + counts);
+    assertTrue(total(counts) <= 9, () -> "statements of a two-table commit: " + counts);
     counts.forEach((sql, n) -> assertTrue(n <= 2, () -> "more than one execution per table: " + sql + " " + n));
   }
 }
