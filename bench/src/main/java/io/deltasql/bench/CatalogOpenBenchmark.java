@@ -164,7 +164,8 @@ public class CatalogOpenBenchmark {
 
   /**
    * Catalog: the latest snapshot, then the files that {@link FileSkipping} keeps for
-   * {@code id = k} (each file's stats JSON parsed, as the planner does today).
+   * {@code id = k}, as the planner asks (files read through the table's file image answer from
+   * its typed statistics; any other file's stats JSON is parsed).
    */
   @Benchmark
   public int catalogSelectivePlanning(GeneratedTableState tableState, CatalogState state, Blackhole bh) {
