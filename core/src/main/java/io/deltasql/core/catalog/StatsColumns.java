@@ -534,14 +534,4 @@ final class StatsColumns {
       return parsed;
     }
   }
-
-  /** The number of texts (for checks). */
-  int count() {
-    return count;
-  }
-
-  /** Column names, for tests. */
-  Set<String> columnNames() {
-    return Set.copyOf(blocks.keySet());
-  }
 }
