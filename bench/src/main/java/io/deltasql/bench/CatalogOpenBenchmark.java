@@ -3,6 +3,7 @@ package io.deltasql.bench;
 import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.actions.Metadata;
 import io.deltasql.core.actions.Protocol;
+import io.deltasql.core.cache.SnapshotCache;
 import io.deltasql.core.catalog.CatalogConfig;
 import io.deltasql.core.catalog.CatalogStore;
 import io.deltasql.core.catalog.TableInfo;
@@ -48,7 +49,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@link #catalogFullListing}: the latest snapshot with every active file and its stats;
  *   <li>{@link #catalogSelectivePlanning}: the latest snapshot, then the files that may hold
  *       {@code id = k} by their min/max statistics ({@link FileSkipping}, what the planner
- *       does), the same {@code k} as Kernel's row: exactly one file is kept.
+ *       does), the same {@code k} as Kernel's row: exactly one file is kept;
+ *   <li>{@link #catalogCachedSelectivePlanning}: the same through the snapshot cache, as the
+ *       planner gets its snapshot.
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -70,6 +73,8 @@ public class CatalogOpenBenchmark {
 
     CatalogStore store;
     long tableId;
+    /** The planner's snapshot cache, holding the latest snapshot after the setup. */
+    SnapshotCache cache;
 
     /** Opens the catalog and imports the generated table unless an earlier trial did. */
     @Setup(Level.Trial)
@@ -77,6 +82,8 @@ public class CatalogOpenBenchmark {
       store = open(catalog, tableState.table(), "");
       tableId = importOnce(store, "t", tableState.table());
       awaitFileImage(store, tableId);
+      cache = SnapshotCache.create(store);
+      cache.latest(tableId);
     }
 
     /** Closes the catalog (the imported table stays for the next run). */
@@ -151,6 +158,17 @@ public class CatalogOpenBenchmark {
     });
   }
 
+  /**
+   * Planning as the planner plans a query on a table it has seen: the latest snapshot from the
+   * snapshot cache (one catalog query for the current version; the snapshot itself cached),
+   * then the files that {@link FileSkipping} keeps for {@code id = k}. The typed statistics
+   * decoded by the first plan are kept with the cached snapshot's files.
+   */
+  @Benchmark
+  public int catalogCachedSelectivePlanning(GeneratedTableState tableState, CatalogState state, Blackhole bh) {
+    return keepProbe(tableState.table(), state.cache.latest(state.tableId), bh);
+  }
+
   /** Catalog: the latest snapshot with every active file (paths consumed). */
   @Benchmark
   public int catalogFullListing(GeneratedTableState tableState, CatalogState state, Blackhole bh) {
@@ -164,12 +182,16 @@ public class CatalogOpenBenchmark {
 
   /**
    * Catalog: the latest snapshot, then the files that {@link FileSkipping} keeps for
-   * {@code id = k} (each file's stats JSON parsed, as the planner does today).
+   * {@code id = k}, as the planner asks (files read through the table's file image answer from
+   * its typed statistics; any other file's stats JSON is parsed).
    */
   @Benchmark
   public int catalogSelectivePlanning(GeneratedTableState tableState, CatalogState state, Blackhole bh) {
-    GeneratedTable table = tableState.table();
-    Snapshot snapshot = state.store.snapshot(state.tableId);
+    return keepProbe(tableState.table(), state.store.snapshot(state.tableId), bh);
+  }
+
+  /** The files of {@code snapshot} that {@link FileSkipping} keeps for {@code id = k}: exactly one. */
+  private static int keepProbe(GeneratedTable table, Snapshot snapshot, Blackhole bh) {
     long probe = table.probeId().orElseThrow();
     FileSkipping skipping = new FileSkipping(TableLayout.of(snapshot.metadata(), "t"),
         new Predicate.Comparison(List.of("id"), Predicate.Op.EQ, probe));

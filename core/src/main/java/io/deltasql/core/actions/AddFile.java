@@ -1,5 +1,6 @@
 package io.deltasql.core.actions;
 
+import io.deltasql.core.json.FileStatsView;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -100,6 +101,18 @@ public final class AddFile implements Action {
       return Optional.of(encoded.decode());
     }
     return Optional.ofNullable((String) stats);
+  }
+
+  /**
+   * The statistics kept in typed form with a file read from a catalog file image (answering as
+   * {@link #stats()} parsed would, without parsing it); empty for any other file, whose stats
+   * are read by parsing {@link #stats()}.
+   */
+  public Optional<FileStatsView> typedStats() {
+    if (stats instanceof EncodedText text && text.block() instanceof StatsBlock block) {
+      return Optional.of(block.statsOf(text));
+    }
+    return Optional.empty();
   }
 
   public Map<String, String> tags() {

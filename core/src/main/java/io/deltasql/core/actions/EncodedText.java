@@ -11,13 +11,20 @@ import java.util.Objects;
  * @param block the bytes the text is part of
  * @param offset where the text starts in {@code block.bytes()}
  * @param length its length in bytes
+ * @param index its position among the texts of the block that a {@link StatsBlock} keeps
+ *     typed statistics of, or {@code -1}
  */
-public record EncodedText(ByteBlock block, int offset, int length) {
+public record EncodedText(ByteBlock block, int offset, int length, int index) {
   public EncodedText {
     Objects.requireNonNull(block, "block");
-    if (offset < 0 || length < 0) {
-      throw new IllegalArgumentException("text at offset " + offset + " of length " + length);
+    if (offset < 0 || length < 0 || index < -1) {
+      throw new IllegalArgumentException("text at offset " + offset + " of length " + length + ", index " + index);
     }
+  }
+
+  /** A text of a block that keeps nothing else about it. */
+  public EncodedText(ByteBlock block, int offset, int length) {
+    this(block, offset, length, -1);
   }
 
   /** The text. */

@@ -363,7 +363,7 @@ public final class CatalogStore implements AutoCloseable {
    */
   public boolean writeFileImage(long tableId, long version) {
     Snapshot snapshot = snapshotAt(tableId, version);
-    List<byte[]> chunks = FileImageCodec.encode(snapshot.files().values());
+    List<byte[]> chunks = FileImageCodec.encode(FileImageCodec.inImageOrder(snapshot.files().values()));
     return inTransaction(tx -> tx.writeFileImage(tableId, version, snapshot.files().size(), chunks,
         OptionalLong.empty()));
   }

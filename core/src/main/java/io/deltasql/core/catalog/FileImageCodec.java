@@ -4,6 +4,9 @@ import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.actions.DeletionVectorDescriptor;
 import io.deltasql.core.actions.EncodedText;
 import io.deltasql.core.actions.Maps;
+import io.deltasql.core.actions.StatsBlock;
+import io.deltasql.core.json.FileStats;
+import io.deltasql.core.json.FileStatsView;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -13,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,15 +29,18 @@ import io.airlift.compress.lz4.Lz4Decompressor;
  * The binary form of a file image: the files in force at one version, in chunks of at most
  * {@link #FILES_PER_CHUNK} files, each chunk decodable on its own.
  *
- * <p>A chunk (format 2) is a header, {@code magic (int), format (byte), files (int), main
- * section length (int), its compressed length (int), stats section length (int), CRC-32C of
- * every byte after the header (int)}, then the two sections, each compressed with LZ4
+ * <p>A chunk (format 3) is a header, {@code magic (int), format (byte), files (int), main
+ * section length (int), its compressed length (int), stats section length (int), its
+ * compressed length (int), CRC-32C of every byte after the header (int)}, then the two
+ * sections, each compressed with LZ4
  * (aircompressor's pure Java codec: 100k files of the benchmark table decompress in 16 ms of
  * CPU against Snappy's 28 ms; measured 2026-12-03). The main section holds the files one after
  * the other, each as flags (one byte: which optional fields follow), path, size, modification
  * time, partition values (the catalog's canonical JSON), the length of its stats, tags (JSON),
  * the deletion vector, row tracking and clustering fields; strings are a length and UTF-8
- * bytes. The stats section is the files' stats JSON, one after the other.
+ * bytes. The stats section is the files' stats JSON, one after the other. Then the stats
+ * columns ({@link StatsColumns}): what file skipping reads of those JSON texts, typed, column by
+ * column, so that planning a query skips files without parsing their stats.
  *
  * <p>Stats are most of an image (330 of the ~400 bytes of a file of the benchmark table) and a
  * listing does not read them: a decoded file points into its chunk's stats section
@@ -42,13 +49,14 @@ import io.airlift.compress.lz4.Lz4Decompressor;
  * the image is read (and the rows are read instead), not when a stats section is decompressed
  * later. Every field of an {@link AddFile} that a snapshot holds is kept ({@code dataChange} is
  * always {@code false} in a snapshot), so a decoded image equals the rows it was made from.
- * Format 1 (one section, the stats inline) is not read: such an image is replaced.
+ * Formats 1 (one section, the stats inline) and 2 (no stats columns) are not read: such an
+ * image is replaced.
  */
 final class FileImageCodec {
   static final int MAGIC = 0x44514649; // "DQFI"
-  static final byte FORMAT = 2;
+  static final byte FORMAT = 3;
   static final int FILES_PER_CHUNK = 2048;
-  private static final int HEADER_BYTES = 4 + 1 + 4 + 4 + 4 + 4 + 4;
+  private static final int HEADER_BYTES = 4 + 1 + 4 + 4 + 4 + 4 + 4 + 4;
 
   private static final int STATS = 1;
   private static final int DELETION_VECTOR = 1 << 1;
@@ -89,6 +97,18 @@ final class FileImageCodec {
     }
   }
 
+  /**
+   * {@code files} in the order an image keeps them: by modification time, then path. Files
+   * written together sit together, and their statistics are alike (ids, times and dates of
+   * neighbouring files are close), which the stats columns' differences and shared prefixes,
+   * and LZ4, then store in fewer bytes than in the snapshot's hash order.
+   */
+  static List<AddFile> inImageOrder(Collection<AddFile> files) {
+    List<AddFile> sorted = new ArrayList<>(files);
+    sorted.sort(Comparator.comparingLong(AddFile::modificationTime).thenComparing(AddFile::path));
+    return sorted;
+  }
+
   /** The chunks of an image of {@code files}, in order. */
   static List<byte[]> encode(Collection<AddFile> files) {
     List<byte[]> chunks = new ArrayList<>(files.size() / FILES_PER_CHUNK + 1);
@@ -111,22 +131,25 @@ final class FileImageCodec {
       ByteArrayOutputStream mainBytes = new ByteArrayOutputStream(files.size() * 96);
       ByteArrayOutputStream statsBytes = new ByteArrayOutputStream(files.size() * 384);
       DataOutputStream main = new DataOutputStream(mainBytes);
+      List<String> texts = new ArrayList<>(files.size());
       for (AddFile file : files) {
-        writeFile(main, statsBytes, file);
+        writeFile(main, statsBytes, texts, file);
       }
       main.flush();
       byte[] mainSection = mainBytes.toByteArray();
       byte[] statsSection = statsBytes.toByteArray();
+      byte[] statsColumns = StatsColumns.encode(texts);
       Lz4Compressor compressor = new Lz4Compressor();
       byte[] chunk = new byte[HEADER_BYTES + compressor.maxCompressedLength(mainSection.length)
-          + compressor.maxCompressedLength(statsSection.length)];
+          + compressor.maxCompressedLength(statsSection.length) + statsColumns.length];
       int mainLength = compress(compressor, mainSection, chunk, HEADER_BYTES);
       int statsLength = compress(compressor, statsSection, chunk, HEADER_BYTES + mainLength);
-      int end = HEADER_BYTES + mainLength + statsLength;
+      System.arraycopy(statsColumns, 0, chunk, HEADER_BYTES + mainLength + statsLength, statsColumns.length);
+      int end = HEADER_BYTES + mainLength + statsLength + statsColumns.length;
       CRC32C crc = new CRC32C();
       crc.update(chunk, HEADER_BYTES, end - HEADER_BYTES);
       ByteBuffer.wrap(chunk).putInt(MAGIC).put(FORMAT).putInt(files.size()).putInt(mainSection.length)
-          .putInt(mainLength).putInt(statsSection.length).putInt((int) crc.getValue());
+          .putInt(mainLength).putInt(statsSection.length).putInt(statsLength).putInt((int) crc.getValue());
       return Arrays.copyOf(chunk, end);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write a file image chunk: " + e.getMessage(), e);
@@ -138,8 +161,8 @@ final class FileImageCodec {
     return compressor.compress(section, 0, section.length, into, offset, into.length - offset);
   }
 
-  private static void writeFile(DataOutputStream out, ByteArrayOutputStream stats, AddFile file)
-      throws IOException {
+  private static void writeFile(DataOutputStream out, ByteArrayOutputStream stats, List<String> texts,
+      AddFile file) throws IOException {
     Optional<DeletionVectorDescriptor> dv = file.deletionVector();
     Optional<String> fileStats = file.stats();
     int flags = (fileStats.isPresent() ? STATS : 0)
@@ -161,6 +184,9 @@ final class FileImageCodec {
       byte[] json = fileStats.get().getBytes(StandardCharsets.UTF_8);
       out.writeInt(json.length);
       stats.write(json);
+      if (json.length > 0) {
+        texts.add(fileStats.get());
+      }
     }
     if ((flags & TAGS) != 0) {
       writeString(out, CatalogJson.map(file.tags()));
@@ -250,9 +276,11 @@ final class FileImageCodec {
         int mainLength = header.getInt();
         int mainCompressed = header.getInt();
         int statsLength = header.getInt();
+        int statsCompressed = header.getInt();
         int expectedCrc = header.getInt();
-        if (count < 0 || mainLength < 0 || statsLength < 0 || mainCompressed < 0
-            || mainCompressed > chunk.length - HEADER_BYTES) {
+        if (count < 0 || mainLength < 0 || statsLength < 0 || mainCompressed < 0 || statsCompressed < 0
+            || mainCompressed > chunk.length - HEADER_BYTES
+            || statsCompressed > chunk.length - HEADER_BYTES - mainCompressed) {
           throw new CorruptImageException("inconsistent chunk header (" + count + " files, sections of "
               + mainLength + " and " + statsLength + " bytes)");
         }
@@ -268,8 +296,9 @@ final class FileImageCodec {
               + mainLength);
         }
         int statsAt = HEADER_BYTES + mainCompressed;
+        int columnsAt = statsAt + statsCompressed;
         return readFiles(ByteBuffer.wrap(main), count,
-            new StatsSection(chunk, statsAt, chunk.length - statsAt, statsLength));
+            new StatsSection(chunk, statsAt, statsCompressed, statsLength, columnsAt, chunk.length - columnsAt));
       } catch (RuntimeException e) {
         // Whatever a damaged chunk makes the decoder throw (buffer underflow, malformed LZ4
         // input, a bad JSON object, a negative size refused by a constructor): the image is
@@ -280,6 +309,7 @@ final class FileImageCodec {
 
     private AddFile[] readFiles(ByteBuffer in, int count, StatsSection stats) throws CorruptImageException {
       AddFile[] files = new AddFile[count];
+      int texts = 0;
       int statsOffset = 0;
       for (int i = 0; i < count; i++) {
         int flags = in.get() & 0xff;
@@ -295,7 +325,7 @@ final class FileImageCodec {
             throw new CorruptImageException("stats of " + length + " bytes at " + statsOffset + " of a "
                 + stats.length() + "-byte stats section");
           }
-          fileStats = Optional.of(new EncodedText(stats, statsOffset, length));
+          fileStats = Optional.of(new EncodedText(stats, statsOffset, length, length > 0 ? texts++ : -1));
           statsOffset += length;
         }
         Map<String, String> tags = (flags & TAGS) != 0 ? readMap(in, "tags") : Map.of();
@@ -320,6 +350,7 @@ final class FileImageCodec {
         throw new CorruptImageException("the files' stats take " + statsOffset + " of the "
             + stats.length() + " bytes of their section");
       }
+      stats.setTextCount(texts);
       return files;
     }
 
@@ -343,20 +374,57 @@ final class FileImageCodec {
 
   /**
    * The stats section of one chunk, decompressed the first time a file's stats are read, then
-   * kept (the compressed bytes dropped). Its checksum was verified when the chunk was decoded.
+   * kept; and its stats columns, read the first time a file's typed stats are asked for. Its
+   * checksum was verified when the chunk was decoded.
    */
-  static final class StatsSection implements EncodedText.ByteBlock {
-    private byte[] chunk;
+  static final class StatsSection implements StatsBlock {
+    private final byte[] chunk;
     private final int offset;
     private final int compressedLength;
     private final int length;
+    private final int columnsAt;
+    private final int columnsLength;
+    /** How many non-empty texts the section holds (set once, before its files are published). */
+    private int textCount;
     private volatile byte[] bytes;
+    private volatile StatsColumns columns;
 
-    StatsSection(byte[] chunk, int offset, int compressedLength, int length) {
+    StatsSection(byte[] chunk, int offset, int compressedLength, int length, int columnsAt, int columnsLength) {
       this.chunk = chunk;
       this.offset = offset;
       this.compressedLength = compressedLength;
       this.length = length;
+      this.columnsAt = columnsAt;
+      this.columnsLength = columnsLength;
+    }
+
+    private void setTextCount(int textCount) {
+      this.textCount = textCount;
+    }
+
+    @Override
+    public FileStatsView statsOf(EncodedText text) {
+      if (text.length() == 0) {
+        return FileStats.EMPTY; // an empty stats string says nothing
+      }
+      if (text.block() != this || text.index() < 0 || text.index() >= textCount) {
+        throw new IllegalArgumentException("not a stats text of this section: " + text);
+      }
+      return columns().stats(text.index(), text::decode);
+    }
+
+    private StatsColumns columns() {
+      StatsColumns result = columns;
+      if (result == null) {
+        synchronized (this) {
+          result = columns;
+          if (result == null) {
+            result = StatsColumns.read(chunk, columnsAt, columnsLength, textCount);
+            columns = result;
+          }
+        }
+      }
+      return result;
     }
 
     /** The uncompressed length. */
@@ -373,7 +441,6 @@ final class FileImageCodec {
           if (result == null) {
             result = decompress();
             bytes = result;
-            chunk = null;
           }
         }
       }

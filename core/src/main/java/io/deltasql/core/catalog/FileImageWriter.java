@@ -81,7 +81,7 @@ final class FileImageWriter implements AutoCloseable {
   private void write(Candidate candidate) {
     long started = System.nanoTime();
     try {
-      List<byte[]> chunks = FileImageCodec.encode(candidate.files().values());
+      List<byte[]> chunks = FileImageCodec.encode(FileImageCodec.inImageOrder(candidate.files().values()));
       long bytes = chunks.stream().mapToLong(c -> c.length).sum();
       boolean written = inTransaction.apply(tx -> tx.writeFileImage(candidate.tableId(), candidate.version(),
           candidate.files().size(), chunks, candidate.unusableImage()));

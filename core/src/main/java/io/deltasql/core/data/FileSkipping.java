@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.json.FileStats;
 import io.deltasql.core.json.FileStatsJson;
+import io.deltasql.core.json.FileStatsView;
 import io.deltasql.core.types.DataType;
 import io.deltasql.core.types.DecimalType;
 import io.deltasql.core.types.PrimitiveType;
@@ -30,6 +31,10 @@ import java.util.Optional;
  * </ul>
  * Statistics that cannot be read as the column's type are ignored (a foreign writer's quirk is
  * no reason to fail a query).
+ *
+ * <p>A file read from a catalog file image answers from the typed statistics kept in the image
+ * ({@link AddFile#typedStats()}); any other file's stats JSON is parsed, once per file and only
+ * when the predicate names a column that is not a partition column.
  */
 public final class FileSkipping {
   private final TableLayout layout;
@@ -42,16 +47,35 @@ public final class FileSkipping {
 
   /** Whether {@code file} may hold rows that match. */
   public boolean mightMatch(AddFile file) {
-    FileStats stats;
-    try {
-      stats = FileStatsJson.parse(file.stats(), file.path());
-    } catch (RuntimeException e) {
-      stats = FileStats.EMPTY;
-    }
-    return evaluate(predicate, file, stats);
+    return evaluate(predicate, file, new Stats(file));
   }
 
-  private boolean evaluate(Predicate p, AddFile file, FileStats stats) {
+  /** A file's statistics, read on first use. */
+  private static final class Stats {
+    private final AddFile file;
+    private FileStatsView view;
+
+    Stats(AddFile file) {
+      this.file = file;
+    }
+
+    FileStatsView get() {
+      if (view == null) {
+        view = file.typedStats().orElseGet(this::parse);
+      }
+      return view;
+    }
+
+    private FileStatsView parse() {
+      try {
+        return FileStatsJson.parse(file.stats(), file.path());
+      } catch (RuntimeException e) {
+        return FileStats.EMPTY;
+      }
+    }
+  }
+
+  private boolean evaluate(Predicate p, AddFile file, Stats stats) {
     if (p instanceof Predicate.And and) {
       return evaluate(and.left(), file, stats) && evaluate(and.right(), file, stats);
     }
@@ -64,7 +88,7 @@ public final class FileSkipping {
     return compare((Predicate.Comparison) p, file, stats);
   }
 
-  private boolean isNull(Predicate.IsNull p, AddFile file, FileStats stats) {
+  private boolean isNull(Predicate.IsNull p, AddFile file, Stats lazyStats) {
     if (p.column().size() != 1) {
       return true;
     }
@@ -78,6 +102,7 @@ public final class FileSkipping {
       boolean isNull = value == null || value.isEmpty();
       return isNull != p.negated();
     }
+    FileStatsView stats = lazyStats.get();
     Optional<Long> nulls = stats.nullCount(layout.storedName(field));
     Optional<Long> records = stats.numRecords();
     if (nulls.isEmpty()) {
@@ -89,7 +114,7 @@ public final class FileSkipping {
     return records.isEmpty() || nulls.get() < records.get();
   }
 
-  private boolean compare(Predicate.Comparison c, AddFile file, FileStats stats) {
+  private boolean compare(Predicate.Comparison c, AddFile file, Stats lazyStats) {
     if (c.column().size() != 1) {
       return true;
     }
@@ -109,10 +134,16 @@ public final class FileSkipping {
       }
       return value != null && c.op().test(ValueOrder.compare(value, c.literal()));
     }
+    FileStatsView stats = lazyStats.get();
     Optional<Long> nulls = stats.nullCount(stored);
-    if (nulls.isPresent() && stats.numRecords().isPresent() && nulls.get() >= stats.numRecords().get()
-        && stats.numRecords().get() > 0) {
-      return false; // only nulls: no comparison is true
+    if (nulls.isPresent()) {
+      Optional<Long> records = stats.numRecords();
+      if (records.isPresent() && nulls.get() >= records.get() && records.get() > 0) {
+        return false; // only nulls: no comparison is true
+      }
+    }
+    if (isLongOrInt(type, c.literal()) && stats.hasLongBounds(stored)) {
+      return compareLongs(c, type, stats.minLong(stored), stats.maxLong(stored));
     }
     Object min = value(type, stats.minValue(stored), false);
     Object max = value(type, stats.maxValue(stored), true);
@@ -138,6 +169,30 @@ public final class FileSkipping {
     }
   }
 
+  /** A {@code long} column and literal, or an {@code int} column and literal. */
+  private static boolean isLongOrInt(DataType type, Object literal) {
+    return type == PrimitiveType.LONG && literal instanceof Long || type == PrimitiveType.INTEGER && literal instanceof Integer;
+  }
+
+  /**
+   * {@link #compare} on {@code int}/{@code long} bounds without boxing them: what reading them
+   * through {@link #value} and {@link ValueOrder} gives (an {@code int} column's bound outside
+   * the {@code int} range is no bound).
+   */
+  private static boolean compareLongs(Predicate.Comparison c, DataType type, long min, long max) {
+    if (type == PrimitiveType.INTEGER && (min != (int) min || max != (int) max)) {
+      return true;
+    }
+    long literal = ((Number) c.literal()).longValue();
+    return switch (c.op()) {
+      case EQ -> literal >= min && literal <= max;
+      case LT -> min < literal;
+      case LE -> min <= literal;
+      case GT -> max > literal;
+      case GE -> max >= literal;
+    };
+  }
+
   /** A statistic as a value of the column's type, or null if it cannot be read so. */
   private static Object value(DataType type, Optional<JsonNode> node, boolean upper) {
     if (node.isEmpty() || node.get().isNull()) {
@@ -146,6 +201,9 @@ public final class FileSkipping {
     JsonNode json = node.get();
     try {
       if (type instanceof DecimalType decimal) {
+        if (!json.isNumber()) {
+          return null; // Jackson reads any other node as the decimal 0
+        }
         BigDecimal value = json.decimalValue();
         return value.setScale(decimal.scale(), upper ? RoundingMode.CEILING : RoundingMode.FLOOR);
       }

@@ -13,7 +13,7 @@ import java.util.Optional;
  * <p>Immutable: the objects are private copies, exposed as read-only {@link JsonNode}s.
  * Numbers are exact (decimals keep every digit and their scale).
  */
-public final class FileStats {
+public final class FileStats implements FileStatsView {
   /** Statistics that say nothing. */
   public static final FileStats EMPTY = new FileStats(Optional.empty(), empty(), empty(),
       empty(), Optional.empty());
@@ -57,6 +57,7 @@ public final class FileStats {
   }
 
   /** The number of records in the data file (deleted rows of a deletion vector included). */
+  @Override
   public Optional<Long> numRecords() {
     return numRecords;
   }
@@ -84,6 +85,21 @@ public final class FileStats {
   /** Whether min and max are tight; the protocol says to assume so when the flag is absent. */
   public boolean hasTightBounds() {
     return tightBounds.orElse(true);
+  }
+
+  @Override
+  public Optional<JsonNode> minValue(String column) {
+    return leaf(minValues, column);
+  }
+
+  @Override
+  public Optional<JsonNode> maxValue(String column) {
+    return leaf(maxValues, column);
+  }
+
+  @Override
+  public Optional<Long> nullCount(String column) {
+    return nullCount(new String[] {column});
   }
 
   /** The minimum of the column at {@code physicalPath} (struct fields, outermost first). */

@@ -4,11 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.deltasql.core.actions.AddFile;
+import io.deltasql.core.actions.FileKey;
 import io.deltasql.core.catalog.CatalogStore;
+import io.deltasql.core.data.FileSkipping;
 import io.deltasql.core.data.KernelScan;
+import io.deltasql.core.data.Predicate;
+import io.deltasql.core.data.TableLayout;
 import io.deltasql.core.errors.DeltaException;
 import io.deltasql.core.errors.SqlState;
+import io.deltasql.core.json.FileStats;
+import io.deltasql.core.json.FileStatsJson;
 import io.deltasql.core.log.DeltaLog;
 import io.deltasql.core.parquet.StorageInputFile;
 import io.deltasql.core.storage.LocalStorage;
@@ -18,15 +25,28 @@ import io.deltasql.core.testing.CatalogBackend;
 import io.deltasql.core.testing.CatalogFixture;
 import io.deltasql.core.testing.KernelFacts;
 import io.deltasql.core.testing.SharedTables;
+import io.deltasql.core.types.DataType;
+import io.deltasql.core.types.DecimalType;
+import io.deltasql.core.types.PrimitiveType;
+import io.deltasql.core.types.StructField;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.junit.jupiter.api.AfterAll;
@@ -122,6 +142,7 @@ class TableImporterTest {
     catalog.writeFileImage(id, result.latestVersion());
     Snapshot latest = catalog.snapshot(id);
     assertEquals(log.snapshotAt(result.latestVersion()), latest, table + " latest");
+    assertSkippingAgrees(log.snapshotAt(result.latestVersion()), latest, table);
     KernelFacts.Fact kernel = KernelFacts.all().get(table);
     if (kernel != null && kernel.version() == result.latestVersion()) {
       List<String> kernelFiles = KernelScan.filesAsOf(location, kernel.version()).stream()
@@ -130,6 +151,83 @@ class TableImporterTest {
           .map(f -> localPath(StoragePaths.resolveInTable(location, f.path()))).sorted().toList();
       assertEquals(kernel.files(), ours.size(), table + ": Kernel's file count");
       assertEquals(kernelFiles, ours, table + ": Kernel's files");
+    }
+  }
+
+  /**
+   * File skipping keeps the same files of {@code fromImage} (typed stats) as of {@code fromLog}
+   * (stats JSON parsed), for every comparison of every top-level column with each minimum and
+   * maximum in the files' stats, and for IS [NOT] NULL.
+   */
+  private static void assertSkippingAgrees(Snapshot fromLog, Snapshot fromImage, String table) {
+    TableLayout layout = TableLayout.of(fromLog.metadata(), table);
+    List<Predicate> predicates = new ArrayList<>();
+    for (StructField field : layout.schema().fields()) {
+      List<String> column = List.of(field.name());
+      predicates.add(new Predicate.IsNull(column, false));
+      predicates.add(new Predicate.IsNull(column, true));
+      Set<Object> literals = new LinkedHashSet<>();
+      for (AddFile file : fromLog.files().values()) {
+        FileStats stats;
+        try {
+          stats = FileStatsJson.parse(file.stats(), file.path());
+        } catch (RuntimeException e) {
+          continue;
+        }
+        stats.minValue(layout.storedName(field)).flatMap(n -> literal(field.type(), n)).ifPresent(literals::add);
+        stats.maxValue(layout.storedName(field)).flatMap(n -> literal(field.type(), n)).ifPresent(literals::add);
+      }
+      for (Object literal : literals) {
+        for (Predicate.Op op : Predicate.Op.values()) {
+          predicates.add(new Predicate.Comparison(column, op, literal));
+        }
+      }
+    }
+    for (Predicate predicate : predicates) {
+      FileSkipping skipping = new FileSkipping(layout, predicate);
+      Set<FileKey> expected = new HashSet<>();
+      fromLog.files().forEach((key, file) -> {
+        if (skipping.mightMatch(file)) {
+          expected.add(key);
+        }
+      });
+      Set<FileKey> actual = new HashSet<>();
+      fromImage.files().forEach((key, file) -> {
+        if (skipping.mightMatch(file)) {
+          actual.add(key);
+        }
+      });
+      assertEquals(expected, actual, table + ": files kept for " + predicate);
+    }
+  }
+
+  /** A statistic as a literal of the column's type, if it reads as one. */
+  private static Optional<Object> literal(DataType type, JsonNode node) {
+    try {
+      if (type instanceof DecimalType decimal) {
+        return node.isNumber() ? Optional.of(node.decimalValue().setScale(decimal.scale(), RoundingMode.HALF_UP))
+            : Optional.empty();
+      }
+      if (!(type instanceof PrimitiveType primitive)) {
+        return Optional.empty();
+      }
+      boolean integral = node.isIntegralNumber() && node.canConvertToLong();
+      Object value = switch (primitive) {
+        case LONG -> integral ? node.longValue() : null;
+        case INTEGER -> integral ? (int) node.longValue() : null;
+        case SHORT -> integral ? (short) node.longValue() : null;
+        case BYTE -> integral ? (byte) node.longValue() : null;
+        case DOUBLE -> node.isNumber() ? node.doubleValue() : null;
+        case FLOAT -> node.isNumber() ? node.floatValue() : null;
+        case STRING -> node.isTextual() ? node.textValue() : null;
+        case DATE -> node.isTextual() ? LocalDate.parse(node.textValue().substring(0, 10)) : null;
+        case TIMESTAMP -> node.isTextual() ? Instant.parse(node.textValue()) : null;
+        case TIMESTAMP_NTZ -> node.isTextual() ? LocalDateTime.parse(node.textValue().replace("Z", "")) : null;
+        default -> null;
+      };
+      return Optional.ofNullable(value);
+    } catch (RuntimeException e) {
+      return Optional.empty();
     }
   }
 
