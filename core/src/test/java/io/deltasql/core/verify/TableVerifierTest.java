@@ -285,7 +285,8 @@ class TableVerifierTest {
       lake.mirror().reconcile();
       VerifyReport repaired = lake.verifier().verify(a.tableId());
       assertTrue(repaired.clean(), repaired::toString);
-      assertEquals(List.of(3L, 6L), DeltaLog.open(LocalStorage.INSTANCE, a.location()).checkpointVersions());
+      // The pass writes every commit file and the newest checkpoint due, not the older ones.
+      assertEquals(List.of(6L), DeltaLog.open(LocalStorage.INSTANCE, a.location()).checkpointVersions());
     }
   }
 
