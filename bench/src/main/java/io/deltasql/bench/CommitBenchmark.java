@@ -286,12 +286,12 @@ public final class CommitBenchmark {
     return writer.table("bench", name);
   }
 
-  private static AddFile file(int writer, long n) {
+  static AddFile file(int writer, long n) {
     return AddFile.of("part-" + writer + "-" + n + "-" + UUID.randomUUID() + ".parquet", Map.of(), 1000, 1,
         Optional.of("{\"numRecords\":1}"));
   }
 
-  private static double percentile(long[] sorted, double p) {
+  static double percentile(long[] sorted, double p) {
     if (sorted.length == 0) {
       return 0;
     }

@@ -3,9 +3,6 @@ package io.deltasql.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.deltasql.core.actions.AddFile;
-import io.deltasql.core.actions.Format;
-import io.deltasql.core.actions.Metadata;
 import io.deltasql.core.catalog.CatalogConfig;
 import io.deltasql.core.catalog.CatalogStore;
 import io.deltasql.core.catalog.TableInfo;
@@ -18,7 +15,6 @@ import io.deltasql.core.mirror.MirrorEngine;
 import io.deltasql.core.storage.LocalStorage;
 import io.deltasql.core.txn.MultiTableTransaction;
 import io.deltasql.core.txn.MultiTableWriter;
-import io.deltasql.core.txn.NewTable;
 import io.deltasql.core.txn.TableRef;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -33,7 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -168,7 +163,8 @@ public final class CommitScaling {
             MirrorConfig.DEFAULTS.withReconcilePeriod(Duration.ZERO), meters);
         MultiTableWriter writer = MultiTableWriter.builder(store).mirror(mirror)
             .mirrorMode(MultiTableWriter.MirrorMode.ASYNCHRONOUS).build()) {
-      TableRef table = size.commits() == 0 ? create(writer, dir.resolve("new")) : writer.table("bench", "t");
+      TableRef table = size.commits() == 0 ? CommitBenchmark.create(writer, dir.resolve("new"), "t")
+          : writer.table("bench", "t");
       long version = store.findTable("bench", table.tableName()).map(TableInfo::currentVersion).orElseThrow();
       // Lag: from the commit's return to its commit file (the in-commit timestamp of an
       // imported table may run ahead of the clock: Delta keeps it increasing).
@@ -212,8 +208,8 @@ public final class CommitScaling {
         sorted = Arrays.stream(lag, 0, lagCount[0]).sorted().toArray();
       }
       return new Result(kind, size, committed, seconds, cpu / 1000.0 / Math.max(1, committed),
-          percentile(sorted, 0.5), percentile(sorted, 0.99), checkpoints, refused.get() - refusedBefore,
-          importSeconds);
+          CommitBenchmark.percentile(sorted, 0.5), CommitBenchmark.percentile(sorted, 0.99), checkpoints,
+          refused.get() - refusedBefore, importSeconds);
     }
   }
 
@@ -225,8 +221,7 @@ public final class CommitScaling {
   private static long commit(MultiTableWriter writer, TableRef table, long version, long n, AtomicLong refused)
       throws InterruptedException {
     MultiTableTransaction tx = writer.begin();
-    tx.addFiles(table.key(), version, List.of(AddFile.of("part-scaling-" + n + "-" + UUID.randomUUID() + ".parquet",
-        Map.of(), 1000, 1, Optional.of("{\"numRecords\":1}"))));
+    tx.addFiles(table.key(), version, List.of(CommitBenchmark.file(0, n)));
     try {
       return writer.commit(tx).table(table.key()).orElseThrow().version();
     } catch (DeltaException e) {
@@ -239,22 +234,9 @@ public final class CommitScaling {
     }
   }
 
-  private static TableRef create(MultiTableWriter writer, Path location) {
-    MultiTableTransaction tx = writer.begin();
-    writer.createTable(tx, NewTable.of("bench", "t", location.toAbsolutePath().toString()),
-        new Metadata(UUID.randomUUID().toString(), Optional.empty(), Optional.empty(), Format.PARQUET,
-            CommitBenchmark.SCHEMA, List.of(), Map.of(), Optional.of(0L)), Optional.empty());
-    writer.commit(tx);
-    return writer.table("bench", "t");
-  }
-
   private static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
-  }
-
-  private static double percentile(long[] sorted, double p) {
-    return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
   }
 
   private static void copyTree(Path from, Path to) throws IOException {

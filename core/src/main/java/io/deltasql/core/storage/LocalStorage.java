@@ -55,14 +55,7 @@ public final class LocalStorage implements Storage {
     try (FileChannel channel = FileChannel.open(Path.of(path), StandardOpenOption.READ)) {
       long available = Math.max(0, channel.size() - offset);
       ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(length, available));
-      long position = offset;
-      while (buffer.hasRemaining()) {
-        int n = channel.read(buffer, position);
-        if (n < 0) {
-          break;
-        }
-        position += n;
-      }
+      readAt(channel, offset, buffer);
       return buffer.array();
     } catch (IOException e) {
       throw failure("read", path, e);
@@ -72,19 +65,24 @@ public final class LocalStorage implements Storage {
   @Override
   public int readRange(String path, long offset, ByteBuffer target) {
     try (FileChannel channel = FileChannel.open(Path.of(path), StandardOpenOption.READ)) {
-      int start = target.position();
-      long position = offset;
-      while (target.hasRemaining()) {
-        int n = channel.read(target, position);
-        if (n < 0) {
-          break;
-        }
-        position += n;
-      }
-      return target.position() - start;
+      return readAt(channel, offset, target);
     } catch (IOException e) {
       throw failure("read", path, e);
     }
+  }
+
+  /** Fills {@code target} from {@code offset} on, or up to the end of the file; how many bytes were read. */
+  private static int readAt(FileChannel channel, long offset, ByteBuffer target) throws IOException {
+    int start = target.position();
+    long position = offset;
+    while (target.hasRemaining()) {
+      int n = channel.read(target, position);
+      if (n < 0) {
+        break;
+      }
+      position += n;
+    }
+    return target.position() - start;
   }
 
   @Override

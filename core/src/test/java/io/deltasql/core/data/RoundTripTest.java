@@ -215,9 +215,7 @@ class RoundTripTest {
   void aReadOfSomeColumnsReadsOnlyTheirChunks() {
     StructType schema = struct(field("id", PrimitiveType.LONG), field("text", PrimitiveType.STRING));
     Metadata metadata = TestTables.metadata(schema, List.of());
-    Random random = new Random(5);
-    List<Object[]> rows = IntStream.range(0, 30_000)
-        .mapToObj(i -> new Object[] {(long) i, Long.toHexString(random.nextLong())}).toList();
+    List<Object[]> rows = idsAndHexTexts(30_000, 5);
     AddFile file = write(metadata, WriteOptions.DEFAULTS, rows).get(0);
     CountingStorage storage = new CountingStorage();
     assertTrue(file.size() > storage.wholeReadLimit(""), file.size() + " bytes");
@@ -244,13 +242,18 @@ class RoundTripTest {
     assertEquals(1, storage.rangedReads.get());
   }
 
+  /** Rows {@code (i, random hex text)} for i from 0 to {@code count - 1}. */
+  private static List<Object[]> idsAndHexTexts(int count, long seed) {
+    Random random = new Random(seed);
+    return IntStream.range(0, count).mapToObj(i -> new Object[] {(long) i, Long.toHexString(random.nextLong())})
+        .toList();
+  }
+
   @Test
   void targetFileSizeRollsOverToNewFiles() {
     StructType schema = struct(field("id", PrimitiveType.LONG), field("text", PrimitiveType.STRING));
     Metadata metadata = TestTables.metadata(schema, List.of());
-    Random random = new Random(3);
-    List<Object[]> rows = IntStream.range(0, 20_000)
-        .mapToObj(i -> new Object[] {(long) i, Long.toHexString(random.nextLong())}).toList();
+    List<Object[]> rows = idsAndHexTexts(20_000, 3);
     List<AddFile> files = write(metadata, WriteOptions.DEFAULTS.withTargetFileSize(64 * 1024)
         .withRowGroupRowLimit(1000), rows);
     assertTrue(files.size() >= 4, files.size() + " files");
