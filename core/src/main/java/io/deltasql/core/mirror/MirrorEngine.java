@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * {@code _last_checkpoint}: when a run of versions holds several due checkpoints, only the
  * newest, and for a large table not more often than {@link MirrorConfig#checkpointSpacing()}
  * (readers then replay a longer tail of commit files; the log is complete either way).
- * Checkpoints of handed-over versions are written by a {@link CheckpointLane} of their own,
- * so that commit files never wait for one. Each version's outcome ({@code DONE}, or
+ * Checkpoints that the workers find due (from handed-over versions or in a catalog-driven
+ * pass) are written by a {@link CheckpointLane} of their own, so that commit files never
+ * wait for one; an explicit {@link #mirror} or {@link #reconcile(long)} writes its own. Each version's outcome ({@code DONE}, or
  * {@code FAILED} with the error and the number of attempts) is recorded in the catalog,
  * where the reconciler and {@code sys.mirror_status} find it; for handed-over versions by a
  * {@link StatusRecorder}, within {@link StatusRecorder#DELAY} of the commit file and many in
@@ -280,7 +281,7 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
     TableQueue q = queue(tableId);
     q.lock.lock();
     try {
-      return runPass(q, attempts);
+      return runPass(q, attempts, false);
     } finally {
       q.lock.unlock();
     }
@@ -289,10 +290,14 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
   /**
    * A catalog-driven pass over the table; the caller holds the table's lock. The outcomes
    * handed to the recorder are written first: the pass reads the status, and writes its own.
+   * A worker's pass (and a synchronous publish, which then waits for the lane) leaves its
+   * checkpoint to the {@link CheckpointLane}, so that commit files never wait for one; an
+   * explicit mirror or reconcile writes it in the pass and reports its failure.
    */
-  private MirrorOutcome runPass(TableQueue q, int attempts) {
+  private MirrorOutcome runPass(TableQueue q, int attempts, boolean laneCheckpoints) {
     status.flush();
-    TableMirrorPass.Result result = pass.run(q.tableId, attempts);
+    TableMirrorPass.Result result = pass.run(q.tableId, attempts,
+        laneCheckpoints ? Optional.of(q.tail) : Optional.empty());
     MirrorOutcome outcome = result.outcome();
     if (result.progressed()) {
       detector.succeeded();
@@ -423,7 +428,7 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
           return new MirrorOutcome(q.tableId, q.through, q.queued.size(), Optional.empty(), false);
         }
       }
-      return runPass(q, config.attempts());
+      return runPass(q, config.attempts(), true);
     } finally {
       q.lock.unlock();
     }
@@ -506,7 +511,7 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
 
   private MirrorOutcome publishBatch(TableQueue q, long through, List<CommittedVersion> batch, int attempts) {
     if (through == UNKNOWN || q.table == null || batch.get(0).version() > through + 1) {
-      MirrorOutcome outcome = runPass(q, attempts);
+      MirrorOutcome outcome = runPass(q, attempts, true);
       if (q.table == null && outcome.failure().isEmpty()) {
         q.table = catalog.findTable(q.tableId).orElse(null);
       }
@@ -521,7 +526,7 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
       q.through = held.through();
       q.notifyAll();
     }
-    return held.needsPass() ? runPass(q, attempts) : held.outcome();
+    return held.needsPass() ? runPass(q, attempts, true) : held.outcome();
   }
 
   private TableQueue queue(long tableId) {

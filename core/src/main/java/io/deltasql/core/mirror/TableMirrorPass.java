@@ -90,8 +90,11 @@ final class TableMirrorPass {
 
   /** What mirroring one version did. */
   private sealed interface Step {
-    /** The commit file is in the log; the checkpoint, if one was due, may have failed. */
-    record Published(Optional<String> checkpointFailure) implements Step {}
+    /**
+     * The commit file is in the log; the checkpoint, if one was due, may have failed, or is
+     * {@code deferred} to the {@link CheckpointLane}.
+     */
+    record Published(Optional<String> checkpointFailure, Optional<DueCheckpoint> deferred) implements Step {}
 
     /** The commit file could not be written: the pass stops. */
     record Failed(String failure) implements Step {}
@@ -103,8 +106,18 @@ final class TableMirrorPass {
     record NotVisibleYet() implements Step {}
   }
 
-  /** Mirrors the table's unmirrored versions, trying each storage operation up to {@code attempts} times. */
-  Result run(long tableId, int attempts) {
+  /** A checkpoint due at {@code version}, left for the {@link CheckpointLane}. */
+  private record DueCheckpoint(long version, String txnId, int interval) {}
+
+  /**
+   * Mirrors the table's unmirrored versions, trying each storage operation up to
+   * {@code attempts} times. With a {@code laneTail} (a mirror worker's pass), the newest
+   * checkpoint due is read from the catalog and written by the {@link CheckpointLane} after
+   * the pass, unless the tail's spacing leaves it out, so that no commit file waits for a
+   * checkpoint; without one (an explicit mirror or reconcile), it is written within the pass
+   * and its failure is in the outcome.
+   */
+  Result run(long tableId, int attempts, Optional<LogTail> laneTail) {
     Optional<Start> start;
     try {
       start = read(tableId);
@@ -122,7 +135,7 @@ final class TableMirrorPass {
       return new Result(new MirrorOutcome(tableId, through, unmirrored.size(),
           Optional.of(MirrorErrors.alreadyDiverged(table, table.divergence().get())), true), false);
     }
-    return mirrorVersions(table, unmirrored, attempts);
+    return mirrorVersions(table, unmirrored, attempts, laneTail);
   }
 
   /**
@@ -130,7 +143,8 @@ final class TableMirrorPass {
    * one the pass stopped at or did not reach, else the newest version it knows of: the
    * versions still unmirrored before it only lack a checkpoint.
    */
-  private Result mirrorVersions(TableInfo table, List<MirrorStatus> unmirrored, int attempts) {
+  private Result mirrorVersions(TableInfo table, List<MirrorStatus> unmirrored, int attempts,
+      Optional<LogTail> laneTail) {
     long tableId = table.tableId();
     Optional<String> failure = Optional.empty();
     OptionalLong stoppedAt = OptionalLong.empty();
@@ -138,6 +152,7 @@ final class TableMirrorPass {
     boolean progressed = false;
     long lastHandled = -1;
     List<MirrorStatus> todo = unmirrored;
+    Optional<DueCheckpoint> deferred = Optional.empty();
     try {
       rounds:
       for (int round = 1; !todo.isEmpty(); round++) {
@@ -148,12 +163,15 @@ final class TableMirrorPass {
             stoppedAt = OptionalLong.of(status.version());
             break rounds;
           }
-          Step step = mirrorVersionSafely(table, status.version(), newest, attempts);
+          Step step = mirrorVersionSafely(table, status.version(), newest, attempts, laneTail.isPresent());
           lastHandled = status.version();
           if (step instanceof Step.Published published) {
             progressed = true;
             if (published.checkpointFailure().isPresent()) {
               failure = published.checkpointFailure();
+            }
+            if (published.deferred().isPresent()) {
+              deferred = published.deferred();
             }
             continue;
           }
@@ -169,6 +187,9 @@ final class TableMirrorPass {
         unmirrored = unmirrored(tableId);
         long after = lastHandled;
         todo = round < MAX_ROUNDS ? unmirrored.stream().filter(s -> s.version() > after).toList() : List.of();
+      }
+      if (deferred.isPresent()) {
+        submitCheckpoint(table, deferred.get(), attempts, laneTail.orElseThrow());
       }
       if (stoppedAt.isPresent()) {
         unmirrored = unmirrored(tableId);
@@ -319,12 +340,38 @@ final class TableMirrorPass {
    */
   private void writeCheckpoint(TableInfo table, CommittedVersion cp, int interval, int attempts, Snapshot snapshot,
       LogTail tail) {
-    Optional<String> failure = checkpoint(table, cp.version(), cp.txnId(), interval, attempts, () -> snapshot);
+    writeCheckpoint(table, cp.version(), cp.txnId(), interval, attempts, () -> snapshot, tail);
+  }
+
+  private void writeCheckpoint(TableInfo table, long version, String txnId, int interval, int attempts,
+      Supplier<Snapshot> snapshot, LogTail tail) {
+    int[] files = {-1};
+    Optional<String> failure = checkpoint(table, version, txnId, interval, attempts, () -> {
+      Snapshot s = snapshot.get();
+      files[0] = s.files().size();
+      return s;
+    });
     if (failure.isPresent()) {
-      status.failed(table.tableId(), cp.version(), failure.get());
-    } else {
-      tail.checkpointed(clock.millis(), snapshot.files().size());
+      status.failed(table.tableId(), version, failure.get());
+    } else if (files[0] >= 0) {
+      tail.checkpointed(clock.millis(), files[0]);
     }
+  }
+
+  /**
+   * Hands the checkpoint a pass found due to the lane, which reads its snapshot from the
+   * catalog (a pure function of the version) and writes it; left out when it comes too soon
+   * after the engine's previous checkpoint of a large table, as for held versions.
+   */
+  private void submitCheckpoint(TableInfo table, DueCheckpoint due, int attempts, LogTail tail) {
+    if (tail.tooSoon(clock.millis(), config.checkpointSpacing(), config.checkpointSpacingFiles())) {
+      metrics.checkpointSpaced();
+      LOG.debug("mirror checkpoint left out table={} version={} spacing={}", table.qualifiedName(), due.version(),
+          config.checkpointSpacing());
+      return;
+    }
+    lane.submit(table.tableId(), () -> writeCheckpoint(table, due.version(), due.txnId(), due.interval(), attempts,
+        () -> catalog.snapshotAt(table.tableId(), due.version()), tail));
   }
 
   /** A commit file write: what it found, or why it failed after every try. */
@@ -356,9 +403,9 @@ final class TableMirrorPass {
    * Mirrors one version; an unexpected failure (the catalog, a bug) is recorded on the version when possible.
    * {@code newest} is the newest version this round of the pass will mirror.
    */
-  private Step mirrorVersionSafely(TableInfo table, long version, long newest, int attempts) {
+  private Step mirrorVersionSafely(TableInfo table, long version, long newest, int attempts, boolean defer) {
     try {
-      return mirrorVersion(table, version, newest, attempts);
+      return mirrorVersion(table, version, newest, attempts, defer);
     } catch (RuntimeException e) {
       String failure = MirrorErrors.passFailed(table.tableId(), e);
       metrics.failed();
@@ -369,7 +416,7 @@ final class TableMirrorPass {
     }
   }
 
-  private Step mirrorVersion(TableInfo table, long version, long newest, int attempts) {
+  private Step mirrorVersion(TableInfo table, long version, long newest, int attempts, boolean defer) {
     long tableId = table.tableId();
     Optional<VersionToMirror> visible = catalog.inTransaction(tx ->
         VersionToMirror.read(tx, tableId, version, config.checkpointInterval()));
@@ -417,13 +464,19 @@ final class TableMirrorPass {
       metrics.checkpointSpaced();
       LOG.debug("mirror checkpoint superseded table={} version={} newest={}", table.qualifiedName(), version, newest);
     }
-    Optional<String> checkpointFailure = v.checkpointDue() && !superseded
+    boolean due = v.checkpointDue() && !superseded;
+    if (due && defer) {
+      record(tableId, version, MirrorState.DONE, Optional.empty());
+      return new Step.Published(Optional.empty(),
+          Optional.of(new DueCheckpoint(version, v.txnId().orElse(""), v.checkpointInterval())));
+    }
+    Optional<String> checkpointFailure = due
         ? checkpoint(table, version, v.txnId().orElse(""), v.checkpointInterval(), attempts,
             () -> catalog.snapshotAt(tableId, version))
         : Optional.empty();
     record(tableId, version, checkpointFailure.isEmpty() ? MirrorState.DONE : MirrorState.FAILED,
         checkpointFailure);
-    return new Step.Published(checkpointFailure);
+    return new Step.Published(checkpointFailure, Optional.empty());
   }
 
   private Optional<String> checkpoint(TableInfo table, long version, String txnId, int interval, int attempts,

@@ -55,6 +55,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,6 +129,13 @@ class HandedOverVersionsTest {
     MirrorEngine engine = MirrorEngine.open(store(), storage, config, meters, clock);
     open.add(engine);
     return engine;
+  }
+
+  /** An engine whose checkpoint writes wait until {@code gate} opens; commit files are written at once. */
+  private MirrorEngine engineHoldingCheckpoints(CountDownLatch gate) {
+    FaultyStorage storage = new FaultyStorage().scope(path -> path.endsWith(".checkpoint.parquet"))
+        .holdWritesUntil(gate);
+    return engine(storage, MirrorEngineTest.CONFIG, Clock.systemUTC(), new SimpleMeterRegistry());
   }
 
   private MultiTableWriter writer(TableMirror mirror, MirrorMode mode) {
@@ -374,9 +382,7 @@ class HandedOverVersionsTest {
   @Test
   void commitFilesDoNotWaitForACheckpoint() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
-    FaultyStorage storage = new FaultyStorage().scope(path -> path.endsWith(".checkpoint.parquet"))
-        .holdWritesUntil(gate);
-    MirrorEngine engine = engine(storage, MirrorEngineTest.CONFIG, Clock.systemUTC(), new SimpleMeterRegistry());
+    MirrorEngine engine = engineHoldingCheckpoints(gate);
     MultiTableWriter writer = writer(engine, MirrorMode.ASYNCHRONOUS);
     TableRef held = create(writer, "held");
     TableRef other = create(writer, "other");
@@ -409,6 +415,57 @@ class HandedOverVersionsTest {
       assertLogEqualsCatalog(t);
       assertKernelReads(t, 15, 10);
     }
+  }
+
+  /**
+   * A worker's catalog-driven pass (here: the engine's first sight of a table whose versions
+   * 0 to 12 another writer committed without a mirror) finds checkpoint 10 due: the lane
+   * writes it, and the commit files after it do not wait for it (the CI run of 4fff222 saw
+   * the pass write it inline and hold version 15 back).
+   */
+  @Test
+  void aPassesCheckpointDoesNotHoldBackCommitFiles() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    MirrorEngine engine = engineHoldingCheckpoints(gate);
+    MultiTableWriter unmirrored = writer(new TableMirror() {
+      @Override
+      public MirrorOutcome mirror(long tableId) {
+        return MirrorOutcome.skipped(tableId);
+      }
+
+      @Override
+      public MirrorOutcome publish(CommittedVersion committed, boolean awaitLog) {
+        return MirrorOutcome.skipped(committed.tableId());
+      }
+    }, MirrorMode.ASYNCHRONOUS);
+    TableRef t = create(unmirrored, "late");
+    for (int i = 1; i <= 12; i++) {
+      unmirrored.commit(change(unmirrored, t, i));
+    }
+    MultiTableWriter writer = writer(engine, MirrorMode.ASYNCHRONOUS);
+    CountDownLatch published = new CountDownLatch(1);
+    engine.addListener((tableId, version, commitTimestamp) -> {
+      if (tableId == t.tableId() && version == 15) {
+        published.countDown();
+      }
+    });
+    for (int i = 13; i <= 15; i++) {
+      writer.commit(change(writer, t, i));
+    }
+    try {
+      assertTrue(published.await(AWAIT.toSeconds(), TimeUnit.SECONDS), "version 15 is published");
+      for (int v = 0; v <= 15; v++) {
+        assertTrue(STORAGE.status(logFile(t, LogFile.commitFileName(v))).isPresent(), "version " + v);
+      }
+      assertEquals(List.of(), checkpointVersions(t.location()));
+    } finally {
+      gate.countDown();
+    }
+    assertTrue(engine.awaitMirrored(t.tableId(), 15, AWAIT).mirroredThrough() >= 15);
+    assertEquals(List.of(10L), checkpointVersions(t.location()));
+    assertEquals(10, lastCheckpoint(t.location()).orElseThrow().version());
+    assertLogEqualsCatalog(t);
+    assertKernelReads(t, 15, 10);
   }
 
   // ---- helpers ---------------------------------------------------------------------------
