@@ -44,8 +44,8 @@ import java.util.stream.Stream;
  *
  * <p>What can grow with the size: the validation snapshot (the cached snapshot advanced by
  * each commit), the catalog's indexes, and the mirror's checkpoints, which list every
- * active file (spaced to one a second for tables of more than 1,000 files, see
- * {@link MirrorConfig}). Reported per size: commits/s, the JVM's CPU per commit (writer,
+ * active file (for tables of more than 1,000 files, spaced to one a second or four times the
+ * previous one's cost, whichever is longer, see {@link MirrorConfig}). Reported per size: commits/s, the JVM's CPU per commit (writer,
  * mirror and everything else of the process; the catalog database's own CPU is not
  * counted for PostgreSQL), mirror lag p50/p99, checkpoints written, and how long the import
  * took.

@@ -26,8 +26,10 @@ import java.util.Objects;
  *     checkpoint held more than {@code checkpointSpacingFiles} active files: a checkpoint due
  *     sooner is left out (readers replay a longer tail of commit files from the previous one),
  *     so that a table committing many versions a second does not spend the mirror's time
- *     rewriting its whole file list every {@code checkpointInterval} versions;
- *     {@link Duration#ZERO} writes every due checkpoint
+ *     rewriting its whole file list every {@code checkpointInterval} versions. The spacing
+ *     grows with the table: it is at least four times what the previous checkpoint took to
+ *     read and write, so that a large table's checkpoints take at most a fifth of a thread;
+ *     {@link Duration#ZERO} writes every due checkpoint, however costly
  * @param checkpointSpacingFiles tables whose last checkpoint held at most this many active
  *     files (cheap to checkpoint) get every due checkpoint, however soon; at least 0
  */
@@ -46,7 +48,8 @@ public record MirrorConfig(
   /**
    * 5 attempts from 50 ms to 2 s apart, reconcile every 30 s, checkpoint every 10 versions,
    * at most 1,000 unmirrored versions, a 1 minute pause after 3 rounds in which every table failed,
-   * at most one checkpoint a second of a table with more than 1,000 active files.
+   * at most one checkpoint a second of a table with more than 1,000 active files (or one every four
+   * times the previous checkpoint's cost, if longer).
    */
   public static final MirrorConfig DEFAULTS = new MirrorConfig(5, Duration.ofMillis(50), Duration.ofSeconds(2),
       Duration.ofSeconds(30), 10, 1_000, 3, Duration.ofMinutes(1), Duration.ofSeconds(1), 1_000);

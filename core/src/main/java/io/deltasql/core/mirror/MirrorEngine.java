@@ -296,6 +296,7 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
    */
   private MirrorOutcome runPass(TableQueue q, int attempts, boolean laneCheckpoints) {
     status.flush();
+    q.tail.reset(); // the pass's checkpoint, if any, becomes its base
     TableMirrorPass.Result result = pass.run(q.tableId, attempts,
         laneCheckpoints ? Optional.of(q.tail) : Optional.empty());
     MirrorOutcome outcome = result.outcome();
@@ -305,7 +306,6 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
     if (outcome.failure().isPresent() && !outcome.diverged()) {
       detector.failed(outcome.failure().get());
     }
-    q.tail.reset();
     synchronized (q) {
       // Every version up to mirroredThrough has its commit file in the log (a version before
       // it may still lack a checkpoint), whether or not later versions are pending.

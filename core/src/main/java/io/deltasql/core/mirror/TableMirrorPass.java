@@ -210,9 +210,9 @@ final class TableMirrorPass {
    * Publishes versions whose actions the committer handed over, from those actions: no
    * catalog read per version. {@code through} is the newest version known to be in the log;
    * only the versions right after it are written (a later version never before an earlier
-   * one), each put-if-absent; the newest checkpoint due is built from {@code tail}, unless the
-   * checkpoint spacing leaves it out ({@link #prepareCheckpoint}), and written by the
-   * {@link CheckpointLane} after the versions are handed to the {@link StatusRecorder}. Every
+   * one), each put-if-absent; the newest checkpoint due is built from {@code tail} and
+   * written by the {@link CheckpointLane}, both unless the checkpoint spacing leaves it out
+   * ({@link #prepareCheckpoint}), after the versions are handed to the {@link StatusRecorder}. Every
    * version published is handed over {@code DONE} at the end, as ranges (a checkpoint that
    * fails then leaves its version {@code FAILED}, as a pass does). Anything else (a
    * version not held or not next, a commit file with other content, which only the
@@ -271,19 +271,8 @@ final class TableMirrorPass {
     // Only the newest checkpoint due among the versions published here is written: when the
     // mirror is behind, older ones would be superseded at once (a reader starts from the
     // newest checkpoint at or before its version), and skipping them lets it catch up.
-    Optional<Runnable> dueCheckpoint = Optional.empty();
-    if (checkpointAt != null) {
-      CommittedVersion cp = checkpointAt;
-      try {
-        dueCheckpoint = prepareCheckpoint(table, cp, checkpointInterval, attempts, tail);
-      } catch (RuntimeException e) {
-        tail.reset();
-        metrics.failed();
-        String checkpointFailure = MirrorErrors.checkpointFailed(table, cp.version(), 1, e);
-        failed.put(cp.version(), checkpointFailure);
-        failure = failure.or(() -> Optional.of(checkpointFailure));
-      }
-    }
+    Optional<Runnable> dueCheckpoint = checkpointAt == null ? Optional.empty()
+        : prepareCheckpoint(table, checkpointAt, checkpointInterval, attempts, tail);
     List<long[]> done = new ArrayList<>();
     long from = through + 1;
     long publishedThrough = last;
@@ -313,65 +302,77 @@ final class TableMirrorPass {
   }
 
   /**
-   * The checkpoint due at held version {@code cp}, for the {@link CheckpointLane}: its
-   * snapshot built here from {@code tail} (the table's lock is held), the write left to the
-   * lane. Empty when it comes sooner than {@link MirrorConfig#checkpointSpacing()} after the
-   * previous one of a large table: the log is complete without it (a reader replays the
-   * commit files since the previous checkpoint).
-   *
-   * @throws RuntimeException if the snapshot cannot be read from the catalog
+   * The checkpoint due at held version {@code cp}, for the {@link CheckpointLane}: the recipe
+   * of its snapshot taken from {@code tail} here (the table's lock is held), the snapshot
+   * computed and written by the lane. Empty when it comes too soon after the previous one of
+   * a large table ({@link LogTail#tooSoon}): the log is complete without it (a reader replays
+   * the commit files since the previous checkpoint).
    */
   private Optional<Runnable> prepareCheckpoint(TableInfo table, CommittedVersion cp, int interval, int attempts,
       LogTail tail) {
-    if (tail.tooSoon(clock.millis(), config.checkpointSpacing(), config.checkpointSpacingFiles())) {
-      metrics.checkpointSpaced();
-      LOG.debug("mirror checkpoint left out table={} version={} spacing={}", table.qualifiedName(), cp.version(),
-          config.checkpointSpacing());
+    if (spaced(table, cp.version(), tail)) {
       return Optional.empty();
     }
-    Snapshot snapshot = tail.snapshotAt(cp.version(), cp.commitTimestamp(),
+    Supplier<Snapshot> snapshot = tail.checkpointSnapshot(cp.version(), cp.commitTimestamp(),
         () -> catalog.snapshotAt(table.tableId(), cp.version()));
-    return Optional.of(() -> writeCheckpoint(table, cp, interval, attempts, snapshot, tail));
+    return Optional.of(() -> writeCheckpoint(table, cp.version(), cp.txnId(), interval, attempts, snapshot, tail));
+  }
+
+  /** Whether the checkpoint due at {@code version} is left out for the spacing (counted, logged). */
+  private boolean spaced(TableInfo table, long version, LogTail tail) {
+    if (!tail.tooSoon(clock.millis(), config.checkpointSpacing(), config.checkpointSpacingFiles())) {
+      return false;
+    }
+    metrics.checkpointSpaced();
+    LOG.debug("mirror checkpoint left out table={} version={} spacing={}", table.qualifiedName(), version,
+        config.checkpointSpacing());
+    return true;
   }
 
   /**
    * The lane's step: writes the checkpoint of {@code snapshot}; notes it in {@code tail} for
-   * the spacing, or leaves the version {@code FAILED} for the reconciler, as a pass does.
+   * the spacing, with its cost (reading the snapshot and writing it), or leaves the version
+   * {@code FAILED} for the reconciler, as a pass does.
    */
-  private void writeCheckpoint(TableInfo table, CommittedVersion cp, int interval, int attempts, Snapshot snapshot,
-      LogTail tail) {
-    writeCheckpoint(table, cp.version(), cp.txnId(), interval, attempts, () -> snapshot, tail);
-  }
-
   private void writeCheckpoint(TableInfo table, long version, String txnId, int interval, int attempts,
       Supplier<Snapshot> snapshot, LogTail tail) {
     int[] files = {-1};
-    Optional<String> failure = checkpoint(table, version, txnId, interval, attempts, () -> {
-      Snapshot s = snapshot.get();
-      files[0] = s.files().size();
-      return s;
-    });
+    long start = clock.millis();
+    tail.checkpointStarted();
+    Optional<String> failure = Optional.empty();
+    try {
+      failure = checkpoint(table, version, txnId, interval, attempts, () -> {
+        Snapshot s = snapshot.get();
+        files[0] = s.files().size();
+        return s;
+      });
+    } finally {
+      if (failure.isEmpty() && files[0] >= 0) {
+        long end = clock.millis();
+        tail.checkpointed(end, files[0], end - start);
+      } else {
+        tail.checkpointFailed();
+      }
+    }
     if (failure.isPresent()) {
       status.failed(table.tableId(), version, failure.get());
-    } else if (files[0] >= 0) {
-      tail.checkpointed(clock.millis(), files[0]);
     }
   }
 
   /**
    * Hands the checkpoint a pass found due to the lane, which reads its snapshot from the
-   * catalog (a pure function of the version) and writes it; left out when it comes too soon
-   * after the engine's previous checkpoint of a large table, as for held versions.
+   * catalog (a pure function of the version) and writes it; it becomes the base of the next
+   * one. Left out when it comes too soon after the engine's previous checkpoint of a large
+   * table, as for held versions.
    */
   private void submitCheckpoint(TableInfo table, DueCheckpoint due, int attempts, LogTail tail) {
-    if (tail.tooSoon(clock.millis(), config.checkpointSpacing(), config.checkpointSpacingFiles())) {
-      metrics.checkpointSpaced();
-      LOG.debug("mirror checkpoint left out table={} version={} spacing={}", table.qualifiedName(), due.version(),
-          config.checkpointSpacing());
+    if (spaced(table, due.version(), tail)) {
       return;
     }
+    Supplier<Snapshot> snapshot = tail.checkpointSnapshot(due.version(), 0,
+        () -> catalog.snapshotAt(table.tableId(), due.version()));
     lane.submit(table.tableId(), () -> writeCheckpoint(table, due.version(), due.txnId(), due.interval(), attempts,
-        () -> catalog.snapshotAt(table.tableId(), due.version()), tail));
+        snapshot, tail));
   }
 
   /** A commit file write: what it found, or why it failed after every try. */

@@ -47,6 +47,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -133,9 +134,27 @@ class HandedOverVersionsTest {
 
   /** An engine whose checkpoint writes wait until {@code gate} opens; commit files are written at once. */
   private MirrorEngine engineHoldingCheckpoints(CountDownLatch gate) {
-    FaultyStorage storage = new FaultyStorage().scope(path -> path.endsWith(".checkpoint.parquet"))
-        .holdWritesUntil(gate);
-    return engine(storage, MirrorEngineTest.CONFIG, Clock.systemUTC(), new SimpleMeterRegistry());
+    return engine(holdingCheckpoints(gate), MirrorEngineTest.CONFIG, Clock.systemUTC(), new SimpleMeterRegistry());
+  }
+
+  /** Storage whose checkpoint writes wait until {@code gate} opens. */
+  private static FaultyStorage holdingCheckpoints(CountDownLatch gate) {
+    return new FaultyStorage().scope(path -> path.endsWith(".checkpoint.parquet")).holdWritesUntil(gate);
+  }
+
+  /** A writer whose commits no mirror sees (another process, without one). */
+  private MultiTableWriter writerWithoutMirror() {
+    return writer(new TableMirror() {
+      @Override
+      public MirrorOutcome mirror(long tableId) {
+        return MirrorOutcome.skipped(tableId);
+      }
+
+      @Override
+      public MirrorOutcome publish(CommittedVersion committed, boolean awaitLog) {
+        return MirrorOutcome.skipped(committed.tableId());
+      }
+    }, MirrorMode.ASYNCHRONOUS);
   }
 
   private MultiTableWriter writer(TableMirror mirror, MirrorMode mode) {
@@ -322,6 +341,74 @@ class HandedOverVersionsTest {
     assertKernelReads(t, 35, 30);
   }
 
+  /**
+   * A large table's checkpoints are spaced by their cost: the checkpoint of version 10 takes
+   * 10 s (its write held while the clock moves on), so the one due 5 s after it is left out,
+   * though the configured spacing (1 s) has passed, and the one due 40 s after it is written.
+   * Before, every checkpoint 1 s after the previous one was written, whatever it cost.
+   */
+  @Test
+  void aLargeTablesCheckpointsAreSpacedByTheirCost() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    FaultyStorage storage = holdingCheckpoints(gate);
+    ManualClock clock = new ManualClock(T_CLOCK);
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    MirrorEngine engine = engine(storage, MirrorEngineTest.CONFIG.withCheckpointSpacing(Duration.ofSeconds(1), 5),
+        clock, meters);
+    MultiTableWriter writer = writer(engine, MirrorMode.ASYNCHRONOUS);
+    TableRef t = create(writer, "costly");
+    for (int i = 1; i <= 10; i++) {
+      writer.commit(change(writer, t, i));
+    }
+    long deadline = System.nanoTime() + AWAIT.toNanos();
+    while (storage.writeCalls() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    clock.advance(Duration.ofSeconds(10));
+    gate.countDown();
+    assertTrue(engine.awaitMirrored(t.tableId(), 10, AWAIT).mirroredThrough() >= 10);
+    assertEquals(List.of(10L), checkpointVersions(t.location()));
+
+    clock.advance(Duration.ofSeconds(5));
+    commitThrough(engine, writer, t, 11, 20);
+    assertEquals(List.of(10L), checkpointVersions(t.location()));
+    assertEquals(1, meters.counter(MirrorMetrics.CHECKPOINTS_SPACED).count());
+
+    clock.advance(Duration.ofSeconds(40));
+    commitThrough(engine, writer, t, 21, 30);
+    assertCheckpoints(t, 10, 30);
+    assertLogEqualsCatalog(t);
+    assertKernelReads(t, 20, 10);
+    assertKernelReads(t, 30, 30);
+  }
+
+  /**
+   * The first checkpoint after an engine starts over a table being written (a catalog-driven
+   * pass's, read from the catalog by the lane) is the base of the next ones, built from the
+   * handed-over versions: each equals the catalog's snapshot, and Kernel reads from them.
+   */
+  @Test
+  void checkpointsAfterAnEnginesFirstPassAreKernelReadable() {
+    MultiTableWriter unmirrored = writerWithoutMirror();
+    TableRef t = create(unmirrored, "restarted");
+    for (int i = 1; i <= 9; i++) {
+      unmirrored.commit(change(unmirrored, t, i));
+    }
+    MirrorEngine engine = engine(STORAGE, MirrorEngineTest.CONFIG.withCheckpointSpacing(Duration.ZERO, 0),
+        Clock.systemUTC(), new SimpleMeterRegistry());
+    MultiTableWriter writer = writer(engine, MirrorMode.ASYNCHRONOUS);
+    commitThrough(engine, writer, t, 10, 10);
+    for (int from = 11; from <= 41; from += 10) {
+      commitThrough(engine, writer, t, from, from + 9);
+    }
+
+    assertCheckpoints(t, 10, 20, 30, 40, 50);
+    assertLogEqualsCatalog(t);
+    for (long v = 10; v <= 50; v += 10) {
+      assertKernelReads(t, v, v);
+    }
+  }
+
   /** A table with no more active files than the spacing's count gets every due checkpoint, however soon. */
   @Test
   void aSmallTableKeepsEveryDueCheckpoint() {
@@ -427,17 +514,7 @@ class HandedOverVersionsTest {
   void aPassesCheckpointDoesNotHoldBackCommitFiles() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     MirrorEngine engine = engineHoldingCheckpoints(gate);
-    MultiTableWriter unmirrored = writer(new TableMirror() {
-      @Override
-      public MirrorOutcome mirror(long tableId) {
-        return MirrorOutcome.skipped(tableId);
-      }
-
-      @Override
-      public MirrorOutcome publish(CommittedVersion committed, boolean awaitLog) {
-        return MirrorOutcome.skipped(committed.tableId());
-      }
-    }, MirrorMode.ASYNCHRONOUS);
+    MultiTableWriter unmirrored = writerWithoutMirror();
     TableRef t = create(unmirrored, "late");
     for (int i = 1; i <= 12; i++) {
       unmirrored.commit(change(unmirrored, t, i));
@@ -512,6 +589,12 @@ class HandedOverVersionsTest {
       writer.commit(change(writer, t, i));
     }
     assertTrue(engine.awaitMirrored(t.tableId(), to, AWAIT).mirroredThrough() >= to);
+  }
+
+  /** The table's checkpoints are of {@code versions}, and {@code _last_checkpoint} names the newest. */
+  private static void assertCheckpoints(TableRef t, long... versions) {
+    assertEquals(Arrays.stream(versions).boxed().toList(), checkpointVersions(t.location()));
+    assertEquals(versions[versions.length - 1], lastCheckpoint(t.location()).orElseThrow().version());
   }
 
   /** Kernel reads {@code version} through the checkpoint of {@code checkpoint} (-1: none), with the catalog's files. */
