@@ -71,10 +71,16 @@ import java.util.stream.Stream;
  * <p>Not JMH: the thread count is one of the parameters, and the lag needs every commit's
  * sample. Settings are pinned here and printed with the results.
  *
+ * <p>JVM warm-up: before the measured cases, each catalog's largest case runs, both sides,
+ * {@code --jvm-warmup} seconds of warm-up and as many not measured (default 10, 1 with
+ * {@code --quick}, 0 for none), up to three rounds until the writer side made 5,000 commits
+ * (one round with {@code --quick}), so that no case is measured while the JIT compiles the
+ * code every case shares.
+ *
  * <pre>
  *   java -cp ... io.deltasql.bench.CommitBenchmark [--quick] [--catalogs h2,postgresql]
  *       [--writers 1,4,8] [--tables 1,2] [--mirror async,sync] [--seconds N] [--warmup N]
- *       [--out results/base]
+ *       [--jvm-warmup N] [--out results/base]
  * </pre>
  */
 public final class CommitBenchmark {
@@ -119,6 +125,7 @@ public final class CommitBenchmark {
     List<String> mirrors = List.of("async");
     Integer seconds = null;
     Integer warmup = null;
+    Integer jvmWarmup = null;
     Optional<Path> out = Optional.empty();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -129,16 +136,19 @@ public final class CommitBenchmark {
         case "--mirror" -> mirrors = Arrays.asList(args[++i].split(","));
         case "--seconds" -> seconds = Integer.valueOf(args[++i]);
         case "--warmup" -> warmup = Integer.valueOf(args[++i]);
+        case "--jvm-warmup" -> jvmWarmup = Integer.valueOf(args[++i]);
         case "--out" -> out = Optional.of(Path.of(args[++i]));
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     int measure = seconds != null ? seconds : quick ? 2 : 10;
     int warm = warmup != null ? warmup : quick ? 1 : 3;
+    int jvmWarm = jvmWarmup != null ? jvmWarmup : quick ? 1 : 10;
     Path work = Files.createTempDirectory("deltasql-commit-bench-");
     CommitBenchmark bench = new CommitBenchmark(warm, measure, work);
     List<Result> results = new ArrayList<>();
     try {
+      warmUpJvm(catalogs, tables, writers, mirrors, jvmWarm, quick ? 0 : JVM_WARMUP_COMMITS, work);
       for (String catalog : catalogs) {
         for (int t : tables) {
           for (int w : writers) {
@@ -160,11 +170,45 @@ public final class CommitBenchmark {
     } finally {
       deleteTree(work);
     }
-    String markdown = markdown(results, warm, measure);
+    String markdown = markdown(results, jvmWarm, warm, measure);
     System.out.println(markdown);
     if (out.isPresent()) {
       Files.writeString(Path.of(out.get() + ".md"), markdown);
-      Files.writeString(Path.of(out.get() + ".json"), json(results, warm, measure));
+      Files.writeString(Path.of(out.get() + ".json"), json(results, jvmWarm, warm, measure));
+    }
+  }
+
+  /** Commits the writer side of the JVM warm-up makes at least (measured half), if rounds allow. */
+  private static final int JVM_WARMUP_COMMITS = 5_000;
+  private static final int JVM_WARMUP_MAX_ROUNDS = 3;
+
+  /**
+   * Unmeasured rounds per catalog database, both sides ({@link #run}: the writer, then raw
+   * JDBC), on the largest case asked for, {@code seconds} of warm-up and as many discarded,
+   * repeated until the writer side's second halves made {@code commits} (at most
+   * {@value #JVM_WARMUP_MAX_ROUNDS} rounds: on a loaded machine one round made a few hundred).
+   * The cases run one after the other in one JVM: without it the first cases of a catalog were
+   * measured while the JIT still compiled the catalog's driver, the connection pool and the
+   * commit path, and their raw sides, run after them, found those compiled (measured: H2, one
+   * writer, the same case 14 % of raw when it ran first, 25 % when second; docs/benchmarks.md,
+   * session 9).
+   */
+  private static void warmUpJvm(List<String> catalogs, List<Integer> tables, List<Integer> writers,
+      List<String> mirrors, int seconds, int commits, Path work) throws Exception {
+    if (seconds <= 0) {
+      return;
+    }
+    CommitBenchmark round = new CommitBenchmark(seconds, seconds, work);
+    for (String catalog : catalogs) {
+      Case c = new Case(catalog, tables.stream().max(Integer::compare).orElseThrow(),
+          writers.stream().max(Integer::compare).orElseThrow(), mirrors.get(0));
+      long done = 0;
+      for (int i = 1; i == 1 || (i <= JVM_WARMUP_MAX_ROUNDS && done < commits); i++) {
+        Result r = round.run(c);
+        done += r.commits();
+        System.err.printf(Locale.ROOT, "commit benchmark: JVM warm-up round %d (not measured) %s: %.0f commits/s, "
+            + "raw %.0f/s%n", i, c.describe(), r.rate(), r.rawRate());
+      }
     }
   }
 
@@ -487,8 +531,11 @@ public final class CommitBenchmark {
     }
   }
 
-  static String markdown(List<Result> results, int warmup, int measure) {
+  static String markdown(List<Result> results, int jvmWarmup, int warmup, int measure) {
     StringBuilder md = new StringBuilder();
+    md.append(String.format(Locale.ROOT, "JVM warm-up first: rounds of %d s of each catalog's largest case, both "
+        + "sides, not measured (up to %d rounds until the writers made %,d commits; one with --quick). ", jvmWarmup,
+        JVM_WARMUP_MAX_ROUNDS, JVM_WARMUP_COMMITS));
     md.append(String.format(Locale.ROOT, "Warm-up %d s, measurement %d s per case; one file appended per table "
         + "and transaction; mirror on (local files, checkpoint every 10 versions): async = commit returns after "
         + "the catalog commit, sync = after the commit file is written. Mirror lag: in-commit timestamp to "
@@ -509,8 +556,9 @@ public final class CommitBenchmark {
     return md.toString();
   }
 
-  static String json(List<Result> results, int warmup, int measure) {
-    StringBuilder json = new StringBuilder("{\"warmupSeconds\":" + warmup + ",\"measureSeconds\":" + measure
+  static String json(List<Result> results, int jvmWarmup, int warmup, int measure) {
+    StringBuilder json = new StringBuilder("{\"jvmWarmupSeconds\":" + jvmWarmup + ",\"warmupSeconds\":" + warmup
+        + ",\"measureSeconds\":" + measure
         + ",\"results\":[");
     for (int i = 0; i < results.size(); i++) {
       Result r = results.get(i);

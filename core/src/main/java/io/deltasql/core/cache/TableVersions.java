@@ -1,11 +1,8 @@
 package io.deltasql.core.cache;
 
 import io.deltasql.core.table.Snapshot;
-import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.TreeMap;
 
 /**
  * The cached snapshots of one table, by version: the value the {@link SnapshotCache} keeps per
@@ -26,15 +23,24 @@ import java.util.TreeMap;
  * the shared structure is counted once, as the newest version's file count.
  */
 final class TableVersions {
-  private static final TableVersions EMPTY = new TableVersions(new TreeMap<>());
+  private static final TableVersions EMPTY = new TableVersions(new Slot[0]);
 
   /** A cached snapshot and what it adds to the weight of its table. */
-  private record Slot(Snapshot snapshot, long weight, boolean readWhole) {}
+  private record Slot(Snapshot snapshot, long weight, boolean readWhole) {
+    long version() {
+      return snapshot.version();
+    }
+  }
 
-  private final NavigableMap<Long, Slot> slots;
+  /**
+   * By version, oldest first. An array rather than a sorted map: a commit adds its version
+   * at the end and drops the oldest, one array copy of at most {@code maximumVersions}
+   * references (a {@code TreeMap} copy allocated an entry per version on every commit).
+   */
+  private final Slot[] slots;
   private final int weight;
 
-  private TableVersions(NavigableMap<Long, Slot> slots) {
+  private TableVersions(Slot[] slots) {
     this.slots = slots;
     this.weight = (int) Math.min(Integer.MAX_VALUE, weigh(slots));
   }
@@ -45,19 +51,20 @@ final class TableVersions {
 
   /** The snapshot at {@code version}, if cached. */
   Snapshot get(long version) {
-    Slot s = slots.get(version);
-    return s == null ? null : s.snapshot();
+    int at = indexOf(version);
+    return at < 0 ? null : slots[at].snapshot();
   }
 
   /** The newest cached version, if any. */
   OptionalLong newest() {
-    return slots.isEmpty() ? OptionalLong.empty() : OptionalLong.of(slots.lastKey());
+    return slots.length == 0 ? OptionalLong.empty() : OptionalLong.of(slots[slots.length - 1].version());
   }
 
   /** The newest cached snapshot older than {@code version}. */
   Optional<Snapshot> newestBefore(long version) {
-    Map.Entry<Long, Slot> e = slots.lowerEntry(version);
-    return e == null ? Optional.empty() : Optional.of(e.getValue().snapshot());
+    int at = indexOf(version);
+    int before = (at < 0 ? -at - 1 : at) - 1;
+    return before < 0 ? Optional.empty() : Optional.of(slots[before].snapshot());
   }
 
   /**
@@ -68,12 +75,29 @@ final class TableVersions {
    *     empty when it was read whole
    */
   TableVersions with(Snapshot snapshot, Optional<Integer> changes, int maximumVersions) {
-    TreeMap<Long, Slot> next = new TreeMap<>(slots);
-    long w = changes.map(c -> c + 1L).orElse(snapshot.files().size() + 1L);
-    next.put(snapshot.version(), new Slot(snapshot, w, changes.isEmpty()));
-    while (next.size() > maximumVersions) {
-      long oldest = next.firstKey() == snapshot.version() ? next.higherKey(snapshot.version()) : next.firstKey();
-      next.remove(oldest);
+    Slot added = new Slot(snapshot, changes.map(c -> c + 1L).orElse(snapshot.files().size() + 1L),
+        changes.isEmpty());
+    int at = indexOf(snapshot.version());
+    boolean replaces = at >= 0;
+    int insertAt = replaces ? at : -at - 1;
+    int size = slots.length + (replaces ? 0 : 1);
+    int drop = Math.min(Math.max(0, size - maximumVersions), size - 1);
+    Slot[] next = new Slot[size - drop];
+    int out = 0;
+    int from = 0;
+    for (int i = 0; i < size; i++) {
+      Slot s;
+      if (i == insertAt) {
+        s = added;
+        from += replaces ? 1 : 0;
+      } else {
+        s = slots[from++];
+      }
+      if (s != added && drop > 0) {
+        drop--;
+      } else {
+        next[out++] = s;
+      }
     }
     return new TableVersions(next);
   }
@@ -85,18 +109,36 @@ final class TableVersions {
 
   /** How many versions are cached. */
   int size() {
-    return slots.size();
+    return slots.length;
   }
 
-  private static long weigh(NavigableMap<Long, Slot> slots) {
+  /** The index of {@code version} in {@link #slots}, or {@code -(insertion point) - 1}. */
+  private int indexOf(long version) {
+    int low = 0;
+    int high = slots.length - 1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      long v = slots[mid].version();
+      if (v < version) {
+        low = mid + 1;
+      } else if (v > version) {
+        high = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -(low + 1);
+  }
+
+  private static long weigh(Slot[] slots) {
     long sum = 0;
     boolean anyReadWhole = false;
-    for (Slot s : slots.values()) {
+    for (Slot s : slots) {
       sum += s.weight();
       anyReadWhole |= s.readWhole();
     }
-    if (!anyReadWhole && !slots.isEmpty()) {
-      sum += slots.lastEntry().getValue().snapshot().files().size();
+    if (!anyReadWhole && slots.length > 0) {
+      sum += slots[slots.length - 1].snapshot().files().size();
     }
     return sum;
   }
