@@ -2,6 +2,7 @@ package io.deltasql.planner;
 
 import io.deltasql.core.catalog.CatalogConfig;
 import io.deltasql.core.catalog.CatalogStore;
+import io.deltasql.core.data.FooterCache;
 import io.deltasql.core.mirror.MirrorConfig;
 import io.deltasql.core.mirror.MirrorEngine;
 import io.deltasql.core.storage.RoutingStorage;
@@ -37,6 +38,8 @@ public final class DeltaRuntime implements AutoCloseable {
   private final MirrorEngine mirror;
   private final MultiTableWriter writer;
   private final MeterRegistry registry;
+  /** The parsed footers of the data files queries read, kept for the next queries (4,096 files). */
+  private final FooterCache footers = new FooterCache(4096);
 
   private DeltaRuntime(String warehouse, CatalogStore catalog, Storage storage, MirrorEngine mirror,
       MultiTableWriter writer, MeterRegistry registry) {
@@ -119,6 +122,11 @@ public final class DeltaRuntime implements AutoCloseable {
 
   public Storage storage() {
     return storage;
+  }
+
+  /** The footers of data files that scans and aggregates of this catalog's tables parsed. */
+  public FooterCache footers() {
+    return footers;
   }
 
   public MirrorEngine mirror() {
