@@ -38,8 +38,11 @@ public final class DeltaRuntime implements AutoCloseable {
   private final MirrorEngine mirror;
   private final MultiTableWriter writer;
   private final MeterRegistry registry;
-  /** The parsed footers of the data files queries read, kept for the next queries (4,096 files). */
-  private final FooterCache footers = new FooterCache(4096);
+  /**
+   * The parsed footers of the data files queries read, kept for the next queries: up to 65,536
+   * column chunks (10,000 files of 6 columns in one row group; some tens of MB at most).
+   */
+  private final FooterCache footers = new FooterCache(65_536);
 
   private DeltaRuntime(String warehouse, CatalogStore catalog, Storage storage, MirrorEngine mirror,
       MultiTableWriter writer, MeterRegistry registry) {

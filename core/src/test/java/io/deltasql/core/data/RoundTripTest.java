@@ -244,7 +244,8 @@ class RoundTripTest {
 
   /**
    * With a {@link FooterCache}, a second read of a file takes its footer from the cache: one
-   * request fewer (the footer's), the same rows; a cache of one file keeps the last file read.
+   * request fewer (the footer's), the same rows; a cache of two column chunks keeps the footer of
+   * the last two-column file read, one of a single chunk keeps none.
    */
   @Test
   void aFooterParsedOnceIsTakenFromTheCache() {
@@ -254,7 +255,7 @@ class RoundTripTest {
     List<AddFile> files = write(metadata, WriteOptions.DEFAULTS, rows);
     AddFile file = files.get(0);
     CountingStorage storage = new CountingStorage();
-    FooterCache footers = new FooterCache(1);
+    FooterCache footers = new FooterCache(2);
     DataFileReader reader = DataFileReader.of(storage, dir.toString(), metadata, footers);
 
     List<Object[]> first = reader.read(file, List.of("id"), Predicate.lt("id", 20_000L)).toList();
@@ -272,10 +273,14 @@ class RoundTripTest {
 
     AddFile other = write(metadata, WriteOptions.DEFAULTS, idsAndHexTexts(10, 8)).get(0);
     assertEquals(10, reader.read(other).toList().size());
-    assertEquals(1, footers.size(), "a cache of one file holds one footer");
+    assertEquals(1, footers.size(), "a cache of two chunks holds one footer of two");
     storage.rangedReads.set(0);
     reader.read(file, List.of("id"), Predicate.lt("id", 20_000L)).toList();
     assertEquals(firstRequests, storage.rangedReads.get(), "the first file's footer was dropped for the other's");
+
+    FooterCache tooSmall = new FooterCache(1);
+    DataFileReader.of(storage, dir.toString(), metadata, tooSmall).read(file).toList();
+    assertEquals(0, tooSmall.size(), "a footer of more chunks than the cache holds is not kept");
   }
 
   /** Rows {@code (i, random hex text)} for i from 0 to {@code count - 1}. */
