@@ -2,6 +2,7 @@ package io.deltasql.planner;
 
 import io.deltasql.core.catalog.CatalogConfig;
 import io.deltasql.core.catalog.CatalogStore;
+import io.deltasql.core.data.FooterCache;
 import io.deltasql.core.mirror.MirrorConfig;
 import io.deltasql.core.mirror.MirrorEngine;
 import io.deltasql.core.storage.RoutingStorage;
@@ -37,6 +38,11 @@ public final class DeltaRuntime implements AutoCloseable {
   private final MirrorEngine mirror;
   private final MultiTableWriter writer;
   private final MeterRegistry registry;
+  /**
+   * The parsed footers of the data files queries read, kept for the next queries: up to 65,536
+   * column chunks (10,000 files of 6 columns in one row group; some tens of MB at most).
+   */
+  private final FooterCache footers = new FooterCache(65_536);
 
   private DeltaRuntime(String warehouse, CatalogStore catalog, Storage storage, MirrorEngine mirror,
       MultiTableWriter writer, MeterRegistry registry) {
@@ -119,6 +125,11 @@ public final class DeltaRuntime implements AutoCloseable {
 
   public Storage storage() {
     return storage;
+  }
+
+  /** The footers of data files that scans and aggregates of this catalog's tables parsed. */
+  public FooterCache footers() {
+    return footers;
   }
 
   public MirrorEngine mirror() {

@@ -153,7 +153,8 @@ public final class DeltaTable extends AbstractTable implements ProjectableFilter
       names.add(schema().fields().get(0).name());
     }
     Predicate filter = tagged ? null : FilterTranslator.translate(filters, schema(), new RexBuilder(root.getTypeFactory()));
-    DataFileReader reader = DataFileReader.of(session.runtime().storage(), info.location(), snapshot.metadata());
+    DataFileReader reader = DataFileReader.of(session.runtime().storage(), info.location(), snapshot.metadata(),
+        session.runtime().footers());
     List<AddFile> files = new ArrayList<>(snapshot.activeFiles());
     int total = files.size();
     if (filter != null) {
@@ -177,7 +178,8 @@ public final class DeltaTable extends AbstractTable implements ProjectableFilter
    */
   public Enumerable<Object[]> aggregate(DataContext root, Aggregation aggregation) {
     Snapshot snapshot = snapshot(root);
-    DataFileReader reader = DataFileReader.of(session.runtime().storage(), info.location(), snapshot.metadata());
+    DataFileReader reader = DataFileReader.of(session.runtime().storage(), info.location(), snapshot.metadata(),
+        session.runtime().footers());
     List<AddFile> files = new ArrayList<>(snapshot.activeFiles());
     files.sort(Comparator.comparing(AddFile::path));
     session.runtime().scanned(files.size(), 0);

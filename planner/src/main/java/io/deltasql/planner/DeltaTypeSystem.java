@@ -46,7 +46,7 @@ public final class DeltaTypeSystem extends RelDataTypeSystemImpl {
    * {@code AVG} types as in Delta (Spark): of an integer or floating-point argument a DOUBLE (Calcite's
    * default keeps the argument's type, so the average of 1 and 2 was 1), of a DECIMAL(p, s) a
    * DECIMAL(p + 4, s + 4), both at most 38. Integer averages are summed as DOUBLE values
-   * ({@link Averages}).
+   * ({@link Averages}), DECIMAL averages divided exactly ({@link DecimalAverage}).
    */
   @Override
   public RelDataType deriveAvgAggType(RelDataTypeFactory typeFactory, RelDataType argumentType) {

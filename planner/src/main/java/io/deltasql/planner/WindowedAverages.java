@@ -17,15 +17,18 @@ import org.apache.calcite.sql2rel.SqlRexConvertletTable;
 import org.apache.calcite.sql2rel.StandardConvertletTable;
 
 /**
- * Calcite's convertlets, except that a windowed {@code AVG(x) OVER (...)} of an integer
- * {@code x} sums DOUBLE values, as Delta (Spark) does and as {@link Averages} makes the
- * aggregate {@code AVG} do: {@code SUM(CAST(x AS DOUBLE)) OVER w / COUNT(x) OVER w}.
+ * Calcite's convertlets, except that a windowed {@code AVG(x) OVER (...)} is computed as Delta
+ * (Spark) does and as {@link Averages} makes the aggregate {@code AVG} do: of an integer
+ * {@code x} over DOUBLE values, {@code SUM(CAST(x AS DOUBLE)) OVER w / COUNT(x) OVER w}; of a
+ * DECIMAL {@code x} exactly, {@code SUM(x) OVER w} divided by {@code COUNT(x) OVER w} by
+ * {@link DecimalAverage}.
  *
  * <p>Calcite expands a windowed {@code AVG} while converting the statement (an aggregate
  * {@code AVG} is not converted here), into the windowed sum of {@code x} over the count: for
  * a BIGINT {@code x} that sum is the checked BIGINT sum of {@link CheckedArithmetic}, which
  * raises 22003 where a partition's values pass the BIGINT range, though their average is in
- * it. Other types keep Calcite's expansion (a DECIMAL average stays exact).
+ * it; for a DECIMAL {@code x} the sum is cast to the average's type and divided to 16
+ * significant digits. Other types (DOUBLE) keep Calcite's expansion.
  */
 final class WindowedAverages implements SqlRexConvertletTable {
   static final WindowedAverages INSTANCE = new WindowedAverages();
@@ -46,16 +49,20 @@ final class WindowedAverages implements SqlRexConvertletTable {
   private static RexNode average(SqlRexContext cx, SqlCall call) {
     SqlNode argument = call.operand(0);
     RelDataType argumentType = cx.getValidator().getValidatedNodeType(argument);
+    RexBuilder rexBuilder = cx.getRexBuilder();
+    RelDataType type = cx.getValidator().getValidatedNodeType(call);
+    if (SqlTypeUtil.isDecimal(argumentType)) {
+      return DecimalAverage.of(rexBuilder, type, cx.convertExpression(SqlStdOperatorTable.SUM.createCall(POS, argument)),
+          cx.convertExpression(SqlStdOperatorTable.COUNT.createCall(POS, argument)));
+    }
     if (!SqlTypeUtil.isIntType(argumentType)) {
       return Objects.requireNonNull(StandardConvertletTable.INSTANCE.get(call), "Calcite's AVG convertlet")
           .convertCall(cx, call);
     }
-    RexBuilder rexBuilder = cx.getRexBuilder();
     RelDataType doubleType = rexBuilder.getTypeFactory().createSqlType(SqlTypeName.DOUBLE);
     SqlNode doubles = SqlStdOperatorTable.CAST.createCall(POS, argument, SqlTypeUtil.convertTypeToSpec(doubleType));
     SqlNode quotient = SqlStdOperatorTable.DIVIDE.createCall(POS, SqlStdOperatorTable.SUM.createCall(POS, doubles),
         SqlStdOperatorTable.COUNT.createCall(POS, argument));
-    RelDataType type = cx.getValidator().getValidatedNodeType(call);
     return rexBuilder.ensureType(type, cx.convertExpression(quotient), true);
   }
 }

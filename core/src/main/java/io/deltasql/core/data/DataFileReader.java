@@ -16,10 +16,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 import org.slf4j.Logger;
@@ -45,18 +47,21 @@ public final class DataFileReader {
   private final TableLayout layout;
   private final DeletionVectorLoader deletionVectors;
   private final long wholeFileLimit;
+  private final FooterCache footers;
 
   public DataFileReader(Storage storage, String tableRoot, TableLayout layout) {
-    this(storage, tableRoot, layout, InMemoryInputFile.MAX_SIZE);
+    this(storage, tableRoot, layout, InMemoryInputFile.MAX_SIZE, FooterCache.NONE);
   }
 
   /**
    * @param wholeFileLimit files up to this size are read with one storage read when every data
    *     column is read (when only some are, up to {@link Storage#wholeReadLimit}); larger
    *     ones with ranged reads of the footer and the column chunks needed
+   * @param footers the parsed footers of files read before, and where this reader keeps those it parses
    */
-  DataFileReader(Storage storage, String tableRoot, TableLayout layout, long wholeFileLimit) {
+  DataFileReader(Storage storage, String tableRoot, TableLayout layout, long wholeFileLimit, FooterCache footers) {
     this.wholeFileLimit = wholeFileLimit;
+    this.footers = Objects.requireNonNull(footers, "footers");
     this.storage = Objects.requireNonNull(storage, "storage");
     this.tableRoot = Objects.requireNonNull(tableRoot, "tableRoot");
     this.layout = Objects.requireNonNull(layout, "layout");
@@ -65,7 +70,13 @@ public final class DataFileReader {
 
   /** A reader of the data files of the table at {@code tableRoot} with this metadata. */
   public static DataFileReader of(Storage storage, String tableRoot, Metadata metadata) {
-    return new DataFileReader(storage, tableRoot, TableLayout.of(metadata, tableRoot));
+    return of(storage, tableRoot, metadata, FooterCache.NONE);
+  }
+
+  /** A reader as {@link #of(Storage, String, Metadata)} that takes footers from and keeps them in {@code footers}. */
+  public static DataFileReader of(Storage storage, String tableRoot, Metadata metadata, FooterCache footers) {
+    return new DataFileReader(storage, tableRoot, TableLayout.of(metadata, tableRoot), InMemoryInputFile.MAX_SIZE,
+        footers);
   }
 
   public TableLayout layout() {
@@ -219,9 +230,18 @@ public final class DataFileReader {
     }
     try {
       PlainParquetConfiguration configuration = new PlainParquetConfiguration();
-      return ParquetFileReader.open(input, new ParquetReadOptions.Builder(configuration)
+      ParquetReadOptions options = new ParquetReadOptions.Builder(configuration)
           .withCodecFactory(new PageDecompression(configuration))
-          .build());
+          .build();
+      Optional<ParquetMetadata> footer = size > 0 ? footers.get(path, size) : Optional.empty();
+      if (footer.isPresent()) {
+        return ParquetFileReader.open(input, footer.get(), options, input.newStream());
+      }
+      ParquetFileReader reader = ParquetFileReader.open(input, options);
+      if (size > 0) {
+        footers.put(path, size, reader.getFooter());
+      }
+      return reader;
     } catch (DeltaException e) {
       throw e;
     } catch (IOException | RuntimeException e) {

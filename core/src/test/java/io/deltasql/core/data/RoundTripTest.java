@@ -201,7 +201,7 @@ class RoundTripTest {
     assertTrue(files.get(0).path().endsWith(".zstd.parquet"), files.get(0).path());
     assertEquals(Rows.multiset(rows), Rows.multiset(TestTables.readAll(dir, metadata, files)));
     DataFileReader ranged = new DataFileReader(LocalStorage.INSTANCE, dir.toString(),
-        TableLayout.of(metadata, "t"), 0);
+        TableLayout.of(metadata, "t"), 0, FooterCache.NONE);
     assertEquals(Rows.multiset(rows), Rows.multiset(ranged.read(files.get(0)).toList()),
         "read with ranged reads instead of whole");
   }
@@ -240,6 +240,47 @@ class RoundTripTest {
         .toList()));
     assertEquals(file.size(), storage.bytesRead.get());
     assertEquals(1, storage.rangedReads.get());
+  }
+
+  /**
+   * With a {@link FooterCache}, a second read of a file takes its footer from the cache: one
+   * request fewer (the footer's), the same rows; a cache of two column chunks keeps the footer of
+   * the last two-column file read, one of a single chunk keeps none.
+   */
+  @Test
+  void aFooterParsedOnceIsTakenFromTheCache() {
+    StructType schema = struct(field("id", PrimitiveType.LONG), field("text", PrimitiveType.STRING));
+    Metadata metadata = TestTables.metadata(schema, List.of());
+    List<Object[]> rows = idsAndHexTexts(30_000, 7);
+    List<AddFile> files = write(metadata, WriteOptions.DEFAULTS, rows);
+    AddFile file = files.get(0);
+    CountingStorage storage = new CountingStorage();
+    FooterCache footers = new FooterCache(2);
+    DataFileReader reader = DataFileReader.of(storage, dir.toString(), metadata, footers);
+
+    List<Object[]> first = reader.read(file, List.of("id"), Predicate.lt("id", 20_000L)).toList();
+    long firstRequests = storage.rangedReads.get();
+    long firstBytes = storage.bytesRead.get();
+    assertEquals(1, footers.size());
+    storage.rangedReads.set(0);
+    storage.bytesRead.set(0);
+    List<Object[]> second = DataFileReader.of(storage, dir.toString(), metadata, footers)
+        .read(file, List.of("id"), Predicate.lt("id", 20_000L)).toList();
+    assertEquals(Rows.multiset(first), Rows.multiset(second));
+    assertEquals(firstRequests - 1, storage.rangedReads.get(), "requests of the second read");
+    assertTrue(storage.bytesRead.get() < firstBytes, storage.bytesRead + " bytes, " + firstBytes + " the first time");
+    assertEquals(Rows.multiset(rows), Rows.multiset(reader.read(file).toList()), "every column, footer cached");
+
+    AddFile other = write(metadata, WriteOptions.DEFAULTS, idsAndHexTexts(10, 8)).get(0);
+    assertEquals(10, reader.read(other).toList().size());
+    assertEquals(1, footers.size(), "a cache of two chunks holds one footer of two");
+    storage.rangedReads.set(0);
+    reader.read(file, List.of("id"), Predicate.lt("id", 20_000L)).toList();
+    assertEquals(firstRequests, storage.rangedReads.get(), "the first file's footer was dropped for the other's");
+
+    FooterCache tooSmall = new FooterCache(1);
+    DataFileReader.of(storage, dir.toString(), metadata, tooSmall).read(file).toList();
+    assertEquals(0, tooSmall.size(), "a footer of more chunks than the cache holds is not kept");
   }
 
   /** Rows {@code (i, random hex text)} for i from 0 to {@code count - 1}. */
