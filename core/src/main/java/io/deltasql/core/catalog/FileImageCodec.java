@@ -31,28 +31,30 @@ import io.airlift.compress.lz4.Lz4Decompressor;
  * The binary form of a file image: the files in force at one version, in chunks of at most
  * {@link #FILES_PER_CHUNK} files, each chunk decodable on its own.
  *
- * <p>A chunk (format 3) is a header, {@code magic (int), format (byte), files (int), main
- * section length (int), its compressed length (int), stats section length (int), its
- * compressed length (int), CRC-32C of every byte after the header (int)}, then the two
- * sections, each compressed with LZ4
+ * <p>A chunk (format 4) is a header, {@code magic (int), format (byte), files (int), main
+ * section length (int), its compressed length (int), stats columns length (int), stats section
+ * length (int), its compressed length (int)}, then the CRC-32C of each of the three parts that
+ * follow (int each): the main section and the stats section are compressed with LZ4
  * (aircompressor's pure Java codec: 100k files of the benchmark table decompress in 16 ms of
  * CPU against Snappy's 28 ms; measured 2026-12-03). The main section holds the files one after
  * the other, each as flags (one byte: which optional fields follow), path, size, modification
  * time, partition values (the catalog's canonical JSON), the length of its stats, tags (JSON),
  * the deletion vector, row tracking and clustering fields; strings are a length and UTF-8
- * bytes. The stats section is the files' stats JSON, one after the other. Then the stats
- * columns ({@link StatsColumns}): what file skipping reads of those JSON texts, typed, column by
- * column, so that planning a query skips files without parsing their stats.
+ * bytes. Then the stats columns ({@link StatsColumns}): what file skipping reads of the files'
+ * stats JSON, typed, column by column, so that planning a query skips files without parsing
+ * their stats. Then the stats section: the files' stats JSON, one after the other.
  *
- * <p>Stats are most of an image (330 of the ~400 bytes of a file of the benchmark table) and a
- * listing does not read them: a decoded file points into its chunk's stats section
- * ({@link AddFile#ofEncodedStats}), which is decompressed the first time one of its files'
- * stats is read. The checksum covers the compressed bytes, so a damaged chunk is found when
- * the image is read (and the rows are read instead), not when a stats section is decompressed
- * later. Every field of an {@link AddFile} that a snapshot holds is kept ({@code dataChange} is
- * always {@code false} in a snapshot), so a decoded image equals the rows it was made from.
- * Formats 1 (one section, the stats inline) and 2 (no stats columns) are not read: such an
- * image is replaced.
+ * <p>The catalog keeps the three parts in columns of their own ({@link #split}): a listing
+ * reads the header and the main section only, about a third of an image (the stats JSON is
+ * 330 of the ~400 bytes of a file of the benchmark table before compression). A decoded file
+ * points into its chunk's stats section ({@link AddFile#ofEncodedStats}); the stats columns
+ * and the stats section are fetched from a {@link PartSource} the first time one of the
+ * chunk's files' typed stats or stats are read, checked against their checksums, then kept
+ * (the stats section decompressed). A whole chunk (as {@link #encode} makes it) carries its
+ * parts and is checked whole when decoded. Every field of an {@link AddFile} that a snapshot
+ * holds is kept ({@code dataChange} is always {@code false} in a snapshot), so a decoded image
+ * equals the rows it was made from. Formats 1 to 3 (the parts in one value) are not read: such
+ * an image is replaced.
  */
 final class FileImageCodec {
   static final int MAGIC = 0x44514649; // "DQFI"

@@ -19,7 +19,10 @@ import java.util.OptionalLong;
  * The {@code delta_file_images} table: reading the newest image at or below a version, and
  * writing one. An image is derived data (the rows of {@code delta_files} are the truth): it is
  * written in a transaction of its own after a reader has materialised the files, and only for
- * a committed version, which can no longer change.
+ * a committed version, which can no longer change. Each chunk is kept in three columns
+ * ({@link FileImageCodec.Parts}): a reader selects {@code data} (what a listing needs); the
+ * stats columns and the stats JSON of the image are selected later, each once for every chunk,
+ * by the first reader of a file's typed stats or stats ({@link FileImageCodec.PartSource}).
  */
 final class FileImages {
   /** The chunks of the newest image at or below a version, in one statement (one consistent read). */
@@ -81,8 +84,9 @@ final class FileImages {
    */
   Optional<Image> newestAtOrBelow(long tableId, long version) throws SQLException, CorruptImageException {
     try (PreparedStatement ps = connection.prepareStatement(SELECT_NEWEST_AT_OR_BELOW)) {
-      // A few large values (up to 2,048 files each): a few per round trip keeps the driver's buffer small.
-      ps.setFetchSize(4);
+      // Every chunk in one round trip: the server streams the image's main parts (about a
+      // third of the image) without waiting for the client between batches of rows.
+      ps.setFetchSize(0);
       dialect.receiveBinary(ps);
       ps.setLong(1, tableId);
       ps.setLong(2, tableId);
@@ -177,7 +181,7 @@ final class FileImages {
     byte[][] parts = new byte[chunkCount][];
     boolean found = false;
     try (PreparedStatement ps = connection.prepareStatement(String.format(SELECT_PART, part.column()))) {
-      ps.setFetchSize(16);
+      ps.setFetchSize(0);
       dialect.receiveBinary(ps);
       ps.setLong(1, tableId);
       ps.setLong(2, version);
