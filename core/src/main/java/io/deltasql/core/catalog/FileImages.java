@@ -31,7 +31,8 @@ final class FileImages {
       + "(SELECT MAX(version) FROM delta_file_images WHERE table_id = ? AND version <= ?) ORDER BY chunk";
   static final String EXISTS = "SELECT 1 FROM delta_file_images WHERE table_id = ? AND version = ? AND chunk = 0";
   static final String INSERT = "INSERT INTO delta_file_images "
-      + "(table_id, version, chunk, chunk_count, file_count, data, stats_columns, stats) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+      + "(table_id, version, chunk, chunk_count, file_count, data, stats_columns, stats) "
+      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
   /** One part of every chunk of an image (the column is {@link FileImageCodec.Part#column()}). */
   static final String SELECT_PART = "SELECT chunk, %s FROM delta_file_images WHERE table_id = ? AND version = ? "
       + "ORDER BY chunk";

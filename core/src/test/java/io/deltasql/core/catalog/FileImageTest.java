@@ -239,7 +239,8 @@ class FileImageTest {
       String log = stderrOf(() -> {
         try (Connection connection = catalog.rawConnection()) {
           String sql = variant.equals("gone") ? "DELETE FROM delta_file_images WHERE table_id = ?"
-              : variant.equals("damaged") ? "UPDATE delta_file_images SET stats = ?, stats_columns = ? WHERE table_id = ?"
+              : variant.equals("damaged")
+                  ? "UPDATE delta_file_images SET stats = ?, stats_columns = ? WHERE table_id = ?"
               : "SELECT 1 FROM delta_file_images WHERE table_id = ?";
           try (PreparedStatement ps = connection.prepareStatement(sql)) {
             int p = 1;
@@ -259,7 +260,8 @@ class FileImageTest {
         }
         assertEquals(expected.get(1), listed, variant);
       });
-      assertEquals(!variant.equals("there"), log.contains("catalog file image part unusable"), variant + ": " + log);
+      assertEquals(!variant.equals("there"), log.contains("catalog file image part unusable"),
+          variant + ": " + log);
     }
   }
 
