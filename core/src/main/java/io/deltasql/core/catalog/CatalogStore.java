@@ -184,7 +184,8 @@ public final class CatalogStore implements AutoCloseable {
 
   private <T> T runOnce(CatalogWork<T> work) {
     Connection connection = connection();
-    CatalogTransaction transaction = new CatalogTransaction(connection, config, dialect, errors, clock);
+    CatalogTransaction transaction = new CatalogTransaction(connection, config, dialect, errors, clock,
+        this::inTransaction);
     boolean committed = false;
     try {
       T result = work.run(transaction);

@@ -55,7 +55,7 @@ public final class CatalogTransaction {
   private long fileRowsAtRefresh;
 
   CatalogTransaction(Connection connection, CatalogConfig config, CatalogDialect dialect, CatalogErrors errors,
-      Clock clock) {
+      Clock clock, FileImages.Later later) {
     this.errors = errors;
     this.dialect = dialect;
     this.connection = connection;
@@ -64,7 +64,7 @@ public final class CatalogTransaction {
     this.mirror = new MirrorStatements(connection, clock);
     this.writer = new CommitWriter(connection, tables, mirror, clock, config.batchSize(),
         dialect.pipelinesStatements());
-    this.reader = new SnapshotReader(connection, dialect);
+    this.reader = new SnapshotReader(connection, dialect, later);
   }
 
   // ---- schemas --------------------------------------------------------------------------
@@ -330,6 +330,11 @@ public final class CatalogTransaction {
         () -> new FileImages(connection, dialect).write(tableId, version,
             tables.byId(tableId).map(row -> OptionalLong.of(row.info().currentVersion())).orElse(OptionalLong.empty()),
             fileCount, chunks, unusable));
+  }
+
+  /** Reads the file images (the parts of an image read earlier that a listing did not fetch). */
+  <T> T readFileImages(FileImages.Read<T> read) {
+    return run(() -> "read a file image", () -> read.read(new FileImages(connection, dialect)));
   }
 
   /** The snapshot at a version (time travel by version). */

@@ -3,9 +3,11 @@ package io.deltasql.core.catalog;
 import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.actions.DeletionVectorDescriptor;
 import io.deltasql.core.actions.EncodedText;
+import io.deltasql.core.actions.FileKey;
 import io.deltasql.core.actions.Maps;
 import io.deltasql.core.actions.StatsBlock;
 import io.deltasql.core.json.FileStats;
+import io.deltasql.core.json.FileStatsJson;
 import io.deltasql.core.json.FileStatsView;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -29,34 +31,36 @@ import io.airlift.compress.lz4.Lz4Decompressor;
  * The binary form of a file image: the files in force at one version, in chunks of at most
  * {@link #FILES_PER_CHUNK} files, each chunk decodable on its own.
  *
- * <p>A chunk (format 3) is a header, {@code magic (int), format (byte), files (int), main
- * section length (int), its compressed length (int), stats section length (int), its
- * compressed length (int), CRC-32C of every byte after the header (int)}, then the two
- * sections, each compressed with LZ4
+ * <p>A chunk (format 4) is a header, {@code magic (int), format (byte), files (int), main
+ * section length (int), its compressed length (int), stats columns length (int), stats section
+ * length (int), its compressed length (int)}, then the CRC-32C of each of the three parts that
+ * follow (int each): the main section and the stats section are compressed with LZ4
  * (aircompressor's pure Java codec: 100k files of the benchmark table decompress in 16 ms of
  * CPU against Snappy's 28 ms; measured 2026-12-03). The main section holds the files one after
  * the other, each as flags (one byte: which optional fields follow), path, size, modification
  * time, partition values (the catalog's canonical JSON), the length of its stats, tags (JSON),
  * the deletion vector, row tracking and clustering fields; strings are a length and UTF-8
- * bytes. The stats section is the files' stats JSON, one after the other. Then the stats
- * columns ({@link StatsColumns}): what file skipping reads of those JSON texts, typed, column by
- * column, so that planning a query skips files without parsing their stats.
+ * bytes. Then the stats columns ({@link StatsColumns}): what file skipping reads of the files'
+ * stats JSON, typed, column by column, so that planning a query skips files without parsing
+ * their stats. Then the stats section: the files' stats JSON, one after the other.
  *
- * <p>Stats are most of an image (330 of the ~400 bytes of a file of the benchmark table) and a
- * listing does not read them: a decoded file points into its chunk's stats section
- * ({@link AddFile#ofEncodedStats}), which is decompressed the first time one of its files'
- * stats is read. The checksum covers the compressed bytes, so a damaged chunk is found when
- * the image is read (and the rows are read instead), not when a stats section is decompressed
- * later. Every field of an {@link AddFile} that a snapshot holds is kept ({@code dataChange} is
- * always {@code false} in a snapshot), so a decoded image equals the rows it was made from.
- * Formats 1 (one section, the stats inline) and 2 (no stats columns) are not read: such an
- * image is replaced.
+ * <p>The catalog keeps the three parts in columns of their own ({@link #split}): a listing
+ * reads the header and the main section only, about a third of an image (the stats JSON is
+ * 330 of the ~400 bytes of a file of the benchmark table before compression). A decoded file
+ * points into its chunk's stats section ({@link AddFile#ofEncodedStats}); the stats columns
+ * and the stats section are fetched from a {@link PartSource} the first time one of the
+ * chunk's files' typed stats or stats are read, checked against their checksums, then kept
+ * (the stats section decompressed). A whole chunk (as {@link #encode} makes it) carries its
+ * parts and is checked whole when decoded. Every field of an {@link AddFile} that a snapshot
+ * holds is kept ({@code dataChange} is always {@code false} in a snapshot), so a decoded image
+ * equals the rows it was made from. Formats 1 to 3 (the parts in one value) are not read: such
+ * an image is replaced.
  */
 final class FileImageCodec {
   static final int MAGIC = 0x44514649; // "DQFI"
-  static final byte FORMAT = 3;
+  static final byte FORMAT = 4;
   static final int FILES_PER_CHUNK = 2048;
-  private static final int HEADER_BYTES = 4 + 1 + 4 + 4 + 4 + 4 + 4 + 4;
+  private static final int HEADER_BYTES = 4 + 1 + 4 + 4 + 4 + 4 + 4 + 4 + 4 + 4 + 4;
 
   private static final int STATS = 1;
   private static final int DELETION_VECTOR = 1 << 1;
@@ -141,18 +145,59 @@ final class FileImageCodec {
       byte[] statsColumns = StatsColumns.encode(texts);
       Lz4Compressor compressor = new Lz4Compressor();
       byte[] chunk = new byte[HEADER_BYTES + compressor.maxCompressedLength(mainSection.length)
-          + compressor.maxCompressedLength(statsSection.length) + statsColumns.length];
+          + statsColumns.length + compressor.maxCompressedLength(statsSection.length)];
       int mainLength = compress(compressor, mainSection, chunk, HEADER_BYTES);
-      int statsLength = compress(compressor, statsSection, chunk, HEADER_BYTES + mainLength);
-      System.arraycopy(statsColumns, 0, chunk, HEADER_BYTES + mainLength + statsLength, statsColumns.length);
-      int end = HEADER_BYTES + mainLength + statsLength + statsColumns.length;
-      CRC32C crc = new CRC32C();
-      crc.update(chunk, HEADER_BYTES, end - HEADER_BYTES);
+      int columnsAt = HEADER_BYTES + mainLength;
+      System.arraycopy(statsColumns, 0, chunk, columnsAt, statsColumns.length);
+      int statsAt = columnsAt + statsColumns.length;
+      int statsLength = compress(compressor, statsSection, chunk, statsAt);
+      int end = statsAt + statsLength;
       ByteBuffer.wrap(chunk).putInt(MAGIC).put(FORMAT).putInt(files.size()).putInt(mainSection.length)
-          .putInt(mainLength).putInt(statsSection.length).putInt(statsLength).putInt((int) crc.getValue());
+          .putInt(mainLength).putInt(statsColumns.length).putInt(statsSection.length).putInt(statsLength)
+          .putInt(crc(chunk, HEADER_BYTES, mainLength)).putInt(crc(chunk, columnsAt, statsColumns.length))
+          .putInt(crc(chunk, statsAt, statsLength));
       return Arrays.copyOf(chunk, end);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write a file image chunk: " + e.getMessage(), e);
+    }
+  }
+
+  private static int crc(byte[] bytes, int offset, int length) {
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, offset, length);
+    return (int) crc.getValue();
+  }
+
+  /**
+   * A chunk in the three parts that the catalog keeps in columns of their own: the header and
+   * the main section (what a listing reads), the stats columns (what planning reads) and the
+   * compressed stats section (what {@link AddFile#stats()} reads).
+   */
+  record Parts(byte[] main, byte[] statsColumns, byte[] stats) {}
+
+  /** Splits a chunk made by {@link #encode} into its {@link Parts}. */
+  static Parts split(byte[] chunk) {
+    Header header = Header.of(chunk);
+    int columnsAt = HEADER_BYTES + header.mainCompressed;
+    int statsAt = columnsAt + header.columnsLength;
+    return new Parts(Arrays.copyOf(chunk, columnsAt), Arrays.copyOfRange(chunk, columnsAt, statsAt),
+        Arrays.copyOfRange(chunk, statsAt, statsAt + header.statsCompressed));
+  }
+
+  /** What a chunk's header says (not yet checked against the chunk). */
+  private record Header(int count, int mainLength, int mainCompressed, int columnsLength, int statsLength,
+      int statsCompressed, int mainCrc, int columnsCrc, int statsCrc) {
+    static Header of(byte[] chunk) {
+      ByteBuffer in = ByteBuffer.wrap(chunk);
+      if (chunk.length < HEADER_BYTES || in.getInt() != MAGIC) {
+        throw new IllegalArgumentException("not a file image chunk (bad magic number)");
+      }
+      byte format = in.get();
+      if (format != FORMAT) {
+        throw new IllegalArgumentException("unknown file image format " + format);
+      }
+      return new Header(in.getInt(), in.getInt(), in.getInt(), in.getInt(), in.getInt(), in.getInt(), in.getInt(),
+          in.getInt(), in.getInt());
     }
   }
 
@@ -218,16 +263,49 @@ final class FileImageCodec {
     out.write(bytes);
   }
 
+  /** The two parts of a chunk that a listing does not read (see {@link Parts}). */
+  enum Part {
+    STATS_COLUMNS("stats_columns"), STATS("stats");
+
+    private final String column;
+
+    Part(String column) {
+      this.column = column;
+    }
+
+    /** The catalog column that holds it. */
+    String column() {
+      return column;
+    }
+  }
+
+  /**
+   * Where the parts of an image's chunks come from that a listing does not read: fetched from
+   * the catalog the first time a file's statistics are asked for. A version's files never
+   * change, but its image may have been replaced since it was read: then the stats come from
+   * the catalog's rows, and skipping parses them.
+   */
+  interface PartSource {
+    /** The part of chunk {@code chunk} as the image holds it, if the image still has it. */
+    Optional<byte[]> part(Part part, int chunk);
+
+    /** The stats JSON of every file in force at the image's version (its rows), by key. */
+    Map<FileKey, Optional<String>> statsOfRows();
+  }
+
   /**
    * Decodes the chunks of one image into its files, in order: each chunk's main section is
    * decompressed and parsed now, in parallel (the caller's thread and the common pool: chunks
-   * are independent), its stats section only when one of its files' stats is first read.
+   * are independent). A chunk is either whole (as {@link #encode} made it) or its main part
+   * alone (as a listing reads it from the catalog), whose other parts come from {@code later}
+   * the first time one of its files' stats is read.
    */
-  static List<AddFile> decodeAll(List<byte[]> chunks) throws CorruptImageException {
-    Decoder decoder = new Decoder();
+  static List<AddFile> decodeAll(List<byte[]> chunks, PartSource later) throws CorruptImageException {
+    Decoder decoder = new Decoder(later);
     List<AddFile[]> decoded;
     try {
-      decoded = chunks.parallelStream().map(decoder::decodeUnchecked).toList();
+      decoded = java.util.stream.IntStream.range(0, chunks.size()).parallel()
+          .mapToObj(i -> decoder.decodeUnchecked(chunks.get(i), i)).toList();
     } catch (UncheckedCorruption e) {
       throw e.corruption;
     }
@@ -236,6 +314,11 @@ final class FileImageCodec {
       files.addAll(Arrays.asList(chunk));
     }
     return files;
+  }
+
+  /** Decodes whole chunks (see {@link #decodeAll(List, PartSource)}). */
+  static List<AddFile> decodeAll(List<byte[]> chunks) throws CorruptImageException {
+    return decodeAll(chunks, null);
   }
 
   /** Carries a {@link CorruptImageException} out of a stream. */
@@ -252,41 +335,65 @@ final class FileImageCodec {
   static final class Decoder {
     /** Parsed partition value and tag objects by their JSON: most files of a table share a few. */
     private final Map<String, Map<String, String>> maps = new ConcurrentHashMap<>();
+    /** Where the parts of main-only chunks come from; null when every chunk is whole. */
+    private final PartSource later;
 
-    private AddFile[] decodeUnchecked(byte[] chunk) {
+    Decoder(PartSource later) {
+      this.later = later;
+    }
+
+    Decoder() {
+      this(null);
+    }
+
+    private AddFile[] decodeUnchecked(byte[] chunk, int index) {
       try {
-        return decode(chunk);
+        return decode(chunk, index);
       } catch (CorruptImageException e) {
         throw new UncheckedCorruption(e);
       }
     }
 
-    /** The files of one chunk. */
+    /** The files of one whole chunk. */
     AddFile[] decode(byte[] chunk) throws CorruptImageException {
+      return decode(chunk, 0);
+    }
+
+    /** The files of chunk {@code index}, whole or its main part alone. */
+    AddFile[] decode(byte[] chunk, int index) throws CorruptImageException {
       try {
-        ByteBuffer header = ByteBuffer.wrap(chunk);
-        if (chunk.length < HEADER_BYTES || header.getInt() != MAGIC) {
-          throw new CorruptImageException("not a file image chunk (bad magic number)");
+        Header header;
+        try {
+          header = Header.of(chunk);
+        } catch (IllegalArgumentException e) {
+          throw new CorruptImageException(e.getMessage());
         }
-        byte format = header.get();
-        if (format != FORMAT) {
-          throw new CorruptImageException("unknown file image format " + format);
-        }
-        int count = header.getInt();
-        int mainLength = header.getInt();
-        int mainCompressed = header.getInt();
-        int statsLength = header.getInt();
-        int statsCompressed = header.getInt();
-        int expectedCrc = header.getInt();
-        if (count < 0 || mainLength < 0 || statsLength < 0 || mainCompressed < 0 || statsCompressed < 0
-            || mainCompressed > chunk.length - HEADER_BYTES
-            || statsCompressed > chunk.length - HEADER_BYTES - mainCompressed) {
+        int count = header.count();
+        int mainLength = header.mainLength();
+        int mainCompressed = header.mainCompressed();
+        if (count < 0 || mainLength < 0 || header.statsLength() < 0 || mainCompressed < 0
+            || header.columnsLength() < 0 || header.statsCompressed() < 0
+            || mainCompressed > chunk.length - HEADER_BYTES) {
           throw new CorruptImageException("inconsistent chunk header (" + count + " files, sections of "
-              + mainLength + " and " + statsLength + " bytes)");
+              + mainLength + " and " + header.statsLength() + " bytes)");
         }
-        CRC32C crc = new CRC32C();
-        crc.update(chunk, HEADER_BYTES, chunk.length - HEADER_BYTES);
-        if ((int) crc.getValue() != expectedCrc) {
+        int columnsAt = HEADER_BYTES + mainCompressed;
+        int statsAt = columnsAt + header.columnsLength();
+        long whole = (long) statsAt + header.statsCompressed();
+        PartSource parts;
+        if (chunk.length == whole) {
+          if (crc(chunk, columnsAt, header.columnsLength()) != header.columnsCrc()
+              || crc(chunk, statsAt, header.statsCompressed()) != header.statsCrc()) {
+            throw new CorruptImageException("checksum mismatch");
+          }
+          parts = new InPlace(chunk, columnsAt, header.columnsLength(), statsAt, header.statsCompressed());
+        } else if (chunk.length == columnsAt && later != null) {
+          parts = later;
+        } else {
+          throw new CorruptImageException("a chunk of " + chunk.length + " bytes whose header says "
+              + columnsAt + " (main part) or " + whole + " (whole)");
+        }
+        if (crc(chunk, HEADER_BYTES, mainCompressed) != header.mainCrc()) {
           throw new CorruptImageException("checksum mismatch");
         }
         byte[] main = new byte[mainLength];
@@ -295,10 +402,7 @@ final class FileImageCodec {
           throw new CorruptImageException("main section decompresses to " + decompressed + " bytes, not "
               + mainLength);
         }
-        int statsAt = HEADER_BYTES + mainCompressed;
-        int columnsAt = statsAt + statsCompressed;
-        return readFiles(ByteBuffer.wrap(main), count,
-            new StatsSection(chunk, statsAt, statsCompressed, statsLength, columnsAt, chunk.length - columnsAt));
+        return readFiles(ByteBuffer.wrap(main), count, new StatsSection(index, header, parts));
       } catch (RuntimeException e) {
         // Whatever a damaged chunk makes the decoder throw (buffer underflow, malformed LZ4
         // input, a bad JSON object, a negative size refused by a constructor): the image is
@@ -350,7 +454,7 @@ final class FileImageCodec {
         throw new CorruptImageException("the files' stats take " + statsOffset + " of the "
             + stats.length() + " bytes of their section");
       }
-      stats.setTextCount(texts);
+      stats.setFiles(files, texts);
       return files;
     }
 
@@ -372,33 +476,51 @@ final class FileImageCodec {
     }
   }
 
-  /**
-   * The stats section of one chunk, decompressed the first time a file's stats are read, then
-   * kept; and its stats columns, read the first time a file's typed stats are asked for. Its
-   * checksum was verified when the chunk was decoded.
-   */
-  static final class StatsSection implements StatsBlock {
-    private final byte[] chunk;
-    private final int offset;
-    private final int compressedLength;
-    private final int length;
-    private final int columnsAt;
-    private final int columnsLength;
-    /** How many non-empty texts the section holds (set once, before its files are published). */
-    private int textCount;
-    private volatile byte[] bytes;
-    private volatile StatsColumns columns;
-
-    StatsSection(byte[] chunk, int offset, int compressedLength, int length, int columnsAt, int columnsLength) {
-      this.chunk = chunk;
-      this.offset = offset;
-      this.compressedLength = compressedLength;
-      this.length = length;
-      this.columnsAt = columnsAt;
-      this.columnsLength = columnsLength;
+  /** The parts of a whole chunk, in the chunk (their checksums verified when it was decoded). */
+  private record InPlace(byte[] chunk, int columnsAt, int columnsLength, int statsAt, int statsLength)
+      implements PartSource {
+    @Override
+    public Optional<byte[]> part(Part part, int index) {
+      return Optional.of(part == Part.STATS_COLUMNS
+          ? Arrays.copyOfRange(chunk, columnsAt, columnsAt + columnsLength)
+          : Arrays.copyOfRange(chunk, statsAt, statsAt + statsLength));
     }
 
-    private void setTextCount(int textCount) {
+    @Override
+    public Map<FileKey, Optional<String>> statsOfRows() {
+      throw new IllegalStateException("a whole chunk has its stats");
+    }
+  }
+
+  /**
+   * The stats section of one chunk, decompressed the first time a file's stats are read, then
+   * kept; and its stats columns, read the first time a file's typed stats are asked for. Both
+   * come from the chunk's {@link PartSource} then, and are checked against the chunk's header:
+   * a part that is gone or damaged is replaced by the catalog's rows (stats) or by parsing
+   * the stats (stats columns).
+   */
+  static final class StatsSection implements StatsBlock {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StatsSection.class);
+
+    private final int index;
+    private final Header header;
+    private final PartSource parts;
+    /** The chunk's files and how many non-empty texts they have (set once, before they are published). */
+    private AddFile[] files;
+    private int textCount;
+    private volatile byte[] bytes;
+    /** The stats columns, or {@link #NO_COLUMNS} when they could not be read. */
+    private volatile Object columns;
+    private static final Object NO_COLUMNS = new Object();
+
+    private StatsSection(int index, Header header, PartSource parts) {
+      this.index = index;
+      this.header = header;
+      this.parts = parts;
+    }
+
+    private void setFiles(AddFile[] files, int textCount) {
+      this.files = files;
       this.textCount = textCount;
     }
 
@@ -410,16 +532,19 @@ final class FileImageCodec {
       if (text.block() != this || text.index() < 0 || text.index() >= textCount) {
         throw new IllegalArgumentException("not a stats text of this section: " + text);
       }
-      return columns().stats(text.index(), text::decode);
+      Object c = columns();
+      return c instanceof StatsColumns typed ? typed.stats(text.index(), text::decode)
+          : FileStatsJson.parse(text.decode(), "a file image's stats");
     }
 
-    private StatsColumns columns() {
-      StatsColumns result = columns;
+    private Object columns() {
+      Object result = columns;
       if (result == null) {
         synchronized (this) {
           result = columns;
           if (result == null) {
-            result = StatsColumns.read(chunk, columnsAt, columnsLength, textCount);
+            Optional<byte[]> part = verified(Part.STATS_COLUMNS, header.columnsLength(), header.columnsCrc());
+            result = part.isPresent() ? StatsColumns.read(part.get(), 0, part.get().length, textCount) : NO_COLUMNS;
             columns = result;
           }
         }
@@ -427,9 +552,20 @@ final class FileImageCodec {
       return result;
     }
 
+    /** A part as the image holds it, if it is still there and its checksum matches. */
+    private Optional<byte[]> verified(Part part, int length, int expectedCrc) {
+      Optional<byte[]> found = parts.part(part, index);
+      if (found.isPresent() && found.get().length == length && crc(found.get(), 0, length) == expectedCrc) {
+        return found;
+      }
+      LOG.warn("catalog file image part unusable, reading without it chunk={} part={} reason={}", index, part,
+          found.isEmpty() ? "the image is gone" : "damaged");
+      return Optional.empty();
+    }
+
     /** The uncompressed length. */
     int length() {
-      return length;
+      return header.statsLength();
     }
 
     @Override
@@ -439,7 +575,8 @@ final class FileImageCodec {
         synchronized (this) {
           result = bytes;
           if (result == null) {
-            result = decompress();
+            result = verified(Part.STATS, header.statsCompressed(), header.statsCrc())
+                .map(this::decompress).orElseGet(this::fromRows);
             bytes = result;
           }
         }
@@ -447,16 +584,36 @@ final class FileImageCodec {
       return result;
     }
 
-    private byte[] decompress() {
+    private byte[] decompress(byte[] compressed) {
+      int length = header.statsLength();
       byte[] result = new byte[length];
       int decompressed = length == 0 ? 0
-          : new Lz4Decompressor().decompress(chunk, offset, compressedLength, result, 0, length);
+          : new Lz4Decompressor().decompress(compressed, 0, compressed.length, result, 0, length);
       if (decompressed != length) {
-        // The chunk's checksum matched when it was read: the writer and this reader disagree.
+        // The part's checksum matched: the writer and this reader disagree.
         throw new IllegalStateException("a file image's stats section decompressed to " + decompressed
             + " bytes, not " + length);
       }
       return result;
+    }
+
+    /** The section made again from the rows of the chunk's files (each file's stats, in order). */
+    private byte[] fromRows() {
+      Map<FileKey, Optional<String>> rows = parts.statsOfRows();
+      ByteArrayOutputStream out = new ByteArrayOutputStream(header.statsLength());
+      for (AddFile file : files) {
+        Optional<String> stats = rows.get(file.fileKey());
+        if (stats == null) {
+          throw new IllegalStateException("the catalog has no row of file " + file.path()
+              + " of a file image's version");
+        }
+        stats.ifPresent(json -> out.writeBytes(json.getBytes(StandardCharsets.UTF_8)));
+      }
+      if (out.size() != header.statsLength()) {
+        throw new IllegalStateException("the rows' stats of a file image's chunk take " + out.size()
+            + " bytes, the image's " + header.statsLength());
+      }
+      return out.toByteArray();
     }
   }
 }

@@ -60,9 +60,13 @@ final class FileImageWriter implements AutoCloseable {
     return files >= MIN_FILES && rowsRead >= Math.max(MIN_FILES, files / STALE_DIVISOR);
   }
 
-  /** Queues the image unless one of the same table is queued already. */
+  /**
+   * Queues the image unless one of the same table is queued already; an image that replaces an
+   * unusable one is always queued (the one queued may not replace it, and then every reader
+   * would read the rows until a later read queued one again).
+   */
   void offer(Candidate candidate) {
-    if (!queued.add(candidate.tableId())) {
+    if (!queued.add(candidate.tableId()) && candidate.unusableImage().isEmpty()) {
       return;
     }
     try {

@@ -1,13 +1,17 @@
 package io.deltasql.core.catalog;
 
 import io.deltasql.core.actions.AddFile;
+import io.deltasql.core.actions.FileKey;
 import io.deltasql.core.catalog.FileImageCodec.CorruptImageException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -15,7 +19,10 @@ import java.util.OptionalLong;
  * The {@code delta_file_images} table: reading the newest image at or below a version, and
  * writing one. An image is derived data (the rows of {@code delta_files} are the truth): it is
  * written in a transaction of its own after a reader has materialised the files, and only for
- * a committed version, which can no longer change.
+ * a committed version, which can no longer change. Each chunk is kept in three columns
+ * ({@link FileImageCodec.Parts}): a reader selects {@code data} (what a listing needs); the
+ * stats columns and the stats JSON of the image are selected later, each once for every chunk,
+ * by the first reader of a file's typed stats or stats ({@link FileImageCodec.PartSource}).
  */
 final class FileImages {
   /** The chunks of the newest image at or below a version, in one statement (one consistent read). */
@@ -23,8 +30,17 @@ final class FileImages {
       + "FROM delta_file_images WHERE table_id = ? AND version = "
       + "(SELECT MAX(version) FROM delta_file_images WHERE table_id = ? AND version <= ?) ORDER BY chunk";
   static final String EXISTS = "SELECT 1 FROM delta_file_images WHERE table_id = ? AND version = ? AND chunk = 0";
-  static final String INSERT = "INSERT INTO delta_file_images (table_id, version, chunk, chunk_count, file_count, data) "
-      + "VALUES (?, ?, ?, ?, ?, ?)";
+  static final String INSERT = "INSERT INTO delta_file_images "
+      + "(table_id, version, chunk, chunk_count, file_count, data, stats_columns, stats) "
+      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+  /** One part of every chunk of an image (the column is {@link FileImageCodec.Part#column()}). */
+  static final String SELECT_PART = "SELECT chunk, %s FROM delta_file_images WHERE table_id = ? AND version = ? "
+      + "ORDER BY chunk";
+  /** The stats of the files in force at a version (its rows), with their keys. */
+  static final String SELECT_STATS_AT = "SELECT path, dv_id, stats FROM delta_files "
+      + "WHERE table_id = ? AND remove_version IS NULL AND add_version <= ? "
+      + "UNION ALL "
+      + "SELECT path, dv_id, stats FROM delta_files WHERE table_id = ? AND remove_version > ? AND add_version <= ?";
   static final String SELECT_PREVIOUS =
       "SELECT MAX(version) FROM delta_file_images WHERE table_id = ? AND version < ?";
   static final String DELETE_VERSION = "DELETE FROM delta_file_images WHERE table_id = ? AND version = ?";
@@ -34,12 +50,31 @@ final class FileImages {
   /** An image read back: its version and its files (distinct keys, in the image's order). */
   record Image(long version, List<AddFile> files) {}
 
+  /** Runs catalog work later, in a transaction of its own (the catalog store's {@code inTransaction}). */
+  @FunctionalInterface
+  interface Later {
+    <T> T inTransaction(CatalogWork<T> work);
+  }
+
+  /** Reads in a {@link CatalogTransaction} (see {@link CatalogTransaction#readFileImages}). */
+  @FunctionalInterface
+  interface Read<T> {
+    T read(FileImages images) throws SQLException;
+  }
+
   private final Connection connection;
   private final CatalogDialect dialect;
+  /** Where the parts of an image that a listing does not read are fetched from when needed. */
+  private final Later later;
 
-  FileImages(Connection connection, CatalogDialect dialect) {
+  FileImages(Connection connection, CatalogDialect dialect, Later later) {
     this.connection = connection;
     this.dialect = dialect;
+    this.later = later;
+  }
+
+  FileImages(Connection connection, CatalogDialect dialect) {
+    this(connection, dialect, null);
   }
 
   /**
@@ -50,8 +85,9 @@ final class FileImages {
    */
   Optional<Image> newestAtOrBelow(long tableId, long version) throws SQLException, CorruptImageException {
     try (PreparedStatement ps = connection.prepareStatement(SELECT_NEWEST_AT_OR_BELOW)) {
-      // A few large values (up to 2,048 files each): a few per round trip keeps the driver's buffer small.
-      ps.setFetchSize(4);
+      // Every chunk in one round trip: the server streams the image's main parts (about a
+      // third of the image) without waiting for the client between batches of rows.
+      ps.setFetchSize(0);
       dialect.receiveBinary(ps);
       ps.setLong(1, tableId);
       ps.setLong(2, tableId);
@@ -81,7 +117,7 @@ final class FileImages {
       }
       List<AddFile> files;
       try {
-        files = FileImageCodec.decodeAll(chunks);
+        files = FileImageCodec.decodeAll(chunks, new LaterParts(later, tableId, imageVersion, chunks.size()));
       } catch (CorruptImageException e) {
         throw e.of(imageVersion);
       }
@@ -113,12 +149,15 @@ final class FileImages {
     }
     try (PreparedStatement ps = connection.prepareStatement(INSERT)) {
       for (int i = 0; i < chunks.size(); i++) {
+        FileImageCodec.Parts parts = FileImageCodec.split(chunks.get(i));
         ps.setLong(1, tableId);
         ps.setLong(2, version);
         ps.setInt(3, i);
         ps.setInt(4, chunks.size());
         ps.setInt(5, fileCount);
-        ps.setBytes(6, chunks.get(i));
+        ps.setBytes(6, parts.main());
+        ps.setBytes(7, parts.statsColumns());
+        ps.setBytes(8, parts.stats());
         ps.addBatch();
       }
       ps.executeBatch();
@@ -132,6 +171,94 @@ final class FileImages {
       }
     }
     return true;
+  }
+
+  /**
+   * One part of every chunk of the image of {@code version}, by chunk (an entry is null when
+   * the chunk has no such part); empty when the image is gone (replaced by a newer one).
+   */
+  Optional<byte[][]> part(long tableId, long version, int chunkCount, FileImageCodec.Part part)
+      throws SQLException {
+    byte[][] parts = new byte[chunkCount][];
+    boolean found = false;
+    try (PreparedStatement ps = connection.prepareStatement(String.format(SELECT_PART, part.column()))) {
+      ps.setFetchSize(0);
+      dialect.receiveBinary(ps);
+      ps.setLong(1, tableId);
+      ps.setLong(2, version);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          found = true;
+          int chunk = rs.getInt(1);
+          if (chunk >= 0 && chunk < chunkCount) {
+            parts[chunk] = rs.getBytes(2);
+          }
+        }
+      }
+    }
+    return found ? Optional.of(parts) : Optional.empty();
+  }
+
+  /** The stats JSON of every file in force at {@code version}, from its rows, by key. */
+  Map<FileKey, Optional<String>> statsAt(long tableId, long version) throws SQLException {
+    Map<FileKey, Optional<String>> stats = new HashMap<>();
+    try (PreparedStatement ps = connection.prepareStatement(SELECT_STATS_AT)) {
+      ps.setFetchSize(1000);
+      SnapshotReader.bindAt(ps, tableId, version);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          stats.put(SnapshotReader.fileKey(rs.getString(1), rs.getString(2)), Optional.ofNullable(rs.getString(3)));
+        }
+      }
+    }
+    return stats;
+  }
+
+  /**
+   * The parts of one image read by a listing: each fetched for every chunk at once, in a
+   * catalog transaction of its own, the first time a chunk asks for it; each chunk's entry is
+   * handed over once (the chunk keeps what it made of it).
+   */
+  private static final class LaterParts implements FileImageCodec.PartSource {
+    private final Later later;
+    private final long tableId;
+    private final long version;
+    private final int chunkCount;
+    private final Map<FileImageCodec.Part, Optional<byte[][]>> fetched = new EnumMap<>(FileImageCodec.Part.class);
+    private Map<FileKey, Optional<String>> rows;
+
+    LaterParts(Later later, long tableId, long version, int chunkCount) {
+      this.later = later;
+      this.tableId = tableId;
+      this.version = version;
+      this.chunkCount = chunkCount;
+    }
+
+    @Override
+    public synchronized Optional<byte[]> part(FileImageCodec.Part part, int chunk) {
+      if (later == null) {
+        return Optional.empty();
+      }
+      Optional<byte[][]> all = fetched.computeIfAbsent(part, p -> later.inTransaction(
+          tx -> tx.readFileImages(images -> images.part(tableId, version, chunkCount, p))));
+      if (all.isEmpty()) {
+        return Optional.empty();
+      }
+      byte[] result = all.get()[chunk];
+      all.get()[chunk] = null;
+      return Optional.ofNullable(result);
+    }
+
+    @Override
+    public synchronized Map<FileKey, Optional<String>> statsOfRows() {
+      if (rows == null) {
+        if (later == null) {
+          throw new IllegalStateException("no catalog to read a file image's stats from");
+        }
+        rows = later.inTransaction(tx -> tx.readFileImages(images -> images.statsAt(tableId, version)));
+      }
+      return rows;
+    }
   }
 
   private boolean exists(long tableId, long version) throws SQLException {

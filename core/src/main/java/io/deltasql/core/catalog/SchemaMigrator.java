@@ -40,7 +40,8 @@ final class SchemaMigrator {
       new Migration(2, "mirror status and diverged tables"),
       new Migration(3, "schemas created by CREATE SCHEMA"),
       new Migration(4, "file images: the files of a version in a few compressed values"),
-      new Migration(5, "H2: table_id columns declared of low selectivity, for H2's choice of index"));
+      new Migration(5, "H2: table_id columns declared of low selectivity, for H2's choice of index"),
+      new Migration(6, "file images: a chunk's stats columns and stats JSON in columns of their own"));
   static final int CURRENT_VERSION = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
 
   static final String SCHEMA_VERSION_TABLE = "catalog_schema_version";

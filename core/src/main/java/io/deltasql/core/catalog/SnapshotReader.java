@@ -122,9 +122,9 @@ final class SnapshotReader {
   /** Files this reader materialised from many rows, for {@link FileImageWriter} once the transaction commits. */
   private final List<FileImageWriter.Candidate> imageCandidates = new ArrayList<>();
 
-  SnapshotReader(Connection connection, CatalogDialect dialect) {
+  SnapshotReader(Connection connection, CatalogDialect dialect, FileImages.Later later) {
     this.connection = connection;
-    this.images = new FileImages(connection, dialect);
+    this.images = new FileImages(connection, dialect, later);
   }
 
   /** The images worth writing after this reader's transaction commits. */
@@ -218,8 +218,7 @@ final class SnapshotReader {
       ps.setLong(4, from);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          String dvId = rs.getString(2);
-          ended.add(new FileKey(rs.getString(1), dvId.isEmpty() ? Optional.empty() : Optional.of(dvId)));
+          ended.add(fileKey(rs.getString(1), rs.getString(2)));
         }
       }
     }
@@ -435,7 +434,13 @@ final class SnapshotReader {
     }
   }
 
-  private static void bindAt(PreparedStatement ps, long tableId, long version) throws SQLException {
+  /** The key of a file row: its path and {@code dv_id} ({@code ''} without a deletion vector). */
+  static FileKey fileKey(String path, String dvId) {
+    return new FileKey(path, dvId.isEmpty() ? Optional.empty() : Optional.of(dvId));
+  }
+
+  /** Binds the table and version of a query on the files (or actions) in force at a version. */
+  static void bindAt(PreparedStatement ps, long tableId, long version) throws SQLException {
     ps.setLong(1, tableId);
     ps.setLong(2, version);
     ps.setLong(3, tableId);

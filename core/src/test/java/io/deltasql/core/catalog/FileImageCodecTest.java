@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.actions.DeletionVectorDescriptor;
+import io.deltasql.core.actions.FileKey;
 import io.deltasql.core.catalog.FileImageCodec.CorruptImageException;
+import io.deltasql.core.json.FileStatsJson;
+import io.deltasql.core.json.FileStatsView;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class FileImageCodecTest {
   /** Offset in a chunk's header of the main section's compressed length. */
   private static final int MAIN_COMPRESSED_AT = 4 + 1 + 4 + 4;
-  private static final int HEADER_BYTES = MAIN_COMPRESSED_AT + 4 + 4 + 4 + 4;
+  private static final int HEADER_BYTES = MAIN_COMPRESSED_AT + 4 * 7;
 
   /** Random files, some with every optional field, some without stats, a few sharing partition values and tags. */
   private static List<AddFile> randomFiles(Random random, int count) {
@@ -99,6 +103,52 @@ class FileImageCodecTest {
     assertThrows(RuntimeException.class, second[withStats - FileImageCodec.FILES_PER_CHUNK]::stats);
   }
 
+  /**
+   * A chunk's main part alone, as a listing reads it from the catalog: no other part is asked
+   * for until a file's stats are read; then each part once per chunk. A part that is gone or
+   * damaged is replaced: the stats by the rows' stats, the stats columns by the parsed JSON.
+   */
+  @Test
+  void aMainPartAloneFetchesTheOtherPartsOnlyWhenStatsAreRead() throws CorruptImageException {
+    List<AddFile> files = randomFiles(new Random(11), 300);
+    FileImageCodec.Parts parts = FileImageCodec.split(FileImageCodec.encode(files).get(0));
+    Map<FileKey, Optional<String>> rows = new HashMap<>();
+    files.forEach(f -> rows.put(f.fileKey(), f.stats()));
+    for (String variant : List.of("there", "gone", "damaged")) {
+      List<FileImageCodec.Part> asked = new ArrayList<>();
+      int[] rowReads = {0};
+      AddFile[] decoded = new FileImageCodec.Decoder(new FileImageCodec.PartSource() {
+        @Override
+        public Optional<byte[]> part(FileImageCodec.Part part, int chunk) {
+          asked.add(part);
+          byte[] bytes = (part == FileImageCodec.Part.STATS ? parts.stats() : parts.statsColumns()).clone();
+          if (variant.equals("damaged")) {
+            bytes[bytes.length / 2] ^= 0x21;
+          }
+          return variant.equals("gone") ? Optional.empty() : Optional.of(bytes);
+        }
+
+        @Override
+        public Map<FileKey, Optional<String>> statsOfRows() {
+          rowReads[0]++;
+          return rows;
+        }
+      }).decode(parts.main(), 0);
+      for (int i = 0; i < files.size(); i++) {
+        assertEquals(files.get(i).path(), decoded[i].path());
+        assertEquals(files.get(i).partitionValues(), decoded[i].partitionValues());
+      }
+      assertEquals(List.of(), asked, variant + ": a listing reads no other part");
+      for (int i = 0; i < files.size(); i++) {
+        assertEquals(files.get(i), decoded[i].withDataChange(files.get(i).dataChange()), variant);
+        assertEquals(files.get(i).stats().map(s -> FileStatsJson.parse(s, "test").numRecords()),
+            decoded[i].typedStats().map(FileStatsView::numRecords), variant);
+      }
+      assertEquals(List.of(FileImageCodec.Part.STATS, FileImageCodec.Part.STATS_COLUMNS), asked, variant);
+      assertEquals(variant.equals("there") ? 0 : 1, rowReads[0], variant);
+    }
+  }
+
   @Test
   void filesOfOneChunkShareTheirPartitionValuesAndTags() throws CorruptImageException {
     List<AddFile> files = new ArrayList<>();
@@ -126,7 +176,7 @@ class FileImageCodecTest {
 
   @Test
   void imagesOfEarlierFormatsAreNotRead() {
-    for (byte format = 1; format <= 2; format++) {
+    for (byte format = 1; format <= 3; format++) {
       byte[] chunk = FileImageCodec.encode(List.of(AddFile.of("a", Map.of(), 1, 1, Optional.of("{}")))).get(0);
       chunk[4] = format;
       CorruptImageException e = assertThrows(CorruptImageException.class,

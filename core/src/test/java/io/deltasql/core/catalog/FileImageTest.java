@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.deltasql.core.actions.Action;
 import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.actions.DeletionVectorDescriptor;
+import io.deltasql.core.json.FileStatsJson;
+import io.deltasql.core.json.FileStatsView;
 import io.deltasql.core.table.Snapshot;
 import io.deltasql.core.testing.CatalogBackend;
 import io.deltasql.core.testing.CatalogFixture;
@@ -215,6 +217,51 @@ class FileImageTest {
       store.awaitFileImages();
       String after = stderrOf(() -> assertEquals(expected.get(2), store.snapshot(id)));
       assertFalse(after.contains("file image unusable"), after);
+    }
+  }
+
+  /**
+   * A listing reads each chunk's main part only; a file's stats come later from the image's
+   * stats column, and from the rows once the image is gone (replaced since the read) or its
+   * stats parts are damaged; skipping then parses the JSON instead of the stats columns.
+   */
+  @Test
+  void statsAreFetchedWhenReadFromTheImageOrElseTheRows() throws SQLException {
+    long id = register();
+    List<List<Action>> commits = new ArrayList<>();
+    commits.add(TestActions.create(T0));
+    commits.add(manyFiles(T0 + 1000, "s", 2 * FileImageCodec.FILES_PER_CHUNK + 3));
+    List<Snapshot> expected = commitAll(id, commits, 0);
+    for (String variant : List.of("there", "gone", "damaged")) {
+      deleteImages(id);
+      assertTrue(writeImage(id, 1));
+      Snapshot listed = store.snapshot(id);
+      String log = stderrOf(() -> {
+        try (Connection connection = catalog.rawConnection()) {
+          String sql = variant.equals("gone") ? "DELETE FROM delta_file_images WHERE table_id = ?"
+              : variant.equals("damaged")
+                  ? "UPDATE delta_file_images SET stats = ?, stats_columns = ? WHERE table_id = ?"
+              : "SELECT 1 FROM delta_file_images WHERE table_id = ?";
+          try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            int p = 1;
+            if (variant.equals("damaged")) {
+              ps.setBytes(p++, new byte[] {1, 2, 3});
+              ps.setBytes(p++, new byte[] {4, 5, 6});
+            }
+            ps.setLong(p, id);
+            ps.execute();
+          }
+        } catch (SQLException e) {
+          throw new AssertionError(e);
+        }
+        for (AddFile file : listed.files().values()) {
+          assertEquals(file.stats().map(s -> FileStatsJson.parse(s, "test").numRecords()),
+              file.typedStats().map(FileStatsView::numRecords), variant);
+        }
+        assertEquals(expected.get(1), listed, variant);
+      });
+      assertEquals(!variant.equals("there"), log.contains("catalog file image part unusable"),
+          variant + ": " + log);
     }
   }
 

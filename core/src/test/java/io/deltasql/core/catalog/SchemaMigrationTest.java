@@ -8,6 +8,8 @@ import static io.deltasql.core.catalog.TestActions.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.deltasql.core.actions.Action;
+import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.errors.SqlState;
 import io.deltasql.core.table.Snapshot;
 import java.sql.Connection;
@@ -15,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
@@ -65,6 +68,53 @@ class SchemaMigrationTest {
       assertEquals(MirrorState.PENDING, store.inTransaction(tx -> tx.mirrorStatus(tableId, 0)).orElseThrow().state());
       CatalogTest.commit(store, table, 0, TestActions.commit(T0 + 1, "WRITE", TestActions.add("a.parquet", "a", 1)));
       assertEquals(1, store.currentVersion(tableId));
+    }
+  }
+
+  /**
+   * A catalog at schema version 5 holding a file image of format 3 (data only) opens at the
+   * current version: the old image is dropped, the table reads as before, and the next large
+   * read leaves an image of the current format, read back through its three columns.
+   */
+  @Test
+  void migratesAVersion5CatalogWithAFileImage() throws SQLException, InterruptedException {
+    try (CatalogFixture catalog = backend.fresh("schema")) {
+      long tableId;
+      List<AddFile> files = new ArrayList<>();
+      try (CatalogStore v5 = CatalogStore.open(catalog.config(), Clock.systemUTC(), 5)) {
+        assertEquals(5, v5.schemaVersion());
+        TableInfo table = CatalogTest.createTable(v5, "imaged");
+        tableId = table.tableId();
+        for (int i = 0; i < FileImageWriter.MIN_FILES + 10; i++) {
+          files.add(TestActions.add("f-" + i + ".parquet", "a", i));
+        }
+        CatalogTest.commit(v5, table, 0, TestActions.commit(T0 + 1, "WRITE", files.toArray(new Action[0])));
+      }
+      byte[] format3 = FileImageCodec.encode(files).get(0);
+      format3[4] = 3;
+      try (Connection c = catalog.rawConnection(); PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO delta_file_images (table_id, version, chunk, chunk_count, file_count, data) "
+              + "VALUES (?, 1, 0, 1, ?, ?)")) {
+        ps.setLong(1, tableId);
+        ps.setInt(2, files.size());
+        ps.setBytes(3, format3);
+        ps.executeUpdate();
+      }
+      assertEquals(5, catalog.count("SELECT MAX(version) FROM catalog_schema_version"));
+
+      CatalogStore store = catalog.store();
+      assertEquals(SchemaMigrator.CURRENT_VERSION, store.schemaVersion());
+      assertEquals(0, catalog.count("SELECT COUNT(*) FROM delta_file_images"), "the format 3 image is dropped");
+      Snapshot fromRows = store.snapshot(tableId);
+      assertEquals(files.size(), fromRows.files().size());
+      for (AddFile file : files) {
+        assertEquals(file.stats(), fromRows.files().get(file.fileKey()).stats());
+      }
+      store.awaitFileImages();
+      assertEquals(1, catalog.count("SELECT COUNT(*) FROM delta_file_images WHERE table_id = ? "
+          + "AND stats IS NOT NULL AND stats_columns IS NOT NULL", tableId));
+      Snapshot fromImage = store.snapshot(tableId);
+      assertEquals(fromRows, fromImage);
     }
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deltasql.core.actions.AddFile;
+import io.deltasql.core.actions.FileKey;
 import io.deltasql.core.catalog.FileImageCodec.CorruptImageException;
 import io.deltasql.core.data.ColumnMappingMode;
 import io.deltasql.core.data.FileSkipping;
@@ -20,12 +21,10 @@ import io.deltasql.core.types.PrimitiveType;
 import io.deltasql.core.types.StructField;
 import io.deltasql.core.types.StructType;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,9 +40,6 @@ import org.junit.jupiter.api.Test;
  */
 class StatsColumnsTest {
   /** Offset in a chunk's header of the main section's compressed length, then the stats section's. */
-  private static final int MAIN_COMPRESSED_AT = 4 + 1 + 4 + 4;
-  private static final int STATS_COMPRESSED_AT = MAIN_COMPRESSED_AT + 4 + 4;
-  private static final int HEADER_BYTES = STATS_COMPRESSED_AT + 4 + 4;
 
   /** Columns of every type skipping reads, named by their type. */
   private static final List<StructField> FIELDS = List.of(
@@ -248,11 +244,20 @@ class StatsColumnsTest {
       files.add(AddFile.of("f" + i, Map.of(), 1, 1, Optional.of("{\"numRecords\":10,\"minValues\":{\"l\":" + i * 10
           + ",\"s\":\"k" + i + "\"},\"maxValues\":{\"l\":" + (i * 10 + 9) + "},\"nullCount\":{\"l\":0}}")));
     }
-    byte[] chunk = FileImageCodec.encode(files).get(0);
-    AddFile[] decoded = new FileImageCodec.Decoder().decode(chunk);
-    ByteBuffer header = ByteBuffer.wrap(chunk);
-    int statsAt = HEADER_BYTES + header.getInt(MAIN_COMPRESSED_AT);
-    Arrays.fill(chunk, statsAt, statsAt + header.getInt(STATS_COMPRESSED_AT), (byte) 0); // the JSON is gone
+    // The chunk's main part as a listing reads it; its stats columns there, its JSON never
+    FileImageCodec.Parts parts = FileImageCodec.split(FileImageCodec.encode(files).get(0));
+    AddFile[] decoded = new FileImageCodec.Decoder(new FileImageCodec.PartSource() {
+      @Override
+      public Optional<byte[]> part(FileImageCodec.Part part, int chunk) {
+        assertEquals(FileImageCodec.Part.STATS_COLUMNS, part, "only the stats columns are read");
+        return Optional.of(parts.statsColumns());
+      }
+
+      @Override
+      public Map<FileKey, Optional<String>> statsOfRows() {
+        throw new AssertionError("no stats JSON is read");
+      }
+    }).decode(parts.main(), 0);
     FileSkipping skipping = new FileSkipping(LAYOUT, new Predicate.Comparison(List.of("l"), Predicate.Op.EQ, 425L));
     List<String> kept = new ArrayList<>();
     for (AddFile file : decoded) {
