@@ -35,7 +35,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -63,8 +62,9 @@ import java.util.stream.Stream;
  * prepared once per thread, same durability (H2 {@code WRITE_DELAY=0}, PostgreSQL
  * {@code synchronous_commit} as the server has it).
  *
- * <p>Mirror lag: from a version's in-commit timestamp (taken just before its catalog commit)
- * to the moment the engine has written its commit file ({@link MirrorEngine#addListener}), in
+ * <p>Mirror lag: from the wall clock just before a version's commit ({@link MirrorLag}: not its
+ * in-commit timestamp, which runs ahead of the clock on a table committing more than once a
+ * millisecond) to the moment the engine has written its commit file ({@link MirrorEngine#addListener}), in
  * ms, for every table version committed during the measurement (the run waits for the
  * mirror to catch up before it computes them).
  *
@@ -234,8 +234,7 @@ public final class CommitBenchmark {
     };
     Phases phases = new Phases(c.writers());
     // Lag of every version committed during the measurement, whenever its commit file appears.
-    long[] lag = new long[1 << 20];
-    AtomicInteger lagCount = new AtomicInteger();
+    MirrorLag lag = new MirrorLag(1 << 20);
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     try (CatalogStore store = CatalogStore.open(CatalogConfig.of(catalog.url()).withPoolSize(c.writers() + 2));
         MirrorEngine mirror = MirrorEngine.open(store, LocalStorage.INSTANCE,
@@ -243,15 +242,8 @@ public final class CommitBenchmark {
         MultiTableWriter writer = MultiTableWriter.builder(store).mirror(mirror)
             .mirrorMode(sync ? MultiTableWriter.MirrorMode.SYNCHRONOUS : MultiTableWriter.MirrorMode.ASYNCHRONOUS)
             .build()) {
-      mirror.addListener((tableId, version, commitTimestamp) -> {
-        long now = System.currentTimeMillis();
-        if (phases.measured(commitTimestamp)) {
-          int i = lagCount.getAndIncrement();
-          if (i < lag.length) {
-            lag[i] = now - commitTimestamp;
-          }
-        }
-      });
+      mirror.addListener((tableId, version, commitTimestamp) ->
+          lag.published(tableId, version, System.currentTimeMillis()));
       List<List<TableRef>> owned = new ArrayList<>();
       for (int w = 0; w < c.writers(); w++) {
         List<TableRef> mine = new ArrayList<>();
@@ -277,6 +269,7 @@ public final class CommitBenchmark {
                 tx.addFiles(mine.get(t).key(), versions[t], List.of(file(id, n)));
               }
               MultiTableCommitResult result;
+              long started = System.currentTimeMillis();
               try {
                 result = writer.commit(tx);
               } catch (DeltaException e) {
@@ -290,6 +283,7 @@ public final class CommitBenchmark {
               for (int t = 0; t < mine.size(); t++) {
                 TableCommitResult r = result.table(mine.get(t).key()).orElseThrow();
                 versions[t] = r.version();
+                lag.committed(mine.get(t).tableId(), r.version(), started, phases.measured(started));
                 if (r.mirror().failure().isPresent()) {
                   throw new IllegalStateException("mirror failed: " + r.mirror().failure().get());
                 }
@@ -313,7 +307,7 @@ public final class CommitBenchmark {
         }
       }
       long commits = Arrays.stream(counts).sum();
-      long[] all = Arrays.stream(lag, 0, Math.min(lag.length, lagCount.get())).sorted().toArray();
+      long[] all = lag.sorted();
       return new Result(c, commits, seconds, 0, 0, percentile(all, 0.5), percentile(all, 0.99),
           all.length == 0 ? 0 : all[all.length - 1], refused.get(), phases.cpu(), CommitBenchmarkCpu.NONE,
           100 * meters.counter("deltasql.mirror.checkpoints").count()
@@ -538,7 +532,7 @@ public final class CommitBenchmark {
         JVM_WARMUP_MAX_ROUNDS, JVM_WARMUP_COMMITS));
     md.append(String.format(Locale.ROOT, "Warm-up %d s, measurement %d s per case; one file appended per table "
         + "and transaction; mirror on (local files, checkpoint every 10 versions): async = commit returns after "
-        + "the catalog commit, sync = after the commit file is written. Mirror lag: in-commit timestamp to "
+        + "the catalog commit, sync = after the commit file is written. Mirror lag: wall clock before the commit to "
         + "commit file written, every version committed during the measurement. CPU per commit (µs): of the "
         + "writer threads / the mirror workers / the whole JVM / every postgres process on the machine, during "
         + "the measurement (CommitBenchmarkCpu); of the mirror's, the checkpoint lane's thread also on its own. "

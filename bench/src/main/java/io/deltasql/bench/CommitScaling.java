@@ -27,9 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -156,8 +154,6 @@ public final class CommitScaling {
   private Result measure(String kind, Size size, CommitBenchmark.Catalog catalog, Path dir, double importSeconds)
       throws InterruptedException {
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    long[] lag = new long[1 << 20];
-    int[] lagCount = {0};
     try (CatalogStore store = CatalogStore.open(CatalogConfig.of(catalog.url()).withPoolSize(4));
         MirrorEngine mirror = MirrorEngine.open(store, LocalStorage.INSTANCE,
             MirrorConfig.DEFAULTS.withReconcilePeriod(Duration.ZERO), meters);
@@ -166,19 +162,10 @@ public final class CommitScaling {
       TableRef table = size.commits() == 0 ? CommitBenchmark.create(writer, dir.resolve("new"), "t")
           : writer.table("bench", "t");
       long version = store.findTable("bench", table.tableName()).map(TableInfo::currentVersion).orElseThrow();
-      // Lag: from the commit's return to its commit file (the in-commit timestamp of an
-      // imported table may run ahead of the clock: Delta keeps it increasing).
-      Map<Long, Long> committedAt = new ConcurrentHashMap<>();
-      mirror.addListener((tableId, v, commitTimestamp) -> {
-        Long at = committedAt.remove(v);
-        if (at != null) {
-          synchronized (lagCount) {
-            if (lagCount[0] < lag.length) {
-              lag[lagCount[0]++] = System.currentTimeMillis() - at;
-            }
-          }
-        }
-      });
+      // Lag by the wall clock (MirrorLag): the in-commit timestamps of an imported table may run
+      // ahead of the clock (Delta keeps them increasing).
+      MirrorLag lag = new MirrorLag(1 << 20);
+      mirror.addListener((tableId, v, commitTimestamp) -> lag.published(tableId, v, System.currentTimeMillis()));
       AtomicLong refused = new AtomicLong();
       long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
       long n = 0;
@@ -192,9 +179,10 @@ public final class CommitScaling {
       long end = t0 + (long) (measureSeconds * 1e9);
       long committed = 0;
       while (System.nanoTime() < end) {
+        long started = System.currentTimeMillis();
         long next = commit(writer, table, version, n++, refused);
         if (next != version) {
-          committedAt.put(next, System.currentTimeMillis());
+          lag.committed(table.tableId(), next, started, true);
           committed++;
           version = next;
         }
@@ -203,10 +191,7 @@ public final class CommitScaling {
       long cpu = processCpuNanos() - cpu0;
       mirror.awaitMirrored(table.tableId(), version, Duration.ofSeconds(120));
       long checkpoints = Math.round(meters.counter("deltasql.mirror.checkpoints").count() - checkpointsBefore);
-      long[] sorted;
-      synchronized (lagCount) {
-        sorted = Arrays.stream(lag, 0, lagCount[0]).sorted().toArray();
-      }
+      long[] sorted = lag.sorted();
       return new Result(kind, size, committed, seconds, cpu / 1000.0 / Math.max(1, committed),
           CommitBenchmark.percentile(sorted, 0.5), CommitBenchmark.percentile(sorted, 0.99), checkpoints,
           refused.get() - refusedBefore, importSeconds);
