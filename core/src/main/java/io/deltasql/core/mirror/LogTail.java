@@ -36,6 +36,13 @@ final class LogTail {
   /** Versions kept since the base at most; more are folded into the next base's recipe. */
   static final int MAX_SINCE = 1_000;
   /**
+   * Folds of {@link #MAX_SINCE} versions into a base that no checkpoint has asked for yet, at
+   * most: each fold's recipe holds its versions' actions until the lane computes it, so while
+   * checkpoints are left out (spacing) more would grow without bound; past it the base is
+   * dropped and the next checkpoint reads the catalog.
+   */
+  static final int MAX_FOLDS = 8;
+  /**
    * A large table's checkpoints are at least this many times their own cost apart (from the
    * end of one to the next), so that they take at most a fifth of one thread's time.
    */
@@ -49,6 +56,8 @@ final class LogTail {
    * there is one, else the newest run (for a checkpoint within it, read from the catalog).
    */
   private final List<CommittedVersion> since = new ArrayList<>();
+  /** Folds into the base since the last {@link #checkpointSnapshot}. */
+  private int folds;
   /** Guarded by {@code this}: the checkpoint lane writes them. */
   private long checkpointedAt;
   private long checkpointedFiles = -1;
@@ -66,7 +75,10 @@ final class LogTail {
     if (since.size() >= MAX_SINCE) {
       if (base == null) {
         since.remove(0);
+      } else if (folds >= MAX_FOLDS) {
+        reset();
       } else {
+        folds++;
         long upTo = since.get(since.size() - 1).version();
         base = advanced(base, List.copyOf(since), upTo, since.get(since.size() - 1).commitTimestamp());
         baseVersion = upTo;
@@ -83,6 +95,7 @@ final class LogTail {
    * are kept. Costs the caller nothing but the recipe.
    */
   Supplier<Snapshot> checkpointSnapshot(long version, long timestamp, Supplier<Snapshot> load) {
+    folds = 0;
     int upTo = base == null ? -1 : (int) (version - baseVersion);
     Supplier<Snapshot> snapshot;
     if (base != null && upTo >= 0 && upTo <= since.size()) {
@@ -152,6 +165,7 @@ final class LogTail {
     base = null;
     baseVersion = -1;
     since.clear();
+    folds = 0;
   }
 
   /** The version of the base, if any (tests). */

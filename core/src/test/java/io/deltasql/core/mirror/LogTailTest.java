@@ -132,6 +132,29 @@ class LogTailTest {
   }
 
   /**
+   * While no checkpoint asks for the base (all left out by the spacing), the folded versions
+   * are held only up to {@link LogTail#MAX_FOLDS} folds: then the base is dropped, and the next
+   * checkpoint reads the catalog.
+   */
+  @Test
+  void foldsIntoABaseNobodyAsksForAreBounded() {
+    LogTail tail = new LogTail();
+    AtomicInteger loads = new AtomicInteger();
+    tail.published(version(0));
+    tail.checkpointSnapshot(0, 0, counting(loads, 0));
+    long last = (long) (LogTail.MAX_FOLDS + 1) * LogTail.MAX_SINCE;
+    publish(tail, 1, last);
+    assertEquals(Optional.of(0L + (long) LogTail.MAX_FOLDS * LogTail.MAX_SINCE), tail.baseVersion(),
+        "folded " + LogTail.MAX_FOLDS + " times");
+    publish(tail, last + 1, last + LogTail.MAX_SINCE + 1);
+    assertEquals(Optional.empty(), tail.baseVersion(), "one fold more drops the base");
+    long end = last + LogTail.MAX_SINCE + 1;
+    Supplier<Snapshot> snapshot = tail.checkpointSnapshot(end, 0, counting(loads, end));
+    assertEquals(files(replay(end)), files(snapshot.get()));
+    assertEquals(1, loads.get(), "the catalog, not the folds");
+  }
+
+  /**
    * A checkpoint of a large table that took 2 s keeps the next one 8 s away, not the spacing's
    * 1 s (before, the next one came 1 s after it, whatever its cost); one that is being written
    * keeps every other out; a small table's are never spaced.
