@@ -122,7 +122,8 @@ record CommitBenchmarkCpu(double writersMs, double mirrorMs, double checkpointMs
       return ticks;
     }
 
-    private static long postgresTicksOf(Path proc) {
+    /** utime + stime, in clock ticks, of the process at {@code proc} ({@code /proc/<pid>}) if postgres, else 0. */
+    static long postgresTicksOf(Path proc) {
       try {
         String stat = Files.readString(proc.resolve("stat"));
         int close = stat.lastIndexOf(')');

@@ -1,6 +1,5 @@
 package io.deltasql.bench;
 
-import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.catalog.CatalogConfig;
 import io.deltasql.core.catalog.CatalogStore;
 import io.deltasql.core.errors.DeltaException;
@@ -28,7 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -113,8 +111,7 @@ public final class CommitCpuProbe {
     while (i < from + count) {
       MultiTableTransaction tx = writer.begin();
       for (int t = 0; t < refs.size(); t++) {
-        tx.addFiles(refs.get(t).key(), versions[t], List.of(AddFile.of("part-" + i + "-" + UUID.randomUUID()
-            + ".parquet", Map.of(), 1000, 1, Optional.of("{\"numRecords\":1}"))));
+        tx.addFiles(refs.get(t).key(), versions[t], List.of(CommitBenchmark.file(0, i)));
       }
       Optional<MultiTableCommitResult> result = commitUnlessRefused(writer, tx);
       if (result.isPresent()) {
@@ -155,21 +152,11 @@ public final class CommitCpuProbe {
       ps.setString(1, app);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          ticks += processTicks(rs.getInt(1));
+          ticks += CommitBenchmarkCpu.Clock.postgresTicksOf(Path.of("/proc", String.valueOf(rs.getInt(1))));
         }
       }
     }
     return ticks;
-  }
-
-  private static long processTicks(int pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
-    } catch (IOException | RuntimeException e) {
-      return 0; // a backend that ended, or PostgreSQL on another host
-    }
   }
 
   private static String load() {

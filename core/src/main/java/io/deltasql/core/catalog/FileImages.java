@@ -37,10 +37,7 @@ final class FileImages {
   static final String SELECT_PART = "SELECT chunk, %s FROM delta_file_images WHERE table_id = ? AND version = ? "
       + "ORDER BY chunk";
   /** The stats of the files in force at a version (its rows), with their keys. */
-  static final String SELECT_STATS_AT = "SELECT path, dv_id, stats FROM delta_files "
-      + "WHERE table_id = ? AND remove_version IS NULL AND add_version <= ? "
-      + "UNION ALL "
-      + "SELECT path, dv_id, stats FROM delta_files WHERE table_id = ? AND remove_version > ? AND add_version <= ?";
+  static final String SELECT_STATS_AT = SnapshotReader.filesAt("path, dv_id, stats");
   static final String SELECT_PREVIOUS =
       "SELECT MAX(version) FROM delta_file_images WHERE table_id = ? AND version < ?";
   static final String DELETE_VERSION = "DELETE FROM delta_file_images WHERE table_id = ? AND version = ?";

@@ -62,19 +62,9 @@ final class SnapshotReader {
    * Files in force at version v: still active and added by v, or removed after v. Two
    * index ranges instead of one OR, which neither database turns into index ranges.
    */
-  static final String SELECT_FILES_AT =
-      "SELECT " + ActionRows.FILE_COLUMNS + " FROM delta_files "
-          + "WHERE table_id = ? AND remove_version IS NULL AND add_version <= ? "
-          + "UNION ALL "
-          + "SELECT " + ActionRows.FILE_COLUMNS + " FROM delta_files "
-          + "WHERE table_id = ? AND remove_version > ? AND add_version <= ?";
+  static final String SELECT_FILES_AT = filesAt(ActionRows.FILE_COLUMNS);
   /** {@link #SELECT_FILES_AT} with the columns a snapshot holds ({@link ActionRows#ACTIVE_FILE_COLUMNS}). */
-  static final String SELECT_ACTIVE_FILES_AT =
-      "SELECT " + ActionRows.ACTIVE_FILE_COLUMNS + " FROM delta_files "
-          + "WHERE table_id = ? AND remove_version IS NULL AND add_version <= ? "
-          + "UNION ALL "
-          + "SELECT " + ActionRows.ACTIVE_FILE_COLUMNS + " FROM delta_files "
-          + "WHERE table_id = ? AND remove_version > ? AND add_version <= ?";
+  static final String SELECT_ACTIVE_FILES_AT = filesAt(ActionRows.ACTIVE_FILE_COLUMNS);
   /** The files of one partition in force at version v. */
   static final String SELECT_PARTITION_FILES_AT =
       "SELECT " + ActionRows.FILE_COLUMNS + " FROM delta_files "
@@ -432,6 +422,18 @@ final class SnapshotReader {
         }
       }
     }
+  }
+
+  /**
+   * {@code columns} of the files in force at a version, bound by {@link #bindAt}: still
+   * active and added by it, or removed after it.
+   */
+  static String filesAt(String columns) {
+    return "SELECT " + columns + " FROM delta_files "
+        + "WHERE table_id = ? AND remove_version IS NULL AND add_version <= ? "
+        + "UNION ALL "
+        + "SELECT " + columns + " FROM delta_files "
+        + "WHERE table_id = ? AND remove_version > ? AND add_version <= ?";
   }
 
   /** The key of a file row: its path and {@code dv_id} ({@code ''} without a deletion vector). */

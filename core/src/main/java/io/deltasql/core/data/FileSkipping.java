@@ -157,16 +157,24 @@ public final class FileSkipping {
     }
     Object literal = c.literal();
     try {
-      return switch (c.op()) {
-        case EQ -> ValueOrder.compare(literal, min) >= 0 && ValueOrder.compare(literal, max) <= 0;
-        case LT -> ValueOrder.compare(min, literal) < 0;
-        case LE -> ValueOrder.compare(min, literal) <= 0;
-        case GT -> ValueOrder.compare(max, literal) > 0;
-        case GE -> ValueOrder.compare(max, literal) >= 0;
-      };
+      return mightHold(c.op(), ValueOrder.compare(literal, min), ValueOrder.compare(literal, max));
     } catch (RuntimeException e) {
       return true;
     }
+  }
+
+  /**
+   * Whether {@code op} may hold for a value between a file's bounds, from the literal
+   * compared with the minimum and with the maximum (signs as {@link Comparable#compareTo}).
+   */
+  private static boolean mightHold(Predicate.Op op, int literalToMin, int literalToMax) {
+    return switch (op) {
+      case EQ -> literalToMin >= 0 && literalToMax <= 0;
+      case LT -> literalToMin > 0;
+      case LE -> literalToMin >= 0;
+      case GT -> literalToMax < 0;
+      case GE -> literalToMax <= 0;
+    };
   }
 
   /** A {@code long} column and literal, or an {@code int} column and literal. */
@@ -184,13 +192,7 @@ public final class FileSkipping {
       return true;
     }
     long literal = ((Number) c.literal()).longValue();
-    return switch (c.op()) {
-      case EQ -> literal >= min && literal <= max;
-      case LT -> min < literal;
-      case LE -> min <= literal;
-      case GT -> max > literal;
-      case GE -> max >= literal;
-    };
+    return mightHold(c.op(), Long.compare(literal, min), Long.compare(literal, max));
   }
 
   /** A statistic as a value of the column's type, or null if it cannot be read so. */
