@@ -303,7 +303,7 @@ final class CommitWriter {
         TableStatements.bindAdvance(ps, at, c.tableId(), c.request().readVersion(), c.version(), null, null);
         at += 5;
         if (held) {
-          ps.setLong(++at, maxUnmirrored.getAsLong());
+          ps.setLong(++at, TableStatements.backlogProbe(c.request().readVersion(), maxUnmirrored.getAsLong()));
         }
       }
       for (Checked c : checked) {

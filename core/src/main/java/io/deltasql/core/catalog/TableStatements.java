@@ -40,9 +40,25 @@ final class TableStatements {
   /**
    * {@link #ADVANCE} of a commit that read no row first ({@link CommitWriter}, held tables):
    * it also checks what the read would have, that the table is not diverged and has at most
-   * as many unmirrored versions as the sixth parameter. 0 rows: not as the committer held it.
+   * {@code max} unmirrored versions, where the sixth parameter is {@code readVersion - max}
+   * ({@link #backlogProbe}). 0 rows: not as the committer held it.
+   *
+   * <p>The mirror writes a table's versions in order, so its unmirrored versions are the ones
+   * after the last it wrote: at most {@code max} of them exactly when version {@code
+   * readVersion - max} is written (or has no status row: before the table's base, or below 0).
+   * That is one primary-key probe, where {@link #UNMIRRORED}'s count walked the state index:
+   * on PostgreSQL every version's entry under {@code PENDING} stays there, dead, after the
+   * mirror marks it {@code DONE}, until vacuum, and the count visited them on every commit
+   * (measured: 163 µs of the compare-and-set's 175, docs/benchmarks.md, session 10). When the
+   * probe refuses, the usual attempt reads the exact count and decides.
    */
-  static final String ADVANCE_HELD = ADVANCE + " AND diverged = FALSE AND " + UNMIRRORED + " <= ?";
+  static final String ADVANCE_HELD = ADVANCE + " AND diverged = FALSE AND NOT EXISTS (SELECT 1 FROM "
+      + "delta_mirror_status m WHERE m.table_id = delta_tables.table_id AND m.version = ? AND m.state <> 'DONE')";
+
+  /** The version {@link #ADVANCE_HELD} probes: unmirrored, it is the {@code max + 1}-th newest that is. */
+  static long backlogProbe(long readVersion, long maxUnmirrored) {
+    return readVersion - maxUnmirrored;
+  }
   static final String ADVANCE_TO_BASE = "UPDATE delta_tables SET current_version = ?, oldest_version = ?, "
       + "protocol_version = ?, metadata_version = ? WHERE table_id = ? AND current_version = -1";
   static final String SET_DIVERGED = "UPDATE delta_tables SET diverged = ?, diverged_reason = ? WHERE table_id = ?";
@@ -175,7 +191,7 @@ final class TableStatements {
   private static void bindAdvance(PreparedStatement ps, Advance a, OptionalLong maxUnmirrored) throws SQLException {
     bindAdvance(ps, 0, a.tableId(), a.readVersion(), a.version(), a.protocolVersion(), a.metadataVersion());
     if (maxUnmirrored.isPresent()) {
-      ps.setLong(6, maxUnmirrored.getAsLong());
+      ps.setLong(6, backlogProbe(a.readVersion(), maxUnmirrored.getAsLong()));
     }
   }
 

@@ -196,6 +196,49 @@ class HeldCommitTest {
   }
 
   @Test
+  void theHeldBacklogCheckAllowsExactlyTheMaximumAndFollowsTheMirror() {
+    try (WriterFixture f = new WriterFixture(backend, "backlogedge")) {
+      // No mirror: every version stays pending until marked written here. A backlog of at most 3.
+      MultiTableWriter writer = writer(f, b -> b.config(WriterFixture.config().toBuilder()
+          .mirrorMaxUnmirroredVersions(3).build()));
+      TableRef table = heldTable(f, writer);
+
+      // 0..1 pending, then 0..2 (3, the maximum): both held, committed.
+      assertEquals(Optional.of(2L), writer.commit(appendAt(writer, table, 1, file("a2.parquet", 2))).version(table.key()));
+      assertEquals(Optional.of(3L), writer.commit(appendAt(writer, table, 2, file("a3.parquet", 3))).version(table.key()));
+      assertEquals(2, held());
+      // 0..3 pending (4): the held attempt misses, the usual attempt's exact count refuses.
+      assertFails(SqlState.INSUFFICIENT_RESOURCES,
+          () -> writer.commit(appendAt(writer, table, 3, file("a4.parquet", 4))), table.key());
+      assertEquals(1, misses());
+      assertEquals(3, f.version(table));
+
+      // The mirror writes version 0 (in order, as it does): 1..3 pending, the maximum again.
+      markWritten(f, table, 0);
+      assertEquals(Optional.of(4L), writer.commit(appendAt(writer, table, 3, file("a4.parquet", 4))).version(table.key()));
+      // Held again: 1..4 pending; version 1 written, 2..4: the held attempt admits it (its probe reads version 1's row).
+      markWritten(f, table, 1);
+      assertEquals(Optional.of(5L), writer.commit(appendAt(writer, table, 4, file("a5.parquet", 5))).version(table.key()));
+      assertEquals(3, held());
+      assertEquals(1, misses());
+      // 2..5 pending: refused again, nothing written.
+      assertFails(SqlState.INSUFFICIENT_RESOURCES,
+          () -> writer.commit(appendAt(writer, table, 5, file("a6.parquet", 6))), table.key());
+      assertEquals(2, misses());
+      assertEquals(5, f.version(table));
+      assertEquals(List.of(2L, 3L, 4L, 5L), f.store().inTransaction(c -> c.unmirroredVersions(table.tableId()))
+          .stream().map(s -> s.version()).toList());
+    }
+  }
+
+  private static void markWritten(WriterFixture f, TableRef table, long version) {
+    f.store().inTransaction(c -> {
+      c.recordMirrored(table.tableId(), version, version);
+      return null;
+    });
+  }
+
+  @Test
   void aTransactionIdAlreadyRecordedGetsTheRecordedResultNotASecondVersion() {
     try (WriterFixture f = new WriterFixture(backend, "recorded")) {
       MultiTableWriter writer = writer(f);
