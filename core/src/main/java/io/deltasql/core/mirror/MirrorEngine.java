@@ -22,6 +22,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,6 +101,8 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
   private final StatusRecorder status;
   private final SystemicFailureDetector detector;
   private final MirrorMetrics metrics;
+  private final MirrorLag lag;
+  private final CheckpointWarmUp warmUp;
   private final Map<Long, TableQueue> queues = new ConcurrentHashMap<>();
   private final List<MirrorListener> listeners = new CopyOnWriteArrayList<>();
   private final ThreadPoolExecutor workers;
@@ -108,15 +111,17 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
   private volatile boolean closed;
 
   private MirrorEngine(CatalogStore catalog, Storage storage, MirrorConfig config, MeterRegistry registry,
-      Clock clock) {
+      Clock clock, LongSupplier ticker, CheckpointWarmUp warmUp) {
     this.catalog = catalog;
+    this.lag = new MirrorLag(clock, ticker);
+    this.warmUp = warmUp;
     this.config = config;
     this.detector = new SystemicFailureDetector(config.systemicFailureThreshold(), config.coolDown(), clock);
     this.metrics = new MirrorMetrics(registry, detector::paused);
     this.checkpoints = new CheckpointPublisher(catalog, storage);
     this.status = new StatusRecorder(catalog, StatusRecorder.DELAY);
     this.pass = new TableMirrorPass(catalog, new CommitPublisher(storage), checkpoints,
-        new StorageRetry(config, metrics), config, metrics, clock, () -> closed, this::notifyListeners, lane, status);
+        new StorageRetry(config, metrics), config, metrics, lag, clock, () -> closed, this::notifyListeners, lane, status);
     this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
       Thread thread = new Thread(task, "deltasql-mirror-" + WORKER_THREADS.incrementAndGet());
       thread.setDaemon(true);
@@ -141,15 +146,26 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
     return open(catalog, storage, config, registry, Clock.systemUTC());
   }
 
-  /** {@link #open} with a given clock (for the mirror lag and the pause). */
+  /** {@link #open} with a given clock (for the mirror lag of versions not handed over, and the pause). */
   static MirrorEngine open(CatalogStore catalog, Storage storage, MirrorConfig config, MeterRegistry registry,
       Clock clock) {
+    return open(catalog, storage, config, registry, clock, System::nanoTime, CheckpointWarmUp.PARQUET);
+  }
+
+  /**
+   * {@link #open} with a given clock, a given monotonic {@code ticker} (nanoseconds: the mirror lag
+   * of handed-over versions) and a given warm-up of the checkpoint writer.
+   */
+  static MirrorEngine open(CatalogStore catalog, Storage storage, MirrorConfig config, MeterRegistry registry,
+      Clock clock, LongSupplier ticker, CheckpointWarmUp warmUp) {
     Objects.requireNonNull(catalog, "catalog");
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(clock, "clock");
-    MirrorEngine engine = new MirrorEngine(catalog, storage, config, registry, clock);
+    Objects.requireNonNull(ticker, "ticker");
+    Objects.requireNonNull(warmUp, "warmUp");
+    MirrorEngine engine = new MirrorEngine(catalog, storage, config, registry, clock, ticker, warmUp);
     LOG.info("mirror engine opened config={}", config);
     engine.reconciler.ifPresentOrElse(Reconciler::start, engine::reconcile);
     return engine;
@@ -306,6 +322,7 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
     if (outcome.failure().isPresent() && !outcome.diverged()) {
       detector.failed(outcome.failure().get());
     }
+    lag.forgetThrough(q.tableId, outcome.mirroredThrough());
     synchronized (q) {
       // Every version up to mirroredThrough has its commit file in the log (a version before
       // it may still lack a checkpoint), whether or not later versions are pending.
@@ -339,7 +356,8 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
     if (closed || !accepting) {
       return closedOutcome(tableId);
     }
-    CheckpointWarmUp.startOnce(); // this process commits: its first checkpoint comes soon
+    warmUp.startOnce(tableId, committed.version()); // this process commits: its first checkpoint comes soon
+    lag.handedOver(tableId, committed.version());
     TableQueue q = queue(tableId);
     boolean schedule;
     long through;
@@ -522,6 +540,7 @@ public final class MirrorEngine implements TableMirror, AutoCloseable {
       detector.succeeded();
     }
     held.outcome().failure().ifPresent(detector::failed);
+    lag.forgetThrough(q.tableId, held.through());
     synchronized (q) {
       q.through = held.through();
       q.notifyAll();

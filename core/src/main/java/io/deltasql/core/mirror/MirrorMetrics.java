@@ -35,20 +35,25 @@ final class MirrorMetrics {
     divergences = counter(registry, DIVERGENCES, "Tables found diverged: a foreign commit file in _delta_log");
     checkpoints = counter(registry, CHECKPOINTS, "Checkpoints written to _delta_log");
     checkpointsSpaced = counter(registry, CHECKPOINTS_SPACED,
-        "Due checkpoints left out because the table's previous one was more recent than the checkpoint spacing");
+        "Due checkpoints left out: superseded by a newer one due in the same run of versions, or sooner than the"
+            + " checkpoint spacing after the table's previous one");
     pauses = counter(registry, PAUSES, "Pauses of background mirroring after a systemic failure");
     lag = Timer.builder(LAG)
-        .description("Time from the catalog commit of a version to its commit file in _delta_log")
+        .description("Time from the catalog commit of a version to its commit file in _delta_log: from its hand-over"
+            + " for a version this process committed, else from its in-commit timestamp")
         .register(registry);
     Gauge.builder(PAUSED, () -> paused.getAsBoolean() ? 1 : 0)
         .description("1 while background mirroring is paused after a systemic failure")
         .register(registry);
   }
 
-  /** A version is in the log; {@code lag} is measured only when this engine wrote it. */
-  void mirrored(Duration lagIfWritten) {
+  /**
+   * This engine wrote a version's commit file, {@code lag} after its commit ({@link MirrorLag} says
+   * from when); a version found already written counts in {@link #alreadyPresent} instead.
+   */
+  void mirrored(Duration lag) {
     versions.increment();
-    lag.record(lagIfWritten.isNegative() ? Duration.ZERO : lagIfWritten);
+    this.lag.record(lag);
   }
 
   void alreadyPresent() {

@@ -10,7 +10,6 @@ import io.deltasql.core.mirror.CommitPublisher.Published;
 import io.deltasql.core.storage.StoragePaths;
 import io.deltasql.core.table.Snapshot;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +49,7 @@ final class TableMirrorPass {
   private final StorageRetry retry;
   private final MirrorConfig config;
   private final MirrorMetrics metrics;
+  private final MirrorLag lag;
   private final Clock clock;
   private final BooleanSupplier stopping;
   private final MirrorListener listener;
@@ -57,8 +57,9 @@ final class TableMirrorPass {
   private final StatusRecorder status;
 
   TableMirrorPass(CatalogStore catalog, CommitPublisher commits, CheckpointPublisher checkpoints, StorageRetry retry,
-      MirrorConfig config, MirrorMetrics metrics, Clock clock, BooleanSupplier stopping, MirrorListener listener,
-      CheckpointLane lane, StatusRecorder status) {
+      MirrorConfig config, MirrorMetrics metrics, MirrorLag lag, Clock clock, BooleanSupplier stopping,
+      MirrorListener listener, CheckpointLane lane, StatusRecorder status) {
+    this.lag = lag;
     this.listener = listener;
     this.lane = lane;
     this.status = status;
@@ -226,8 +227,7 @@ final class TableMirrorPass {
     Map<Long, String> failed = new LinkedHashMap<>();
     boolean needsPass = false;
     boolean progressed = false;
-    CommittedVersion checkpointAt = null;
-    int checkpointInterval = 0;
+    List<CommittedVersion> due = new ArrayList<>();
     for (CommittedVersion v : versions) {
       if (v.version() <= last) {
         continue; // published meanwhile by a pass of this engine
@@ -255,24 +255,25 @@ final class TableMirrorPass {
       }
       progressed = true;
       if (published instanceof Published.Written) {
-        metrics.mirrored(Duration.ofMillis(clock.millis() - v.commitTimestamp()));
+        metrics.mirrored(lag.written(tableId, version, v.commitTimestamp()));
         notifyPublished(tableId, version, v.commitTimestamp());
       } else {
         metrics.alreadyPresent();
       }
       tail.published(v);
       last = version;
-      int interval = VersionToMirror.checkpointInterval(v.metadata().get(), config.checkpointInterval());
-      if (version > 0 && version % interval == 0) {
-        checkpointAt = v;
-        checkpointInterval = interval;
+      if (VersionToMirror.checkpointDue(version, interval(v))) {
+        due.add(v);
       }
     }
-    // Only the newest checkpoint due among the versions published here is written: when the
-    // mirror is behind, older ones would be superseded at once (a reader starts from the
-    // newest checkpoint at or before its version), and skipping them lets it catch up.
+    CommittedVersion checkpointAt = null;
+    for (CommittedVersion v : due) {
+      if (newestDueCheckpoint(table, v.version(), interval(v), last)) {
+        checkpointAt = v;
+      }
+    }
     Optional<Runnable> dueCheckpoint = checkpointAt == null ? Optional.empty()
-        : prepareCheckpoint(table, checkpointAt, checkpointInterval, attempts, tail);
+        : prepareCheckpoint(table, checkpointAt, interval(checkpointAt), attempts, tail);
     List<long[]> done = new ArrayList<>();
     long from = through + 1;
     long publishedThrough = last;
@@ -299,6 +300,33 @@ final class TableMirrorPass {
           last);
     }
     return new HeldResult(new MirrorOutcome(tableId, last, pending, failure, false), last, needsPass);
+  }
+
+  /** The checkpoint interval in force at a held version. */
+  private int interval(CommittedVersion v) {
+    return VersionToMirror.checkpointInterval(v.metadata().orElseThrow(), config.checkpointInterval());
+  }
+
+  /**
+   * Whether the checkpoint due at {@code version} (every {@code interval} versions) is the newest
+   * one due in a run of versions mirrored together that ends at {@code newest}: only that one is
+   * written, by a pass and for held versions alike. An older one would be superseded at once (a
+   * reader starts from the newest checkpoint at or before its version); a pass that caught up on
+   * many versions of a large table (an engine's first pass over a table being written, the
+   * reconciler after an outage) otherwise read the table's snapshot and wrote a checkpoint of every
+   * file for each tenth version, and fell further behind than it caught up. One left out is
+   * counted in {@code deltasql.mirror.checkpoints.spaced}. False when none is due at {@code version}.
+   */
+  private boolean newestDueCheckpoint(TableInfo table, long version, int interval, long newest) {
+    if (!VersionToMirror.checkpointDue(version, interval)) {
+      return false;
+    }
+    if (newest / interval * interval <= version) {
+      return true;
+    }
+    metrics.checkpointSpaced();
+    LOG.debug("mirror checkpoint superseded table={} version={} newest={}", table.qualifiedName(), version, newest);
+    return false;
   }
 
   /**
@@ -445,7 +473,7 @@ final class TableMirrorPass {
       return new Step.Diverged(reason);
     }
     if (published instanceof Published.Written) {
-      metrics.mirrored(Duration.ofMillis(clock.millis() - v.commitTimestamp()));
+      metrics.mirrored(lag.written(tableId, version, v.commitTimestamp()));
       notifyPublished(tableId, version, v.commitTimestamp());
       LOG.debug("mirror wrote table={} version={} txn={} path={}", table.qualifiedName(), version,
           v.txnId().orElse(""), path);
@@ -454,18 +482,7 @@ final class TableMirrorPass {
       LOG.debug("mirror found version already written table={} version={} txn={} path={}", table.qualifiedName(),
           version, v.txnId().orElse(""), path);
     }
-    // Only the newest checkpoint due in this round is written, as for held versions: an older
-    // one would be superseded at once (a reader starts from the newest checkpoint at or before
-    // its version). A pass that catches up on many versions of a large table (the first pass
-    // of an engine over a table being written, the reconciler after an outage) otherwise read
-    // the table's snapshot and wrote a checkpoint of every file for each tenth version, and
-    // fell further behind than it caught up.
-    boolean superseded = v.checkpointDue() && newest / v.checkpointInterval() * v.checkpointInterval() > version;
-    if (superseded) {
-      metrics.checkpointSpaced();
-      LOG.debug("mirror checkpoint superseded table={} version={} newest={}", table.qualifiedName(), version, newest);
-    }
-    boolean due = v.checkpointDue() && !superseded;
+    boolean due = newestDueCheckpoint(table, version, v.checkpointInterval(), newest);
     if (due && defer) {
       record(tableId, version, MirrorState.DONE, Optional.empty());
       return new Step.Published(Optional.empty(),

@@ -52,9 +52,12 @@ record VersionToMirror(long version, List<Action> actions, Optional<String> txnI
         checkpointInterval(metadata, defaultInterval)));
   }
 
-  /** Whether a checkpoint is due at this version (never at version 0, as Delta does). */
-  boolean checkpointDue() {
-    return version > 0 && version % checkpointInterval == 0;
+  /**
+   * Whether a checkpoint is due at {@code version} of a table checkpointed every {@code interval}
+   * versions (never at version 0, as Delta does).
+   */
+  static boolean checkpointDue(long version, int interval) {
+    return version > 0 && version % interval == 0;
   }
 
   /** The table's {@code delta.checkpointInterval}, or {@code defaultInterval} if unset or not a positive number. */

@@ -30,16 +30,35 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link Storage} on the local file system. Whole-object writes go to a hidden temporary
  * file in the same folder and are then moved into place, so readers never see a partial
- * object; {@link #putIfAbsent} uses a hard link, which fails if the target exists. Streams of
+ * object; {@link #putIfAbsent} uses a hard link, which fails if the target exists (on a file
+ * system without hard links: an exclusive create, then the write, which a reader may see half
+ * done). Streams of
  * {@link #create} write such a temporary file too, which their abort deletes.
  */
 public final class LocalStorage implements Storage {
   private static final Logger LOG = LoggerFactory.getLogger(LocalStorage.class);
 
-  public static final LocalStorage INSTANCE = new LocalStorage();
+  private static final ExclusiveCreate FILE_SYSTEM = new ExclusiveCreate() {
+    @Override
+    public void link(Path target, Path existing) throws IOException {
+      Files.createLink(target, existing);
+    }
+
+    @Override
+    public OutputStream createNew(Path target) throws IOException {
+      return Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    }
+  };
+
+  public static final LocalStorage INSTANCE = new LocalStorage(FILE_SYSTEM);
   private static final int WRITE_BUFFER_BYTES = 64 * 1024;
 
-  private LocalStorage() {}
+  private final ExclusiveCreate exclusive;
+
+  /** A local storage whose {@link #putIfAbsent} creates through {@code exclusive} (tests; else {@link #INSTANCE}). */
+  LocalStorage(ExclusiveCreate exclusive) {
+    this.exclusive = exclusive;
+  }
 
   @Override
   public byte[] readAll(String path) {
@@ -123,7 +142,7 @@ public final class LocalStorage implements Storage {
    * file through NIO and the temporary file deleted with {@code deleteIfExists} (which looks
    * at the file before unlinking it).
    */
-  private static boolean putIfAbsent(Path target, byte[] data, OptionalLong epochMillis) {
+  private boolean putIfAbsent(Path target, byte[] data, OptionalLong epochMillis) {
     // No existence check first: the link fails if the target exists, and a commit file is
     // published once, so the check would cost every write a system call to spare a rare one.
     Path temp = writeTemp(target, data);
@@ -131,7 +150,7 @@ public final class LocalStorage implements Storage {
       if (epochMillis.isPresent()) {
         setModificationTime(temp, epochMillis.getAsLong());
       }
-      Files.createLink(target, temp);
+      exclusive.link(target, temp);
       return true;
     } catch (FileAlreadyExistsException e) {
       return false;
@@ -142,23 +161,46 @@ public final class LocalStorage implements Storage {
       }
       return created;
     } finally {
-      // java.io.File unlinks at once; Files.deleteIfExists reads the file's attributes first
-      temp.toFile().delete();
+      deleteQuietly(temp);
     }
   }
 
-  /** Fallback for file systems without hard links: exclusive create, then write. */
-  private static boolean putIfAbsentWithoutLinks(Path target, byte[] data, Exception linkFailure) {
-    try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE)) {
-      out.write(data);
-      return true;
+  /**
+   * Fallback for file systems without hard links: exclusive create, then write. A write that
+   * fails deletes the object it created, so that no partial object stays behind (the mirror
+   * would find a commit file with other content and call the table diverged); a reader may
+   * still see the object while it is written, which only a link avoids.
+   */
+  private boolean putIfAbsentWithoutLinks(Path target, byte[] data, Exception linkFailure) {
+    OutputStream out;
+    try {
+      out = exclusive.createNew(target);
     } catch (FileAlreadyExistsException e) {
       return false;
     } catch (IOException e) {
       e.addSuppressed(linkFailure);
       throw failure("write", target.toString(), e);
     }
+    try (out) {
+      out.write(data);
+      return true;
+    } catch (IOException e) {
+      deleteQuietly(target);
+      e.addSuppressed(linkFailure);
+      throw failure("write", target.toString(), e);
+    }
+  }
+
+  /**
+   * The two exclusive creates {@link #putIfAbsent} publishes with: a seam for tests of file
+   * systems without hard links, and of writes that fail.
+   */
+  interface ExclusiveCreate {
+    /** Links {@code target} to {@code existing}; fails if {@code target} exists. */
+    void link(Path target, Path existing) throws IOException;
+
+    /** Creates {@code target} for writing; fails if it exists. */
+    OutputStream createNew(Path target) throws IOException;
   }
 
   @Override
@@ -401,12 +443,13 @@ public final class LocalStorage implements Storage {
     }
   }
 
+  /**
+   * Deletes a temporary file (or an object of ours that failed), best effort: a leftover hidden
+   * temporary file is harmless. Through {@link java.io.File#delete}, which unlinks at once;
+   * {@link Files#deleteIfExists} reads the file's attributes first, a system call more.
+   */
   private static void deleteQuietly(Path path) {
-    try {
-      Files.deleteIfExists(path);
-    } catch (IOException ignored) {
-      // best effort: a leftover hidden temp file is harmless
-    }
+    path.toFile().delete();
   }
 
   private static DeltaException failure(String what, String path, Exception e) {

@@ -38,6 +38,7 @@ import io.deltasql.core.txn.NewTable;
 import io.deltasql.core.txn.TableActionsBuilder;
 import io.deltasql.core.txn.TableCommitResult;
 import io.deltasql.core.txn.TableRef;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,6 +58,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,9 +130,20 @@ class HandedOverVersionsTest {
   }
 
   private MirrorEngine engine(Storage storage, MirrorConfig config, Clock clock, SimpleMeterRegistry meters) {
-    MirrorEngine engine = MirrorEngine.open(store(), storage, config, meters, clock);
+    return engine(config, clock, System::nanoTime, CheckpointWarmUp.PARQUET, storage, meters);
+  }
+
+  private MirrorEngine engine(MirrorConfig config, Clock clock, LongSupplier ticker, CheckpointWarmUp warmUp,
+      Storage storage, SimpleMeterRegistry meters) {
+    MirrorEngine engine = MirrorEngine.open(store(), storage, config, meters, clock, ticker, warmUp);
     open.add(engine);
     return engine;
+  }
+
+  /** A ticker that moves 1 ms each time it is read: a handed-over version's lag is at least 1 ms. */
+  private static LongSupplier ticker() {
+    AtomicLong nanos = new AtomicLong();
+    return () -> nanos.addAndGet(1_000_000);
   }
 
   /** An engine whose checkpoint writes wait until {@code gate} opens; commit files are written at once. */
@@ -144,6 +158,11 @@ class HandedOverVersionsTest {
 
   /** A writer whose commits no mirror sees (another process, without one). */
   private MultiTableWriter writerWithoutMirror() {
+    return writerWithoutMirror(Clock.systemUTC());
+  }
+
+  /** {@link #writerWithoutMirror()} whose in-commit timestamps come from {@code clock}. */
+  private MultiTableWriter writerWithoutMirror(Clock clock) {
     return writer(new TableMirror() {
       @Override
       public MirrorOutcome mirror(long tableId) {
@@ -154,11 +173,15 @@ class HandedOverVersionsTest {
       public MirrorOutcome publish(CommittedVersion committed, boolean awaitLog) {
         return MirrorOutcome.skipped(committed.tableId());
       }
-    }, MirrorMode.ASYNCHRONOUS);
+    }, MirrorMode.ASYNCHRONOUS, clock);
   }
 
   private MultiTableWriter writer(TableMirror mirror, MirrorMode mode) {
-    MultiTableWriter writer = MultiTableWriter.builder(store()).mirror(mirror).mirrorMode(mode).build();
+    return writer(mirror, mode, Clock.systemUTC());
+  }
+
+  private MultiTableWriter writer(TableMirror mirror, MirrorMode mode, Clock clock) {
+    MultiTableWriter writer = MultiTableWriter.builder(store()).mirror(mirror).mirrorMode(mode).clock(clock).build();
     open.add(writer);
     return writer;
   }
@@ -304,6 +327,122 @@ class HandedOverVersionsTest {
     }
     assertLogEqualsCatalog(quiet);
     busy.forEach(this::assertLogEqualsCatalog);
+  }
+
+  /**
+   * A burst of commits to one table, more than one a millisecond (here: a writer whose clock
+   * stands still), raises each in-commit timestamp above the previous one, ahead of the engine's
+   * clock. The lag of each version handed over is measured from its hand-over, so it is not 0:
+   * before, every one of them recorded 0 (the timestamp ahead of the clock, clamped).
+   */
+  @Test
+  void handedOverVersionsAreMeasuredFromTheirHandOverThoughTheirTimestampsRunAhead() {
+    ManualClock clock = new ManualClock(T_CLOCK);
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    MirrorEngine engine = engine(MirrorEngineTest.CONFIG, clock, ticker(), CheckpointWarmUp.PARQUET, STORAGE, meters);
+    Timer lag = meters.timer(MirrorMetrics.LAG);
+    long before = lag.count();
+    MultiTableWriter writer = writer(engine, MirrorMode.ASYNCHRONOUS, clock);
+    TableRef t = create(writer, "burst");
+    commitThrough(engine, writer, t, 1, 30);
+
+    assertEquals(clock.millis() + 30, store().snapshotAt(t.tableId(), 30).timestamp(),
+        "each in-commit timestamp raised above the previous one");
+    assertEquals(31, lag.count() - before, "a lag per version written");
+    assertTrue(lag.max(TimeUnit.MILLISECONDS) >= 1, "lag max " + lag.max(TimeUnit.MILLISECONDS));
+    assertTrue(lag.totalTime(TimeUnit.MILLISECONDS) >= 31, "each lag at least one tick: total "
+        + lag.totalTime(TimeUnit.MILLISECONDS) + " ms");
+    assertLogEqualsCatalog(t);
+  }
+
+  /**
+   * Versions another process committed (no hand-over) are measured from their in-commit
+   * timestamps to the engine's clock; a version handed over without its actions, which a pass
+   * then reads from the catalog, from its hand-over.
+   */
+  @Test
+  void versionsNotHandedOverAreMeasuredFromTheirTimestamps() {
+    ManualClock engineClock = new ManualClock(T_CLOCK.plusSeconds(10));
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    MirrorEngine engine = engine(MirrorEngineTest.CONFIG, engineClock, ticker(), CheckpointWarmUp.PARQUET, STORAGE,
+        meters);
+    Timer lag = meters.timer(MirrorMetrics.LAG);
+    MultiTableWriter elsewhere = writerWithoutMirror(new ManualClock(T_CLOCK));
+    TableRef t = create(elsewhere, "elsewhere");
+    for (int i = 1; i <= 5; i++) {
+      elsewhere.commit(change(elsewhere, t, i));
+    }
+    double expected = 0;
+    for (long v = 0; v <= 5; v++) {
+      expected += engineClock.millis() - store().snapshotAt(t.tableId(), v).timestamp();
+    }
+    long count = lag.count();
+    double total = lag.totalTime(TimeUnit.MILLISECONDS);
+
+    assertTrue(engine.reconcile(t.tableId()).complete());
+    assertEquals(6, lag.count() - count);
+    assertEquals(expected, lag.totalTime(TimeUnit.MILLISECONDS) - total, 0.001, "10 s less each timestamp's lead");
+
+    MultiTableCommitResult sixth = elsewhere.commit(change(elsewhere, t, 6));
+    long timestamp = store().snapshotAt(t.tableId(), 6).timestamp();
+    total = lag.totalTime(TimeUnit.MILLISECONDS);
+    MirrorOutcome outcome = engine.publish(CommittedVersion.withoutActions(t.tableId(), 6, timestamp,
+        sixth.transactionId().toString()), true);
+
+    assertEquals(6, outcome.mirroredThrough(), outcome.toString());
+    assertEquals(7, lag.count() - count);
+    double handedOver = lag.totalTime(TimeUnit.MILLISECONDS) - total;
+    assertTrue(handedOver >= 1 && handedOver < 1_000, "a few ticks, not the 10 s its timestamp says: " + handedOver);
+  }
+
+  /**
+   * A worker's pass over a run of versions with two due checkpoints (10 and 20, committed
+   * elsewhere, then version 24 handed over without its actions, which only a pass can publish)
+   * hands only the newest to the lane: version 10's is superseded, counted with the checkpoints
+   * left out, and not written.
+   */
+  @Test
+  void aWorkersPassHandsOnlyTheNewestOfTwoDueCheckpointsToTheLane() {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    MirrorEngine engine = engine(STORAGE, MirrorEngineTest.CONFIG, Clock.systemUTC(), meters);
+    double spaced = meters.counter(MirrorMetrics.CHECKPOINTS_SPACED).count();
+    double written = meters.counter(MirrorMetrics.CHECKPOINTS).count();
+    MultiTableWriter elsewhere = writerWithoutMirror();
+    TableRef t = create(elsewhere, "twodue");
+    MultiTableCommitResult last = null;
+    for (int i = 1; i <= 24; i++) {
+      last = elsewhere.commit(change(elsewhere, t, i));
+    }
+    engine.publish(CommittedVersion.withoutActions(t.tableId(), 24, store().snapshotAt(t.tableId(), 24).timestamp(),
+        last.transactionId().toString()), false);
+
+    assertTrue(engine.awaitMirrored(t.tableId(), 24, AWAIT).mirroredThrough() >= 24);
+    assertCheckpoints(t, 20);
+    assertEquals(1, meters.counter(MirrorMetrics.CHECKPOINTS_SPACED).count() - spaced, "version 10's, superseded");
+    assertEquals(1, meters.counter(MirrorMetrics.CHECKPOINTS).count() - written);
+    assertLogEqualsCatalog(t);
+  }
+
+  /**
+   * The checkpoint writer's warm-up fails (Parquet's classes missing, say): the failure is kept
+   * (and logged at WARN with the table and version that started it), and neither the commit
+   * files nor the next checkpoint wait for it or fail with it.
+   */
+  @Test
+  void aFailingWarmUpStopsNeitherCommitFilesNorTheNextCheckpoint() throws InterruptedException {
+    CheckpointWarmUp warmUp = new CheckpointWarmUp(() -> {
+      throw new NoClassDefFoundError("org/apache/parquet/hadoop/ParquetWriter (injected)");
+    });
+    MirrorEngine engine = engine(MirrorEngineTest.CONFIG, Clock.systemUTC(), System::nanoTime, warmUp, STORAGE,
+        new SimpleMeterRegistry());
+    MultiTableWriter writer = writer(engine, MirrorMode.ASYNCHRONOUS);
+    TableRef t = create(writer, "warmup");
+    commitThrough(engine, writer, t, 1, 12);
+
+    Throwable failure = warmUp.awaitFailure(AWAIT).orElseThrow();
+    assertTrue(failure instanceof NoClassDefFoundError, failure.toString());
+    assertCheckpoints(t, 10);
+    assertLogEqualsCatalog(t);
   }
 
   /**

@@ -96,6 +96,7 @@ class MirrorEngineTest {
       }
       assertEquals(25, registry.counter(MirrorMetrics.VERSIONS).count());
       assertEquals(1, registry.counter(MirrorMetrics.CHECKPOINTS).count());
+      assertEquals(1, registry.counter(MirrorMetrics.CHECKPOINTS_SPACED).count(), "version 10's, superseded");
       assertEquals(25, registry.timer(MirrorMetrics.LAG).count(), "a lag per version written");
       assertEquals(0, registry.counter(MirrorMetrics.FAILURES).count());
 
