@@ -48,11 +48,16 @@ public record MirrorConfig(
   /**
    * 5 attempts from 50 ms to 2 s apart, reconcile every 30 s, checkpoint every 10 versions,
    * at most 1,000 unmirrored versions, a 1 minute pause after 3 rounds in which every table failed,
-   * at most one checkpoint a second of a table with more than 1,000 active files (or one every four
-   * times the previous checkpoint's cost, if longer).
+   * at most one checkpoint a second of a table with more than 100 active files (or one every four
+   * times the previous checkpoint's cost, if longer). The spacing starts at 100 files, not at
+   * 1,000 as it did: a checkpoint costs about a millisecond of CPU before its first file
+   * (Parquet's writer and footer for every column of the checkpoint schema), so one every ten
+   * versions of tables committing hundreds of times a second took the mirror's checkpoint
+   * thread as much CPU as the writers' commits (docs/benchmarks.md, session 10). A table
+   * committing fewer than ten versions a second gets every due checkpoint, of any size.
    */
   public static final MirrorConfig DEFAULTS = new MirrorConfig(5, Duration.ofMillis(50), Duration.ofSeconds(2),
-      Duration.ofSeconds(30), 10, 1_000, 3, Duration.ofMinutes(1), Duration.ofSeconds(1), 1_000);
+      Duration.ofSeconds(30), 10, 1_000, 3, Duration.ofMinutes(1), Duration.ofSeconds(1), 100);
 
   /** @throws DeltaException {@code 22023} naming the setting that is out of range */
   public MirrorConfig {

@@ -30,7 +30,7 @@ class MirrorConfigTest {
     assertTrue(config.background());
     assertFalse(config.withReconcilePeriod(Duration.ZERO).background());
     assertEquals(Duration.ofSeconds(1), config.checkpointSpacing());
-    assertEquals(1_000, config.checkpointSpacingFiles());
+    assertEquals(100, config.checkpointSpacingFiles());
   }
 
   @Test
