@@ -46,11 +46,12 @@ final class FileImages {
   static final String SELECT_STATS_OF = "SELECT stats FROM delta_files WHERE table_id = ? AND path = ? "
       + "AND dv_id = ? AND add_version <= ? AND (remove_version IS NULL OR remove_version > ?)";
   /**
-   * How many files of an image have their stats read from their rows, one by one, before the
-   * stats part of every chunk is fetched instead: a reader of a few files' stats (the files a
-   * DELETE removes) reads a row each; a reader of all of them pays this many round trips more.
+   * How many files of an image at most have their stats read from their rows, one by one,
+   * before the stats part of every chunk is fetched instead: a reader of a few files' stats (the
+   * files a DELETE removes) reads a row each; a reader of all of them pays these round trips
+   * more (see {@link #singleFileReads}).
    */
-  static final int SINGLE_FILE_READS = 16;
+  static final int SINGLE_FILE_READS = 2;
   static final String SELECT_PREVIOUS =
       "SELECT MAX(version) FROM delta_file_images WHERE table_id = ? AND version < ?";
   static final String DELETE_VERSION = "DELETE FROM delta_file_images WHERE table_id = ? AND version = ?";
@@ -303,9 +304,18 @@ final class FileImages {
   }
 
   /**
+   * How many files' stats of an image of {@code chunkCount} chunks are read from their rows:
+   * none for an image of one chunk, whose stats part is already one small part (a few hundred
+   * kilobytes at most), fewer than its chunks otherwise.
+   */
+  static int singleFileReads(int chunkCount) {
+    return Math.max(0, Math.min(SINGLE_FILE_READS, chunkCount - 1));
+  }
+
+  /**
    * The parts of one image read by a listing: each fetched for every chunk at once, by
    * {@link Later}, the first time a chunk asks for it; each chunk's entry is handed over once
-   * (the chunk keeps what it made of it). The stats of the first {@link #SINGLE_FILE_READS}
+   * (the chunk keeps what it made of it). The stats of the first {@link #singleFileReads}
    * files asked for one by one come from their rows.
    */
   private static final class LaterParts implements FileImageCodec.PartSource {
@@ -360,7 +370,7 @@ final class FileImages {
     public Optional<String> statsOfRow(FileKey key) {
       synchronized (this) {
         if (later == null || fetched.containsKey(FileImageCodec.Part.STATS) || rows != null
-            || singleReads >= SINGLE_FILE_READS) {
+            || singleReads >= singleFileReads(chunkCount)) {
           return Optional.empty();
         }
         singleReads++;

@@ -14,7 +14,7 @@ import java.util.Optional;
  * An image made in memory and read back as the catalog serves it: each chunk split into the
  * parts the catalog keeps, the main parts decoded, the other parts and the files' rows handed
  * out from memory when asked for, and counted. Single files' stats come from their rows only
- * when {@link #singleRows} allows it (the catalog's policy, {@link FileImages#SINGLE_FILE_READS}).
+ * when {@link #singleRows} allows it (the catalog's policy, {@link FileImages#singleFileReads}).
  */
 final class MemoryImage implements FileImageCodec.PartSource {
   final List<FileImageCodec.Parts> parts = new ArrayList<>();
