@@ -27,9 +27,13 @@ public record EncodedText(ByteBlock block, int offset, int length, int index) {
     this(block, offset, length, -1);
   }
 
-  /** The text. */
+  /** The text (made by its block: {@link ByteBlock#text}). */
   public String decode() {
-    byte[] bytes = block.bytes();
+    return block.text(this);
+  }
+
+  /** The text, in {@code bytes}: the bytes of its block. */
+  public String decodeFrom(byte[] bytes) {
     if (offset + length > bytes.length) {
       throw new IllegalStateException("text at offset " + offset + " of length " + length + " past the end of a "
           + bytes.length + "-byte block");
@@ -45,5 +49,13 @@ public record EncodedText(ByteBlock block, int offset, int length, int index) {
   public interface ByteBlock {
     /** The bytes of the block. */
     byte[] bytes();
+
+    /**
+     * One of the block's texts: from {@link #bytes()}, unless the block can make this text
+     * alone more cheaply than all of its bytes (a file image's stats section, not fetched yet).
+     */
+    default String text(EncodedText text) {
+      return text.decodeFrom(bytes());
+    }
   }
 }

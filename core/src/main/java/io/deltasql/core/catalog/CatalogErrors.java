@@ -76,6 +76,16 @@ final class CatalogErrors {
         "The catalog " + config.redactedUrl() + " is closed: open a new connection");
   }
 
+  /**
+   * A read that a snapshot left for later (the stats of its files, from a catalog file image)
+   * after its catalog store was closed.
+   */
+  static DeltaException closedBeforeLaterRead(String catalog, String what, Throwable cause) {
+    return new DeltaException(SqlState.CONNECTION_EXCEPTION, "Cannot read " + what + ": the catalog store "
+        + catalog + " is closed, and the snapshot reads them from it when first asked; read the table again "
+        + "through an open catalog", cause);
+  }
+
   static DeltaException unknownTable(long tableId) {
     return new DeltaException(SqlState.UNDEFINED_TABLE, "Table with catalog id " + tableId
         + " does not exist (it may have been dropped): look it up again by name");

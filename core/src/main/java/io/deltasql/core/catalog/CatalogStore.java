@@ -58,6 +58,7 @@ public final class CatalogStore implements AutoCloseable {
   private final int schemaVersion;
   private final AtomicLong fileRowsSinceStatisticsCheck = new AtomicLong();
   private final FileImageWriter fileImages;
+  private final FileImages.Later laterReads;
   private volatile boolean closed;
 
   private CatalogStore(CatalogConfig config, CatalogDialect dialect, CatalogErrors errors, HikariDataSource pool,
@@ -69,6 +70,7 @@ public final class CatalogStore implements AutoCloseable {
     this.clock = clock;
     this.schemaVersion = schemaVersion;
     this.fileImages = new FileImageWriter(this::inTransaction, config.redactedUrl());
+    this.laterReads = new FileImages.Later(this::inTransaction, () -> closed, config.redactedUrl());
   }
 
   /**
@@ -185,7 +187,8 @@ public final class CatalogStore implements AutoCloseable {
   private <T> T runOnce(CatalogWork<T> work) {
     Connection connection = connection();
     CatalogTransaction transaction = new CatalogTransaction(connection, config, dialect, errors, clock,
-        this::inTransaction);
+        laterReads);
+    CatalogTransaction outer = laterReads.enter(transaction);
     boolean committed = false;
     try {
       T result = work.run(transaction);
@@ -203,6 +206,7 @@ public final class CatalogStore implements AutoCloseable {
       }
       return result;
     } finally {
+      laterReads.leave(outer);
       transaction.end();
       if (!committed) {
         rollbackQuietly(connection);

@@ -45,13 +45,14 @@ import io.airlift.compress.lz4.Lz4Decompressor;
  * their stats. Then the stats section: the files' stats JSON, one after the other.
  *
  * <p>The catalog keeps the three parts in columns of their own ({@link #split}): a listing
- * reads the header and the main section only, about a third of an image (the stats JSON is
- * 330 of the ~400 bytes of a file of the benchmark table before compression). A decoded file
- * points into its chunk's stats section ({@link AddFile#ofEncodedStats}); the stats columns
- * and the stats section are fetched from a {@link PartSource} the first time one of the
- * chunk's files' typed stats or stats are read, checked against their checksums, then kept
- * (the stats section decompressed). A whole chunk (as {@link #encode} makes it) carries its
- * parts and is checked whole when decoded. Every field of an {@link AddFile} that a snapshot
+ * reads and decodes the header and the main section only, about a third of an image (the stats
+ * JSON is 330 of the ~400 bytes of a file of the benchmark table before compression). A
+ * decoded file points into its chunk's stats section ({@link AddFile#ofEncodedStats}); the
+ * stats columns and the stats section are fetched from a {@link PartSource} the first time one
+ * of the chunk's files' typed stats or stats are read, checked against their checksums, then
+ * kept (the stats section decompressed). The stats of a few files alone (a DELETE removing one
+ * file of a large table) are read from their rows instead ({@link PartSource#statsOfRow}): one
+ * row each rather than every chunk's section. Every field of an {@link AddFile} that a snapshot
  * holds is kept ({@code dataChange} is always {@code false} in a snapshot), so a decoded image
  * equals the rows it was made from. Formats 1 to 3 (the parts in one value) are not read: such
  * an image is replaced.
@@ -113,7 +114,7 @@ final class FileImageCodec {
     return sorted;
   }
 
-  /** The chunks of an image of {@code files}, in order. */
+  /** The chunks of an image of {@code files}, in order, each whole: the writer {@link #split}s them. */
   static List<byte[]> encode(Collection<AddFile> files) {
     List<byte[]> chunks = new ArrayList<>(files.size() / FILES_PER_CHUNK + 1);
     List<AddFile> chunk = new ArrayList<>(Math.min(files.size(), FILES_PER_CHUNK));
@@ -175,7 +176,7 @@ final class FileImageCodec {
    */
   record Parts(byte[] main, byte[] statsColumns, byte[] stats) {}
 
-  /** Splits a chunk made by {@link #encode} into its {@link Parts}. */
+  /** Splits a chunk made by {@link #encode} into the {@link Parts} the catalog keeps. */
   static Parts split(byte[] chunk) {
     Header header = Header.of(chunk);
     int columnsAt = HEADER_BYTES + header.mainCompressed;
@@ -291,14 +292,22 @@ final class FileImageCodec {
 
     /** The stats JSON of every file in force at the image's version (its rows), by key. */
     Map<FileKey, Optional<String>> statsOfRows();
+
+    /**
+     * The stats JSON of the file {@code key} of the image's version, from its row, while that
+     * is cheaper than the stats part of every chunk: empty once the source has fetched that
+     * part or answered enough single files that readers seem to want them all (the caller then
+     * reads the part), or when the row is gone.
+     */
+    Optional<String> statsOfRow(FileKey key);
   }
 
   /**
    * Decodes the chunks of one image into its files, in order: each chunk's main section is
    * decompressed and parsed now, in parallel (the caller's thread and the common pool: chunks
-   * are independent). A chunk is either whole (as {@link #encode} made it) or its main part
-   * alone (as a listing reads it from the catalog), whose other parts come from {@code later}
-   * the first time one of its files' stats is read.
+   * are independent). A chunk is its main part ({@link Parts#main()}, as a listing reads it
+   * from the catalog), whose other parts come from {@code later} the first time one of its
+   * files' stats is read.
    */
   static List<AddFile> decodeAll(List<byte[]> chunks, PartSource later) throws CorruptImageException {
     Decoder decoder = new Decoder(later);
@@ -316,11 +325,6 @@ final class FileImageCodec {
     return files;
   }
 
-  /** Decodes whole chunks (see {@link #decodeAll(List, PartSource)}). */
-  static List<AddFile> decodeAll(List<byte[]> chunks) throws CorruptImageException {
-    return decodeAll(chunks, null);
-  }
-
   /** Carries a {@link CorruptImageException} out of a stream. */
   private static final class UncheckedCorruption extends RuntimeException {
     private final CorruptImageException corruption;
@@ -335,15 +339,11 @@ final class FileImageCodec {
   static final class Decoder {
     /** Parsed partition value and tag objects by their JSON: most files of a table share a few. */
     private final Map<String, Map<String, String>> maps = new ConcurrentHashMap<>();
-    /** Where the parts of main-only chunks come from; null when every chunk is whole. */
+    /** Where the other parts of the chunks come from. */
     private final PartSource later;
 
     Decoder(PartSource later) {
-      this.later = later;
-    }
-
-    Decoder() {
-      this(null);
+      this.later = java.util.Objects.requireNonNull(later, "later");
     }
 
     private AddFile[] decodeUnchecked(byte[] chunk, int index) {
@@ -354,12 +354,7 @@ final class FileImageCodec {
       }
     }
 
-    /** The files of one whole chunk. */
-    AddFile[] decode(byte[] chunk) throws CorruptImageException {
-      return decode(chunk, 0);
-    }
-
-    /** The files of chunk {@code index}, whole or its main part alone. */
+    /** The files of chunk {@code index}, of its main part. */
     AddFile[] decode(byte[] chunk, int index) throws CorruptImageException {
       try {
         Header header;
@@ -378,20 +373,9 @@ final class FileImageCodec {
               + mainLength + " and " + header.statsLength() + " bytes)");
         }
         int columnsAt = HEADER_BYTES + mainCompressed;
-        int statsAt = columnsAt + header.columnsLength();
-        long whole = (long) statsAt + header.statsCompressed();
-        PartSource parts;
-        if (chunk.length == whole) {
-          if (crc(chunk, columnsAt, header.columnsLength()) != header.columnsCrc()
-              || crc(chunk, statsAt, header.statsCompressed()) != header.statsCrc()) {
-            throw new CorruptImageException("checksum mismatch");
-          }
-          parts = new InPlace(chunk, columnsAt, header.columnsLength(), statsAt, header.statsCompressed());
-        } else if (chunk.length == columnsAt && later != null) {
-          parts = later;
-        } else {
-          throw new CorruptImageException("a chunk of " + chunk.length + " bytes whose header says "
-              + columnsAt + " (main part) or " + whole + " (whole)");
+        if (chunk.length != columnsAt) {
+          throw new CorruptImageException("a chunk's main part of " + chunk.length + " bytes whose header says "
+              + columnsAt);
         }
         if (crc(chunk, HEADER_BYTES, mainCompressed) != header.mainCrc()) {
           throw new CorruptImageException("checksum mismatch");
@@ -402,7 +386,7 @@ final class FileImageCodec {
           throw new CorruptImageException("main section decompresses to " + decompressed + " bytes, not "
               + mainLength);
         }
-        return readFiles(ByteBuffer.wrap(main), count, new StatsSection(index, header, parts));
+        return readFiles(ByteBuffer.wrap(main), count, new StatsSection(index, header, later));
       } catch (RuntimeException e) {
         // Whatever a damaged chunk makes the decoder throw (buffer underflow, malformed LZ4
         // input, a bad JSON object, a negative size refused by a constructor): the image is
@@ -413,6 +397,7 @@ final class FileImageCodec {
 
     private AddFile[] readFiles(ByteBuffer in, int count, StatsSection stats) throws CorruptImageException {
       AddFile[] files = new AddFile[count];
+      int[] fileOfText = new int[count];
       int texts = 0;
       int statsOffset = 0;
       for (int i = 0; i < count; i++) {
@@ -428,6 +413,9 @@ final class FileImageCodec {
           if (length < 0 || length > stats.length() - statsOffset) {
             throw new CorruptImageException("stats of " + length + " bytes at " + statsOffset + " of a "
                 + stats.length() + "-byte stats section");
+          }
+          if (length > 0) {
+            fileOfText[texts] = i;
           }
           fileStats = Optional.of(new EncodedText(stats, statsOffset, length, length > 0 ? texts++ : -1));
           statsOffset += length;
@@ -454,7 +442,7 @@ final class FileImageCodec {
         throw new CorruptImageException("the files' stats take " + statsOffset + " of the "
             + stats.length() + " bytes of their section");
       }
-      stats.setFiles(files, texts);
+      stats.setFiles(files, fileOfText, texts);
       return files;
     }
 
@@ -476,22 +464,6 @@ final class FileImageCodec {
     }
   }
 
-  /** The parts of a whole chunk, in the chunk (their checksums verified when it was decoded). */
-  private record InPlace(byte[] chunk, int columnsAt, int columnsLength, int statsAt, int statsLength)
-      implements PartSource {
-    @Override
-    public Optional<byte[]> part(Part part, int index) {
-      return Optional.of(part == Part.STATS_COLUMNS
-          ? Arrays.copyOfRange(chunk, columnsAt, columnsAt + columnsLength)
-          : Arrays.copyOfRange(chunk, statsAt, statsAt + statsLength));
-    }
-
-    @Override
-    public Map<FileKey, Optional<String>> statsOfRows() {
-      throw new IllegalStateException("a whole chunk has its stats");
-    }
-  }
-
   /**
    * The stats section of one chunk, decompressed the first time a file's stats are read, then
    * kept; and its stats columns, read the first time a file's typed stats are asked for. Both
@@ -505,8 +477,12 @@ final class FileImageCodec {
     private final int index;
     private final Header header;
     private final PartSource parts;
-    /** The chunk's files and how many non-empty texts they have (set once, before they are published). */
+    /**
+     * The chunk's files, the file of each non-empty text and how many there are (set once,
+     * before the files are published).
+     */
     private AddFile[] files;
+    private int[] fileOfText;
     private int textCount;
     private volatile byte[] bytes;
     /** The stats columns, or {@link #NO_COLUMNS} when they could not be read. */
@@ -519,9 +495,36 @@ final class FileImageCodec {
       this.parts = parts;
     }
 
-    private void setFiles(AddFile[] files, int textCount) {
+    private void setFiles(AddFile[] files, int[] fileOfText, int textCount) {
       this.files = files;
+      this.fileOfText = fileOfText;
       this.textCount = textCount;
+    }
+
+    /**
+     * One file's stats: from the section when it is here, else from the file's row while the
+     * source answers single files (a text whose row is gone or differs is read from the section).
+     */
+    @Override
+    public String text(EncodedText text) {
+      if (text.length() == 0) {
+        return "";
+      }
+      byte[] section = bytes;
+      if (section == null) {
+        checkOwn(text);
+        Optional<String> row = parts.statsOfRow(files[fileOfText[text.index()]].fileKey());
+        if (row.isPresent() && row.get().getBytes(StandardCharsets.UTF_8).length == text.length()) {
+          return row.get();
+        }
+      }
+      return text.decodeFrom(section == null ? bytes() : section);
+    }
+
+    private void checkOwn(EncodedText text) {
+      if (text.block() != this || text.index() < 0 || text.index() >= textCount) {
+        throw new IllegalArgumentException("not a stats text of this section: " + text);
+      }
     }
 
     @Override
@@ -529,9 +532,7 @@ final class FileImageCodec {
       if (text.length() == 0) {
         return FileStats.EMPTY; // an empty stats string says nothing
       }
-      if (text.block() != this || text.index() < 0 || text.index() >= textCount) {
-        throw new IllegalArgumentException("not a stats text of this section: " + text);
-      }
+      checkOwn(text);
       Object c = columns();
       return c instanceof StatsColumns typed ? typed.stats(text.index(), text::decode)
           : FileStatsJson.parse(text.decode(), "a file image's stats");

@@ -3,6 +3,7 @@ package io.deltasql.core.catalog;
 import io.deltasql.core.actions.AddFile;
 import io.deltasql.core.actions.FileKey;
 import io.deltasql.core.catalog.FileImageCodec.CorruptImageException;
+import io.deltasql.core.errors.DeltaException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The {@code delta_file_images} table: reading the newest image at or below a version, and
@@ -22,7 +25,8 @@ import java.util.OptionalLong;
  * a committed version, which can no longer change. Each chunk is kept in three columns
  * ({@link FileImageCodec.Parts}): a reader selects {@code data} (what a listing needs); the
  * stats columns and the stats JSON of the image are selected later, each once for every chunk,
- * by the first reader of a file's typed stats or stats ({@link FileImageCodec.PartSource}).
+ * by the first reader of a file's typed stats or stats ({@link FileImageCodec.PartSource}); the
+ * stats of the first few files read one by one come from their rows ({@link #SELECT_STATS_OF}).
  */
 final class FileImages {
   /** The chunks of the newest image at or below a version, in one statement (one consistent read). */
@@ -38,6 +42,16 @@ final class FileImages {
       + "ORDER BY chunk";
   /** The stats of the files in force at a version (its rows), with their keys. */
   static final String SELECT_STATS_AT = SnapshotReader.filesAt("path, dv_id, stats");
+  /** The stats of one file in force at a version (its row: the primary key's prefix finds it). */
+  static final String SELECT_STATS_OF = "SELECT stats FROM delta_files WHERE table_id = ? AND path = ? "
+      + "AND dv_id = ? AND add_version <= ? AND (remove_version IS NULL OR remove_version > ?)";
+  /**
+   * How many files of an image at most have their stats read from their rows, one by one,
+   * before the stats part of every chunk is fetched instead: a reader of a few files' stats (the
+   * files a DELETE removes) reads a row each; a reader of all of them pays these round trips
+   * more (see {@link #singleFileReads}).
+   */
+  static final int SINGLE_FILE_READS = 2;
   static final String SELECT_PREVIOUS =
       "SELECT MAX(version) FROM delta_file_images WHERE table_id = ? AND version < ?";
   static final String DELETE_VERSION = "DELETE FROM delta_file_images WHERE table_id = ? AND version = ?";
@@ -47,10 +61,72 @@ final class FileImages {
   /** An image read back: its version and its files (distinct keys, in the image's order). */
   record Image(long version, List<AddFile> files) {}
 
-  /** Runs catalog work later, in a transaction of its own (the catalog store's {@code inTransaction}). */
+  /** Runs catalog work in a transaction of its own (the catalog store's {@code inTransaction}). */
   @FunctionalInterface
-  interface Later {
+  interface Transactions {
     <T> T inTransaction(CatalogWork<T> work);
+  }
+
+  /**
+   * Reads the parts of images read earlier, for a catalog store: in the catalog transaction
+   * that the calling thread has open in that store, if any, else in a transaction of its own.
+   * A reader of a file's stats inside a transaction (a DELETE removing it) thus takes no second
+   * connection from the pool, which could wait forever (a pool of one, or every connection held
+   * by a transaction waiting for another). After the store is closed, a read fails with
+   * {@code 08000}, naming what it was for.
+   */
+  static final class Later {
+    private final Transactions own;
+    private final BooleanSupplier closed;
+    private final String catalog;
+    /** The transaction open on each thread (the innermost, when one runs inside another). */
+    private final ThreadLocal<CatalogTransaction> open = new ThreadLocal<>();
+
+    /**
+     * @param own runs work in a transaction of its own
+     * @param closed whether the store is closed
+     * @param catalog the store's URL without credentials, for messages
+     */
+    Later(Transactions own, BooleanSupplier closed, String catalog) {
+      this.own = own;
+      this.closed = closed;
+      this.catalog = catalog;
+    }
+
+    /** {@code transaction} is open on this thread; returns the one it hides, to hand back to {@link #leave}. */
+    CatalogTransaction enter(CatalogTransaction transaction) {
+      CatalogTransaction outer = open.get();
+      open.set(transaction);
+      return outer;
+    }
+
+    /** The transaction entered last on this thread has ended; {@code outer} (or none) is open again. */
+    void leave(CatalogTransaction outer) {
+      if (outer == null) {
+        open.remove();
+      } else {
+        open.set(outer);
+      }
+    }
+
+    /** Runs {@code read}, which reads {@code what} (for messages). */
+    <T> T read(Supplier<String> what, Read<T> read) {
+      if (closed.getAsBoolean()) {
+        throw CatalogErrors.closedBeforeLaterRead(catalog, what.get(), null);
+      }
+      CatalogTransaction transaction = open.get();
+      if (transaction != null) {
+        return transaction.readFileImages(read);
+      }
+      try {
+        return own.inTransaction(tx -> tx.readFileImages(read));
+      } catch (DeltaException e) {
+        if (closed.getAsBoolean()) {
+          throw CatalogErrors.closedBeforeLaterRead(catalog, what.get(), e);
+        }
+        throw e;
+      }
+    }
   }
 
   /** Reads in a {@link CatalogTransaction} (see {@link CatalogTransaction#readFileImages}). */
@@ -61,7 +137,7 @@ final class FileImages {
 
   private final Connection connection;
   private final CatalogDialect dialect;
-  /** Where the parts of an image that a listing does not read are fetched from when needed. */
+  /** Where the parts of an image that a listing does not read are fetched from when needed (null: nowhere). */
   private final Later later;
 
   FileImages(Connection connection, CatalogDialect dialect, Later later) {
@@ -75,12 +151,14 @@ final class FileImages {
   }
 
   /**
-   * The newest image of the table at or below {@code version}, decoded, if there is one.
+   * The newest image of the table at or below {@code version}, decoded, if there is one;
+   * {@code table} names the table in messages.
    *
    * @throws CorruptImageException when the image exists but cannot be decoded (a chunk
    *     missing, damaged or of an unknown format): the caller reads the rows instead
    */
-  Optional<Image> newestAtOrBelow(long tableId, long version) throws SQLException, CorruptImageException {
+  Optional<Image> newestAtOrBelow(long tableId, String table, long version)
+      throws SQLException, CorruptImageException {
     try (PreparedStatement ps = connection.prepareStatement(SELECT_NEWEST_AT_OR_BELOW)) {
       // Every chunk in one round trip: the server streams the image's main parts (about a
       // third of the image) without waiting for the client between batches of rows.
@@ -114,7 +192,7 @@ final class FileImages {
       }
       List<AddFile> files;
       try {
-        files = FileImageCodec.decodeAll(chunks, new LaterParts(later, tableId, imageVersion, chunks.size()));
+        files = FileImageCodec.decodeAll(chunks, new LaterParts(later, tableId, table, imageVersion, chunks.size()));
       } catch (CorruptImageException e) {
         throw e.of(imageVersion);
       }
@@ -211,24 +289,55 @@ final class FileImages {
     return stats;
   }
 
+  /** The stats JSON of the file {@code key} in force at {@code version}, from its row; empty when it has none. */
+  Optional<Optional<String>> statsOf(long tableId, long version, FileKey key) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(SELECT_STATS_OF)) {
+      ps.setLong(1, tableId);
+      ps.setString(2, key.path());
+      ps.setString(3, key.deletionVectorId().orElse(""));
+      ps.setLong(4, version);
+      ps.setLong(5, version);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(Optional.ofNullable(rs.getString(1))) : Optional.empty();
+      }
+    }
+  }
+
   /**
-   * The parts of one image read by a listing: each fetched for every chunk at once, in a
-   * catalog transaction of its own, the first time a chunk asks for it; each chunk's entry is
-   * handed over once (the chunk keeps what it made of it).
+   * How many files' stats of an image of {@code chunkCount} chunks are read from their rows:
+   * none for an image of one chunk, whose stats part is already one small part (a few hundred
+   * kilobytes at most), fewer than its chunks otherwise.
+   */
+  static int singleFileReads(int chunkCount) {
+    return Math.max(0, Math.min(SINGLE_FILE_READS, chunkCount - 1));
+  }
+
+  /**
+   * The parts of one image read by a listing: each fetched for every chunk at once, by
+   * {@link Later}, the first time a chunk asks for it; each chunk's entry is handed over once
+   * (the chunk keeps what it made of it). The stats of the first {@link #singleFileReads}
+   * files asked for one by one come from their rows.
    */
   private static final class LaterParts implements FileImageCodec.PartSource {
     private final Later later;
     private final long tableId;
+    private final String table;
     private final long version;
     private final int chunkCount;
     private final Map<FileImageCodec.Part, Optional<byte[][]>> fetched = new EnumMap<>(FileImageCodec.Part.class);
     private Map<FileKey, Optional<String>> rows;
+    private int singleReads;
 
-    LaterParts(Later later, long tableId, long version, int chunkCount) {
+    LaterParts(Later later, long tableId, String table, long version, int chunkCount) {
       this.later = later;
       this.tableId = tableId;
+      this.table = table;
       this.version = version;
       this.chunkCount = chunkCount;
+    }
+
+    private String what(String part) {
+      return part + " of version " + version + " of table " + table + " (from its catalog file image)";
     }
 
     @Override
@@ -236,8 +345,8 @@ final class FileImages {
       if (later == null) {
         return Optional.empty();
       }
-      Optional<byte[][]> all = fetched.computeIfAbsent(part, p -> later.inTransaction(
-          tx -> tx.readFileImages(images -> images.part(tableId, version, chunkCount, p))));
+      Optional<byte[][]> all = fetched.computeIfAbsent(part, p -> later.read(() -> what("the file statistics"),
+          images -> images.part(tableId, version, chunkCount, p)));
       if (all.isEmpty()) {
         return Optional.empty();
       }
@@ -252,9 +361,23 @@ final class FileImages {
         if (later == null) {
           throw new IllegalStateException("no catalog to read a file image's stats from");
         }
-        rows = later.inTransaction(tx -> tx.readFileImages(images -> images.statsAt(tableId, version)));
+        rows = later.read(() -> what("the file statistics"), images -> images.statsAt(tableId, version));
       }
       return rows;
+    }
+
+    @Override
+    public Optional<String> statsOfRow(FileKey key) {
+      synchronized (this) {
+        if (later == null || fetched.containsKey(FileImageCodec.Part.STATS) || rows != null
+            || singleReads >= singleFileReads(chunkCount)) {
+          return Optional.empty();
+        }
+        singleReads++;
+      }
+      // outside the lock: readers of single files do not wait for one another
+      return later.read(() -> what("the statistics of file " + key.path()),
+          images -> images.statsOf(tableId, version, key)).flatMap(stats -> stats);
     }
   }
 

@@ -132,7 +132,7 @@ final class SnapshotReader {
         ? protocolOf(tableId, row.protocolVersion()) : protocolAt(tableId, version);
     Metadata metadata = version == row.info().currentVersion()
         ? metadataOf(tableId, row.metadataVersion()) : metadataAt(tableId, version);
-    FileMap files = activeFilesAt(tableId, version);
+    FileMap files = activeFilesAt(tableId, row.info().qualifiedName(), version);
     Map<String, SetTransaction> txns = new HashMap<>();
     try (PreparedStatement ps = connection.prepareStatement(SELECT_TXNS_AT)) {
       bindAt(ps, tableId, version);
@@ -162,11 +162,11 @@ final class SnapshotReader {
    * active row when there is no usable image. A read that took many rows leaves a candidate
    * for a new image.
    */
-  private FileMap activeFilesAt(long tableId, long version) throws SQLException {
+  private FileMap activeFilesAt(long tableId, String table, long version) throws SQLException {
     OptionalLong unusable = OptionalLong.empty();
     Optional<FileImages.Image> image;
     try {
-      image = images.newestAtOrBelow(tableId, version);
+      image = images.newestAtOrBelow(tableId, table, version);
     } catch (FileImageCodec.CorruptImageException e) {
       LOG.warn("catalog file image unusable, reading the rows instead tableId={} version={} image={} reason={}",
           tableId, version, e.imageVersion(), e.getMessage());

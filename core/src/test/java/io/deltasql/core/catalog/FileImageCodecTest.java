@@ -10,9 +10,7 @@ import io.deltasql.core.actions.FileKey;
 import io.deltasql.core.catalog.FileImageCodec.CorruptImageException;
 import io.deltasql.core.json.FileStatsJson;
 import io.deltasql.core.json.FileStatsView;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +55,7 @@ class FileImageCodecTest {
   void decodedFilesEqualHashAndPrintLikeTheFilesEncoded(@ForAll long seed) throws CorruptImageException {
     Random random = new Random(seed);
     List<AddFile> files = randomFiles(random, random.nextInt(3 * FileImageCodec.FILES_PER_CHUNK));
-    List<AddFile> decoded = FileImageCodec.decodeAll(FileImageCodec.encode(files));
+    List<AddFile> decoded = MemoryImage.decoded(files);
     assertEquals(files.size(), decoded.size());
     for (int i = 0; i < files.size(); i++) {
       AddFile expected = files.get(i).withDataChange(false);
@@ -71,36 +69,6 @@ class FileImageCodecTest {
       assertEquals(expected.toRemove(5, true), actual.toRemove(5, true));
       assertEquals(files.get(i), actual.withDataChange(files.get(i).dataChange()));
     }
-  }
-
-  @Test
-  void aListingOfPathsLeavesTheStatsCompressedUntilTheyAreRead() throws CorruptImageException {
-    List<AddFile> files = randomFiles(new Random(7), FileImageCodec.FILES_PER_CHUNK + 10);
-    List<byte[]> chunks = FileImageCodec.encode(files);
-    assertEquals(2, chunks.size());
-    FileImageCodec.Decoder decoder = new FileImageCodec.Decoder();
-    AddFile[] first = decoder.decode(chunks.get(0));
-    AddFile[] second = decoder.decode(chunks.get(1));
-    first[0].stats(); // decompresses the first chunk's stats section, which is then kept
-    for (byte[] chunk : chunks) { // wipe both stats sections: the second was never decompressed
-      int statsAt = HEADER_BYTES + ByteBuffer.wrap(chunk).getInt(MAIN_COMPRESSED_AT);
-      Arrays.fill(chunk, statsAt, chunk.length, (byte) 0);
-    }
-    List<AddFile> decoded = new ArrayList<>(Arrays.asList(first));
-    decoded.addAll(Arrays.asList(second));
-    for (int i = 0; i < files.size(); i++) {
-      assertEquals(files.get(i).path(), decoded.get(i).path());
-      assertEquals(files.get(i).size(), decoded.get(i).size());
-      assertEquals(files.get(i).partitionValues(), decoded.get(i).partitionValues());
-    }
-    for (int i = 0; i < first.length; i++) {
-      assertEquals(files.get(i).stats(), first[i].stats());
-    }
-    int withStats = FileImageCodec.FILES_PER_CHUNK;
-    while (files.get(withStats).stats().isEmpty()) {
-      withStats++;
-    }
-    assertThrows(RuntimeException.class, second[withStats - FileImageCodec.FILES_PER_CHUNK]::stats);
   }
 
   /**
@@ -133,6 +101,11 @@ class FileImageCodecTest {
           rowReads[0]++;
           return rows;
         }
+
+        @Override
+        public Optional<String> statsOfRow(FileKey key) {
+          return Optional.empty();
+        }
       }).decode(parts.main(), 0);
       for (int i = 0; i < files.size(); i++) {
         assertEquals(files.get(i).path(), decoded[i].path());
@@ -149,6 +122,34 @@ class FileImageCodecTest {
     }
   }
 
+  /**
+   * The stats of a few files read one by one come from their rows, not from the stats part of
+   * their chunk; once the source stops answering single files, the part is fetched once and
+   * serves the rest. A row that is not what the image holds is not used.
+   */
+  @Test
+  void aFewFilesStatsComeFromTheirRowsAndNotFromTheChunk() throws CorruptImageException {
+    List<AddFile> files = randomFiles(new Random(5), 300).stream().filter(f -> f.stats().isPresent()).toList();
+    MemoryImage image = new MemoryImage(files);
+    image.singleRows = 2;
+    List<AddFile> decoded = image.files();
+    assertEquals(files.get(7).stats(), decoded.get(7).stats());
+    assertEquals(files.get(9).toRemove(5, true), decoded.get(9).toRemove(5, true));
+    assertEquals(List.of(), image.asked, "no chunk's part is fetched for two files");
+    assertEquals(2, image.singleRowReads);
+    for (int i = 0; i < files.size(); i++) {
+      assertEquals(files.get(i).stats(), decoded.get(i).stats());
+    }
+    assertEquals(List.of(FileImageCodec.Part.STATS), image.asked);
+    assertEquals(0, image.rowReads);
+
+    MemoryImage changed = new MemoryImage(files);
+    changed.singleRows = 1;
+    changed.rows.put(files.get(3).fileKey(), Optional.of("{}"));
+    assertEquals(files.get(3).stats(), changed.files().get(3).stats());
+    assertEquals(List.of(FileImageCodec.Part.STATS), changed.asked, "a row unlike the image is not used");
+  }
+
   @Test
   void filesOfOneChunkShareTheirPartitionValuesAndTags() throws CorruptImageException {
     List<AddFile> files = new ArrayList<>();
@@ -156,32 +157,40 @@ class FileImageCodecTest {
       files.add(new AddFile("f" + i, Map.of("d", "2026-12-0" + i % 2), 1, 1, false, Optional.empty(),
           Map.of("k", "v"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
     }
-    AddFile[] decoded = new FileImageCodec.Decoder().decode(FileImageCodec.encode(files).get(0));
-    assertSame(decoded[0].partitionValues(), decoded[2].partitionValues());
-    assertSame(decoded[0].tags(), decoded[99].tags());
-    assertEquals(Map.of("d", "2026-12-01"), decoded[1].partitionValues());
+    List<AddFile> decoded = MemoryImage.decoded(files);
+    assertSame(decoded.get(0).partitionValues(), decoded.get(2).partitionValues());
+    assertSame(decoded.get(0).tags(), decoded.get(99).tags());
+    assertEquals(Map.of("d", "2026-12-01"), decoded.get(1).partitionValues());
   }
 
-  /** A byte changed anywhere after the header (main or stats section, stats columns) makes the chunk unusable when decoded. */
+  /**
+   * A byte changed anywhere after the header of a chunk's main part makes the chunk unusable
+   * when decoded (the other parts are checked when fetched: {@link
+   * #aMainPartAloneFetchesTheOtherPartsOnlyWhenStatsAreRead}).
+   */
   @Property(tries = 50)
   void damageAnywhereInAChunkIsFoundWhenItIsDecoded(@ForAll long seed) {
     Random random = new Random(seed);
-    byte[] chunk = FileImageCodec.encode(randomFiles(random, 1 + random.nextInt(300))).get(0);
+    byte[] chunk = mainPart(randomFiles(random, 1 + random.nextInt(300)));
     int at = HEADER_BYTES + random.nextInt(chunk.length - HEADER_BYTES);
     chunk[at] ^= (byte) (1 + random.nextInt(255));
     CorruptImageException e = assertThrows(CorruptImageException.class,
-        () -> new FileImageCodec.Decoder().decode(chunk));
+        () -> new FileImageCodec.Decoder(new MemoryImage(List.of())).decode(chunk, 0));
     assertEquals("checksum mismatch", e.getMessage());
   }
 
   @Test
   void imagesOfEarlierFormatsAreNotRead() {
     for (byte format = 1; format <= 3; format++) {
-      byte[] chunk = FileImageCodec.encode(List.of(AddFile.of("a", Map.of(), 1, 1, Optional.of("{}")))).get(0);
+      byte[] chunk = mainPart(List.of(AddFile.of("a", Map.of(), 1, 1, Optional.of("{}"))));
       chunk[4] = format;
       CorruptImageException e = assertThrows(CorruptImageException.class,
-          () -> new FileImageCodec.Decoder().decode(chunk));
+          () -> new FileImageCodec.Decoder(new MemoryImage(List.of())).decode(chunk, 0));
       assertEquals("unknown file image format " + format, e.getMessage());
     }
+  }
+
+  private static byte[] mainPart(List<AddFile> files) {
+    return FileImageCodec.split(FileImageCodec.encode(files).get(0)).main();
   }
 }

@@ -317,7 +317,7 @@ class FileImageTest {
       if (kind == 3) {
         ps.setLong(1, id);
       } else {
-        byte[] chunk = FileImageCodec.encode(List.of(add("x.parquet", "a", 1))).get(0);
+        byte[] chunk = FileImageCodec.split(FileImageCodec.encode(List.of(add("x.parquet", "a", 1))).get(0)).main();
         if (kind == 0) {
           chunk[chunk.length - 3] ^= 0x5a;
         } else if (kind == 1) {
@@ -349,7 +349,8 @@ class FileImageTest {
         Optional.of(12L), Optional.of("liquid"));
   }
 
-  private static String stderrOf(Runnable action) {
+  /** What {@code action} writes to standard error (the log). */
+  static String stderrOf(Runnable action) {
     PrintStream original = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));

@@ -33,6 +33,7 @@ class H2IndexChoiceTest {
       "a version | VERSION = ",
       "mirror status range | VERSION >= ",
       "image exists | VERSION = ",
+      "stats of a file of an image | PATH = ",
       "removes of a version | VERSION = "})
   void keyLookupsUseTheKeyWithinTheWritingTransaction(String lookup, String keyCondition) throws SQLException {
     String sql = switch (lookup) {
@@ -40,6 +41,7 @@ class H2IndexChoiceTest {
       case "a version" -> SnapshotReader.SELECT_VERSION;
       case "mirror status range" -> MirrorStatements.RECORD_DONE_RANGE;
       case "image exists" -> FileImages.EXISTS;
+      case "stats of a file of an image" -> FileImages.SELECT_STATS_OF;
       case "removes of a version" -> SnapshotReader.SELECT_REMOVES_OF;
       default -> throw new IllegalArgumentException(lookup);
     };
