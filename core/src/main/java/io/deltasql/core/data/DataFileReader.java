@@ -118,7 +118,7 @@ public final class DataFileReader {
     String path = StoragePaths.resolveInTable(tableRoot, file.path());
     // A read of some of the data columns reads a file whole only up to the storage's limit
     // (a local disk's is small, an object store's large), else the footer and their chunks.
-    ParquetFileReader reader = open(path, file.size(), readsEveryDataColumn(projection) ? wholeFileLimit
+    ParquetFileReader reader = open(path, file, readsEveryDataColumn(projection) ? wholeFileLimit
         : Math.min(wholeFileLimit, storage.wholeReadLimit(path)));
     try {
       MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
@@ -163,7 +163,7 @@ public final class DataFileReader {
     DeletionVector deleted = deletionVector(file);
     String path = StoragePaths.resolveInTable(tableRoot, file.path());
     // Ranged reads: the footer, then only the chunks of the columns read.
-    ParquetFileReader reader = open(path, file.size(), 0);
+    ParquetFileReader reader = open(path, file, 0);
     try {
       MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
       FileColumns fileColumns = new FileColumns(layout.columnMappingMode(), path);
@@ -215,7 +215,8 @@ public final class DataFileReader {
   }
 
   /** Opens a file, with one storage read if it has at most {@code wholeFileLimit} bytes. */
-  private ParquetFileReader open(String path, long size, long wholeFileLimit) {
+  private ParquetFileReader open(String path, AddFile file, long wholeFileLimit) {
+    long size = file.size();
     org.apache.parquet.io.InputFile input;
     if (size > 0 && size <= wholeFileLimit) {
       byte[] data = storage.readRange(path, 0, (int) size);
@@ -233,13 +234,13 @@ public final class DataFileReader {
       ParquetReadOptions options = new ParquetReadOptions.Builder(configuration)
           .withCodecFactory(new PageDecompression(configuration))
           .build();
-      Optional<ParquetMetadata> footer = size > 0 ? footers.get(path, size) : Optional.empty();
+      Optional<ParquetMetadata> footer = size > 0 ? footers.get(path, size, file.modificationTime()) : Optional.empty();
       if (footer.isPresent()) {
         return ParquetFileReader.open(input, footer.get(), options, input.newStream());
       }
       ParquetFileReader reader = ParquetFileReader.open(input, options);
       if (size > 0) {
-        footers.put(path, size, reader.getFooter());
+        footers.put(path, size, file.modificationTime(), reader.getFooter());
       }
       return reader;
     } catch (DeltaException e) {

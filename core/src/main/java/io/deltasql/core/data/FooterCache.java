@@ -9,8 +9,11 @@ import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 /**
  * The parsed Parquet footers of data files read recently, so that a query does not decode again
  * the footers of the files the previous query read (Thrift decoding of the same footers was
- * 6–12% of a scan's samples). A data file of a Delta table is never rewritten in place: its path
- * and its size (from the {@code add} action) name one content. Bounded by the column chunks the
+ * 6–12% of a scan's samples). A data file of a Delta table is not rewritten in place, but a path
+ * can come back (a table dropped and created again at its location, a file restored or copied
+ * over): a footer is kept under the path, the size and the modification time of its
+ * {@code add} action, so that a file written again at the same path, even of the same size, is
+ * read with its own footer. Bounded by the column chunks the
  * footers describe (a footer's memory grows with its row groups times its columns, a few hundred
  * bytes each): a Caffeine cache weighing each footer by its chunks holds at most
  * {@code maxColumnChunks} in all (its admission policy keeps the footers read often when one
@@ -37,15 +40,19 @@ public final class FooterCache {
         .build();
   }
 
-  /** The footer of the file at {@code path} of {@code size} bytes, if it is held. */
-  Optional<ParquetMetadata> get(String path, long size) {
-    return footers == null ? Optional.empty() : Optional.ofNullable(footers.getIfPresent(new Key(path, size)));
+  /**
+   * The footer of the file at {@code path} of {@code size} bytes modified at {@code modified}
+   * (milliseconds since the epoch, as the {@code add} action says), if it is held.
+   */
+  Optional<ParquetMetadata> get(String path, long size, long modified) {
+    return footers == null ? Optional.empty()
+        : Optional.ofNullable(footers.getIfPresent(new Key(path, size, modified)));
   }
 
-  /** Keeps the footer of the file at {@code path} of {@code size} bytes, if it is not larger than the cache. */
-  void put(String path, long size, ParquetMetadata footer) {
+  /** Keeps the footer of a file as {@link #get} names it, if it is not larger than the cache. */
+  void put(String path, long size, long modified, ParquetMetadata footer) {
     if (footers != null && columnChunks(footer) <= maxColumnChunks) {
-      footers.put(new Key(path, size), footer);
+      footers.put(new Key(path, size, modified), footer);
     }
   }
 
@@ -67,5 +74,5 @@ public final class FooterCache {
     return Math.max(1, chunks);
   }
 
-  private record Key(String path, long size) {}
+  private record Key(String path, long size, long modified) {}
 }

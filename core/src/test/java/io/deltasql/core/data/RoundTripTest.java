@@ -18,6 +18,7 @@ import io.deltasql.core.types.StructType;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -280,6 +282,33 @@ class RoundTripTest {
     FooterCache tooSmall = new FooterCache(1);
     DataFileReader.of(storage, dir.toString(), metadata, tooSmall).read(file).toList();
     assertEquals(0, tooSmall.size(), "a footer of more chunks than the cache holds is not kept");
+  }
+
+  /**
+   * A file written again at the path of one whose footer is cached, of the very same size, is
+   * read with its own footer: the cache knows it by its {@code add} action's modification time
+   * too. A stale footer would skip the new file's row group by the old one's statistics.
+   */
+  @Test
+  void aFileWrittenAgainAtTheSamePathAndSizeIsNotReadWithTheOldFooter() throws Exception {
+    Metadata metadata = TestTables.metadata(struct(field("id", PrimitiveType.LONG)), List.of());
+    WriteOptions uncompressed = WriteOptions.DEFAULTS.withCompression(Compression.UNCOMPRESSED);
+    List<Object[]> before = LongStream.range(0, 100).mapToObj(i -> new Object[] {i}).toList();
+    List<Object[]> after = LongStream.range(1_000, 1_100).mapToObj(i -> new Object[] {i}).toList();
+    AddFile first = write(metadata, uncompressed, before).get(0);
+    AddFile second = write(metadata, uncompressed, after).get(0);
+    assertEquals(first.size(), second.size(), "the two files' sizes (the test needs them equal)");
+    FooterCache footers = new FooterCache(100);
+    DataFileReader reader = DataFileReader.of(LocalStorage.INSTANCE, dir.toString(), metadata, footers);
+    assertEquals(100, reader.read(first, List.of("id"), Predicate.ge("id", 0L)).toList().size());
+    assertEquals(1, footers.size());
+
+    Files.copy(dir.resolve(second.path()), dir.resolve(first.path()), StandardCopyOption.REPLACE_EXISTING);
+    AddFile rewritten = AddFile.of(first.path(), Map.of(), second.size(), first.modificationTime() + 1,
+        second.stats());
+    assertEquals(Rows.multiset(after), Rows.multiset(
+        reader.read(rewritten, List.of("id"), Predicate.ge("id", 1_000L)).toList()));
+    assertEquals(Rows.multiset(after), Rows.multiset(reader.read(rewritten).toList()));
   }
 
   /** Rows {@code (i, random hex text)} for i from 0 to {@code count - 1}. */
