@@ -29,7 +29,7 @@ import org.apache.calcite.tools.Program;
  *
  * <p>Runs before Calcite's planning: in an aggregate, the integer argument of an {@code AVG} is
  * replaced by a DOUBLE cast of it, projected as a new column of the aggregate's input; a DECIMAL
- * {@code AVG} is replaced by the {@code SUM} and {@code COUNT} of its argument, and a projection
+ * {@code AVG} is replaced by the {@code $SUM0} and {@code COUNT} of its argument, and a projection
  * above the aggregate divides them. A windowed {@code AVG(x) OVER (...)} is expanded by Calcite
  * while converting the statement, before this runs: {@link WindowedAverages} makes that
  * expansion sum DOUBLE values, or divide a DECIMAL sum exactly.
@@ -83,8 +83,11 @@ final class Averages {
   }
 
   /**
-   * The aggregate with each DECIMAL {@code AVG} replaced by the {@code SUM} and {@code COUNT} of its
-   * argument, under a projection of the aggregate's columns that divides them exactly.
+   * The aggregate with each DECIMAL {@code AVG} replaced by the {@code $SUM0} and {@code COUNT} of
+   * its argument, under a projection of the aggregate's columns that divides them exactly. The
+   * sum is {@code $SUM0} (0 for no value), not {@code SUM}, which Calcite would later reduce to
+   * {@code CASE WHEN COUNT = 0 THEN NULL ELSE $SUM0 END}: {@link DecimalAverage} gives NULL for a
+   * count of 0 by itself.
    */
   private static RelNode exactDecimals(Aggregate aggregate) {
     RelNode input = aggregate.getInput();
@@ -102,7 +105,7 @@ final class Averages {
         continue;
       }
       columns.add(new int[] {groupCount + calls.size(), groupCount + calls.size() + 1});
-      calls.add(derived(call, SqlStdOperatorTable.SUM, aggregate));
+      calls.add(derived(call, SqlStdOperatorTable.SUM0, aggregate));
       calls.add(derived(call, SqlStdOperatorTable.COUNT, aggregate));
     }
     Aggregate sums = aggregate.copy(aggregate.getTraitSet(), input, aggregate.getGroupSet(),
@@ -121,7 +124,7 @@ final class Averages {
     return LogicalProject.create(sums, List.of(), projects, aggregate.getRowType().getFieldNames(), Set.of());
   }
 
-  /** {@code function} (SUM or COUNT) over the rows and argument of {@code average}, typed as Calcite derives it. */
+  /** {@code function} ($SUM0 or COUNT) over the rows and argument of {@code average}, typed as Calcite derives it. */
   private static AggregateCall derived(AggregateCall average, SqlAggFunction function, Aggregate aggregate) {
     return AggregateCall.create(average.getParserPosition(), function, average.isDistinct(), average.isApproximate(),
         average.ignoreNulls(), average.rexList, average.getArgList(), average.filterArg, average.distinctKeys,

@@ -20,8 +20,9 @@ import org.apache.calcite.sql2rel.StandardConvertletTable;
  * Calcite's convertlets, except that a windowed {@code AVG(x) OVER (...)} is computed as Delta
  * (Spark) does and as {@link Averages} makes the aggregate {@code AVG} do: of an integer
  * {@code x} over DOUBLE values, {@code SUM(CAST(x AS DOUBLE)) OVER w / COUNT(x) OVER w}; of a
- * DECIMAL {@code x} exactly, {@code SUM(x) OVER w} divided by {@code COUNT(x) OVER w} by
- * {@link DecimalAverage}.
+ * DECIMAL {@code x} exactly, {@code $SUM0(x) OVER w} divided by {@code COUNT(x) OVER w} by
+ * {@link DecimalAverage} (the sum is 0, not NULL, over no value: a windowed {@code SUM} Calcite
+ * would wrap in a {@code CASE} on the count, which the division does not need).
  *
  * <p>Calcite expands a windowed {@code AVG} while converting the statement (an aggregate
  * {@code AVG} is not converted here), into the windowed sum of {@code x} over the count: for
@@ -52,7 +53,7 @@ final class WindowedAverages implements SqlRexConvertletTable {
     RexBuilder rexBuilder = cx.getRexBuilder();
     RelDataType type = cx.getValidator().getValidatedNodeType(call);
     if (SqlTypeUtil.isDecimal(argumentType)) {
-      return DecimalAverage.of(rexBuilder, type, cx.convertExpression(SqlStdOperatorTable.SUM.createCall(POS, argument)),
+      return DecimalAverage.of(rexBuilder, type, cx.convertExpression(SqlStdOperatorTable.SUM0.createCall(POS, argument)),
           cx.convertExpression(SqlStdOperatorTable.COUNT.createCall(POS, argument)));
     }
     if (!SqlTypeUtil.isIntType(argumentType)) {
