@@ -49,6 +49,11 @@ class HeldCommitTest {
     return f.writer(b -> options.apply(b.meterRegistry(meters)));
   }
 
+  /** A writer refusing commits to a table with more than {@code max} unmirrored versions. */
+  private MultiTableWriter writerWithBacklog(WriterFixture f, long max) {
+    return writer(f, b -> b.config(WriterFixture.config().toBuilder().mirrorMaxUnmirroredVersions(max).build()));
+  }
+
   private double held() {
     return meters.counter(WriterMetrics.HELD).count();
   }
@@ -177,8 +182,7 @@ class HeldCommitTest {
   void aTableTooFarBehindItsMirrorRefusesTheCommitAndNothingIsWritten() {
     try (WriterFixture f = new WriterFixture(backend, "backlog")) {
       // No mirror: every version stays pending. Versions 0 and 1 pending: over a backlog of 1.
-      MultiTableWriter writer = writer(f, b -> b.config(WriterFixture.config().toBuilder()
-          .mirrorMaxUnmirroredVersions(1).build()));
+      MultiTableWriter writer = writerWithBacklog(f, 1);
       TableRef table = heldTable(f, writer);
 
       assertFails(SqlState.INSUFFICIENT_RESOURCES,
@@ -199,8 +203,7 @@ class HeldCommitTest {
   void theHeldBacklogCheckAllowsExactlyTheMaximumAndFollowsTheMirror() {
     try (WriterFixture f = new WriterFixture(backend, "backlogedge")) {
       // No mirror: every version stays pending until marked written here. A backlog of at most 3.
-      MultiTableWriter writer = writer(f, b -> b.config(WriterFixture.config().toBuilder()
-          .mirrorMaxUnmirroredVersions(3).build()));
+      MultiTableWriter writer = writerWithBacklog(f, 3);
       TableRef table = heldTable(f, writer);
 
       // 0..1 pending, then 0..2 (3, the maximum): both held, committed.
