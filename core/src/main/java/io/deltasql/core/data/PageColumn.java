@@ -477,7 +477,10 @@ final class PageColumn {
         } else {
           int groups = header >>> 1;
           for (int g = 0; g < groups && i < n; g++) {
-            if (in.remaining() >= bitWidth) {
+            if (bitWidth == 0) {
+              // parquet's width-0 unpacker writes nothing: a reused array would keep stale values
+              java.util.Arrays.fill(out, i, i + 8, 0);
+            } else if (in.remaining() >= bitWidth) {
               packer.unpack8Values(in, in.position(), out, i);
               in.position(in.position() + bitWidth);
             } else {

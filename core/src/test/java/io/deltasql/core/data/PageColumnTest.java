@@ -169,4 +169,38 @@ class PageColumnTest {
       assertTrue(checked > ROWS / 2);
     }
   }
+
+  /**
+   * A bit-packed run of width 0 (a one-entry dictionary, or levels of a column without nulls)
+   * holds no bytes: every value is 0 even in an array that held other ids before (the reader
+   * reuses its arrays page after page, and parquet's width-0 unpacker writes nothing).
+   */
+  @org.junit.jupiter.api.Test
+  void aBitPackedRunOfWidthZeroIsAllZerosInAReusedArray() {
+    int[] out = new int[24];
+    Arrays.fill(out, 7);
+    // header (2 groups << 1) | bit-packed, then an RLE run of 3 values of 0: 16 + 3 values
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(new byte[] {(2 << 1) | 1, 3 << 1});
+    PageColumn.Hybrid.decode(in, 0, 19, out);
+    assertArrayEquals(new int[19], Arrays.copyOf(out, 19));
+    assertEquals(0, in.remaining());
+  }
+
+  /** Runs of both kinds at width 3 decode to what parquet-java's own encoder was given. */
+  @org.junit.jupiter.api.Test
+  void hybridRunsDecodeToTheValuesParquetEncoded() throws IOException {
+    int[] values = new int[203];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = i < 60 ? 5 : i % 8; // a long repeated run, then values that pack
+    }
+    var encoder = new org.apache.parquet.column.values.rle.RunLengthBitPackingHybridEncoder(
+        3, 64, 1024, org.apache.parquet.bytes.HeapByteBufferAllocator.getInstance());
+    for (int v : values) {
+      encoder.writeInt(v);
+    }
+    int[] out = new int[values.length + 8];
+    Arrays.fill(out, 6);
+    PageColumn.Hybrid.decode(encoder.toBytes().toByteBuffer(), 3, values.length, out);
+    assertArrayEquals(values, Arrays.copyOf(out, values.length));
+  }
 }
