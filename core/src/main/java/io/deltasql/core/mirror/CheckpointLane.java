@@ -75,8 +75,17 @@ final class CheckpointLane {
       }
       try {
         next.run();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | LinkageError e) {
+        // LinkageError: Parquet missing or broken on the class path fails this checkpoint, not the lane
         LOG.warn("mirror checkpoint task failed table id={} reason={}", tableId, e.toString(), e);
+      } catch (Error e) {
+        synchronized (this) {
+          // the table must not stay active: commits waiting for its checkpoints would wait their full timeout
+          pending.remove(tableId);
+          active.remove(tableId);
+          notifyAll();
+        }
+        throw e;
       }
     }
   }
