@@ -1,5 +1,6 @@
 package io.deltasql.driver;
 
+import io.deltasql.core.mirror.MirrorConfig;
 import java.util.Optional;
 
 /**
@@ -67,7 +68,29 @@ public enum ConnectionProperty {
    * statement returns after the catalog commit; the mirror follows in the background, see
    * {@code sys.mirror_status}). Fixed per catalog by the first connection of the JVM.
    */
-  MIRROR("mirror", "sync");
+  MIRROR("mirror", "sync"),
+  /**
+   * The least time, in milliseconds, between two checkpoints the mirror writes of a table with
+   * more than {@link #MIRROR_CHECKPOINT_SPACING_FILES} active files (it grows to four times
+   * what the table's previous checkpoint took); a checkpoint due sooner is left out and readers
+   * replay a few more commit files. {@code 0} writes every due checkpoint. Default (1000) from
+   * {@link MirrorConfig#DEFAULTS}, as are the next two. Fixed per catalog by the first
+   * connection of the JVM, like {@link #MIRROR}.
+   */
+  MIRROR_CHECKPOINT_SPACING("mirror.checkpointSpacing", Long.toString(MirrorConfig.DEFAULTS.checkpointSpacing().toMillis())),
+  /**
+   * Tables whose last checkpoint held at most this many active files get every due
+   * checkpoint, however soon ({@code 0}: the spacing applies to every table). Default 100.
+   * Fixed per catalog by the first connection of the JVM.
+   */
+  MIRROR_CHECKPOINT_SPACING_FILES("mirror.checkpointSpacingFiles",
+      Long.toString(MirrorConfig.DEFAULTS.checkpointSpacingFiles())),
+  /**
+   * Backpressure: commits to a table with more versions than this not yet mirrored are
+   * refused with {@code 53000} (retryable) until the mirror catches up; at least 1.
+   * Default 1000. Fixed per catalog by the first connection of the JVM.
+   */
+  MIRROR_MAX_UNMIRRORED("mirror.maxUnmirrored", Long.toString(MirrorConfig.DEFAULTS.maxUnmirroredVersions()));
 
   private final String key;
   private final String defaultValue;

@@ -16,7 +16,7 @@ import io.deltasql.core.errors.SqlState;
 /**
  * The runtimes of this JVM, one per (catalog, warehouse), shared by every connection to them
  * and closed when the last one closes. The first connection fixes what the runtime holds: the
- * mirror mode and the {@code s3.*} settings of its storage.
+ * mirror mode, the {@code mirror.*} settings and the {@code s3.*} settings of its storage.
  */
 final class Runtimes {
   private record Entry(DeltaRuntime runtime, int connections) {}
@@ -28,6 +28,7 @@ final class Runtimes {
   /** The runtime of this URL's catalog, opened if no connection holds it. */
   static synchronized DeltaRuntime acquire(ConnectionUrl url) {
     mirrorMode(url); // checked on every connection, though only the first one's counts
+    mirrorConfig(url);
     String key = key(url);
     Entry entry = OPEN.get(key);
     if (entry == null) {
@@ -113,7 +114,30 @@ final class Runtimes {
           url.get(ConnectionProperty.CATALOG_PASSWORD).orElse(null));
     }
     return DeltaRuntime.open(warehouse, url.storageProperties(), catalog, MultiTableConfig.defaults(),
-        MirrorConfig.DEFAULTS, mirrorMode(url));
+        mirrorConfig(url), mirrorMode(url));
+  }
+
+  /** {@link MirrorConfig#DEFAULTS} with the URL's {@code mirror.*} settings (whose defaults are its values). */
+  static MirrorConfig mirrorConfig(ConnectionUrl url) {
+    long spacing = whole(url, ConnectionProperty.MIRROR_CHECKPOINT_SPACING, 0, "a number of milliseconds, 0 or more");
+    long files = whole(url, ConnectionProperty.MIRROR_CHECKPOINT_SPACING_FILES, 0, "a number of active files, 0 or more");
+    long unmirrored = whole(url, ConnectionProperty.MIRROR_MAX_UNMIRRORED, 1, "a number of versions, 1 or more");
+    return MirrorConfig.DEFAULTS.withCheckpointSpacing(java.time.Duration.ofMillis(spacing), files)
+        .withMaxUnmirroredVersions(unmirrored);
+  }
+
+  private static long whole(ConnectionUrl url, ConnectionProperty property, long least, String expected) {
+    String given = url.get(property).orElseThrow();
+    try {
+      long value = Long.parseLong(given.trim());
+      if (value >= least) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new DeltaException(SqlState.INVALID_PARAMETER_VALUE,
+        "URL property " + property.key() + "='" + given + "' must be " + expected);
   }
 
   private static MultiTableWriter.MirrorMode mirrorMode(ConnectionUrl url) {
