@@ -57,6 +57,11 @@ public final class ServerConfig {
     return new ServerConfig(copy);
   }
 
+  /** Whether a value was given for the property (which may equal its default). */
+  public boolean given(ServerProperty property) {
+    return values.containsKey(property);
+  }
+
   /** The value given, or the default. */
   public Optional<String> get(ServerProperty property) {
     return Optional.ofNullable(values.get(property)).or(property::defaultValue);

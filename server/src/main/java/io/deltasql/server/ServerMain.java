@@ -70,13 +70,7 @@ public final class ServerMain {
     }
     DeltaServer server;
     try {
-      ServerConfig config = configFile == null ? ServerConfig.defaults() : ServerConfig.load(configFile);
-      for (ServerProperty p : ServerProperty.values()) {
-        if (options.get(p).isPresent() && !options.get(p).equals(p.defaultValue())) {
-          config = config.with(p, options.get(p).orElseThrow());
-        }
-      }
-      server = DeltaServer.start(config);
+      server = DeltaServer.start(effective(options, configFile));
     } catch (Exception e) {
       String state = e instanceof java.sql.SQLException sql ? " (SQLState " + sql.getSQLState() + ")" : "";
       err.println("deltasql server: " + e.getMessage() + state);
@@ -85,6 +79,20 @@ public final class ServerMain {
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "deltasql-server-shutdown"));
     server.join();
     return 0;
+  }
+
+  /**
+   * The settings of the configuration file (none: the defaults) with every command-line option
+   * given over it, including one equal to its default.
+   */
+  static ServerConfig effective(ServerConfig options, Path configFile) {
+    ServerConfig config = configFile == null ? ServerConfig.defaults() : ServerConfig.load(configFile);
+    for (ServerProperty p : ServerProperty.values()) {
+      if (options.given(p)) {
+        config = config.with(p, options.get(p).orElseThrow());
+      }
+    }
+    return config;
   }
 
   /** Prints the users-file lines of a password for basic and for digest authentication. */
