@@ -100,40 +100,27 @@ public final class ConnectionUrl {
     return name.equalsIgnoreCase("user") || name.equalsIgnoreCase("password");
   }
 
-  /** Parses a deltasql URL; {@code info} may add properties the URL does not set. */
+  /**
+   * Parses a deltasql URL as the driver does (Avatica's connect-string rules: a value in quotes
+   * may hold {@code ;}, e.g. {@code catalog='jdbc:h2:file:/x;TRACE_LEVEL_FILE=0'}), for the
+   * command line's commands that open the catalog without a JDBC connection; {@code info} may
+   * add properties the URL does not set.
+   */
   public static ConnectionUrl parse(String url, Properties info) {
     if (!accepts(url)) {
       throw new DeltaException(SqlState.INVALID_PARAMETER_VALUE,
           "Not a deltasql URL: '" + url + "'; expected " + PREFIX + "warehouse=PATH[;catalog=JDBC_URL]...");
     }
-    Map<ConnectionProperty, String> values = new EnumMap<>(ConnectionProperty.class);
-    Map<String, String> storage = new TreeMap<>();
+    Properties properties = new Properties();
     if (info != null) {
-      for (String name : info.stringPropertyNames()) {
-        ConnectionProperty.of(name).ifPresent(p -> values.put(p, info.getProperty(name)));
-        storageProperty(name).ifPresent(p -> storage.put(p.key(), info.getProperty(name)));
-      }
+      properties.putAll(info);
     }
     String rest = url.substring(PREFIX.length());
-    for (String pair : rest.split(";")) {
-      if (pair.isBlank()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      if (eq <= 0) {
-        throw new DeltaException(SqlState.INVALID_PARAMETER_VALUE,
-            "Malformed property '" + pair + "' in deltasql URL: expected key=value");
-      }
-      String key = pair.substring(0, eq).trim();
-      String value = pair.substring(eq + 1).trim();
-      Optional<S3Property> s3 = storageProperty(key);
-      if (s3.isPresent()) {
-        storage.put(s3.get().key(), value);
-      } else {
-        values.put(ConnectionProperty.of(key).orElseThrow(() -> unknown(key)), value);
-      }
+    try {
+      return of(org.apache.calcite.avatica.ConnectStringParser.parse(rest, properties));
+    } catch (java.sql.SQLException e) {
+      throw new DeltaException(SqlState.INVALID_PARAMETER_VALUE, "Malformed deltasql URL: " + e.getMessage(), e);
     }
-    return new ConnectionUrl(values, storage);
   }
 
   private static String knownKeys() {
