@@ -13,7 +13,6 @@ import io.deltasql.planner.SysSchema;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.calcite.avatica.AvaticaConnection;
@@ -103,11 +102,10 @@ public class Driver extends org.apache.calcite.jdbc.Driver {
         CalciteConnection connection = (CalciteConnection) avatica;
         try {
           ConnectionUrl url = ConnectionUrl.of(connection.getProperties());
+          IsolationLevel level = isolation(url); // refused before the runtime opens (and creates a catalog)
           DeltaRuntime runtime = Runtimes.acquire(url);
           try {
             String schema = url.get(ConnectionProperty.SCHEMA).orElse(DeltaSession.DEFAULT_SCHEMA);
-            IsolationLevel level = IsolationLevel.valueOf(url.get(ConnectionProperty.ISOLATION).orElseThrow()
-                .trim().toUpperCase(Locale.ROOT).replace(' ', '_'));
             DeltaSession session = new DeltaSession(runtime, schema, level);
             session.setAllowedLocations(url.allowedLocations());
             session.setVacuumRetentionCheck(url.flag(ConnectionProperty.VACUUM_RETENTION_CHECK));
@@ -145,6 +143,16 @@ public class Driver extends org.apache.calcite.jdbc.Driver {
         }
       }
     };
+  }
+
+  /** The URL's default isolation level; READ_COMMITTED and "read committed" alike. @throws DeltaException 22023 naming the property */
+  private static IsolationLevel isolation(ConnectionUrl url) {
+    String given = url.get(ConnectionProperty.ISOLATION).orElseThrow();
+    try {
+      return IsolationLevel.fromSqlName(given);
+    } catch (DeltaException e) {
+      throw new DeltaException(e.state(), "URL property " + ConnectionProperty.ISOLATION.key() + ": " + e.getMessage(), e);
+    }
   }
 
   /** The URL's lock timeout, in milliseconds. @throws IllegalArgumentException if it is none (22023) */

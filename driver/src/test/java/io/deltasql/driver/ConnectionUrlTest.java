@@ -68,4 +68,28 @@ class ConnectionUrlTest {
             + "s3.region=x"));
     assertEquals("jdbc:deltasql:S3.SecretKey=***", ConnectionUrl.redact("jdbc:deltasql:S3.SecretKey=abc"));
   }
+
+  /** The command line parses a URL as the driver does: a quoted value may hold ';'. */
+  @Test
+  void aQuotedCatalogUrlKeepsItsSemicolons() {
+    ConnectionUrl url = ConnectionUrl.parse(
+        "jdbc:deltasql:warehouse=/tmp/lake;catalog='jdbc:h2:file:/tmp/c;TRACE_LEVEL_FILE=0';schema=s", new Properties());
+    assertEquals("jdbc:h2:file:/tmp/c;TRACE_LEVEL_FILE=0", url.catalogUrl());
+    assertEquals("s", url.get(ConnectionProperty.SCHEMA).orElseThrow());
+    DeltaException unknown = assertThrows(DeltaException.class,
+        () -> ConnectionUrl.parse("jdbc:deltasql:warehouse=/tmp/lake;catalog=jdbc:h2:file:/tmp/c;TRACE_LEVEL_FILE=0",
+            new Properties()));
+    assertEquals("22023", unknown.sqlState());
+    assertTrue(unknown.getMessage().contains("'TRACE_LEVEL_FILE'"), unknown.getMessage());
+  }
+
+  @Test
+  void anUnknownIsolationLevelNamesThePropertyAndTheLevels(@org.junit.jupiter.api.io.TempDir Path dir) {
+    SQLException e = assertThrows(SQLException.class,
+        () -> DriverManager.getConnection("jdbc:deltasql:warehouse=" + dir.resolve("lake") + ";isolation=bogus"));
+    assertEquals("22023", e.getSQLState(), e.getMessage());
+    assertTrue(e.getMessage().contains("isolation") && e.getMessage().contains("'bogus'")
+        && e.getMessage().contains("SERIALIZABLE"), e.getMessage());
+    assertFalse(java.nio.file.Files.exists(dir.resolve("lake")), "refused before the catalog is created");
+  }
 }
