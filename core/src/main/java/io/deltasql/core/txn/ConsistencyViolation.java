@@ -512,7 +512,8 @@ public sealed interface ConsistencyViolation {
     @Override
     public String message() {
       return "table '" + table + "' has diverged: its _delta_log holds a version that another writer wrote,"
-          + " so deltasql refuses to write it; run CALL verify('" + table + "') and reconcile the table";
+          + " so deltasql refuses to write it; run CALL verify('" + table + "') and follow"
+          + " docs/runbook.md, 'A table is diverged', to choose which history wins";
     }
 
     @Override
