@@ -113,6 +113,49 @@ class MaintenanceTest {
     }
   }
 
+  /**
+   * The runbook's repair of a diverged table, in SQL: another engine wrote version 2 of the
+   * table's log before deltasql's version 2 was mirrored; writes are refused (55000);
+   * clear_divergence is refused while the foreign commit is in the log, naming it, then, with
+   * the file moved out, clears the mark and mirrors version 2; writes and verify are back.
+   */
+  @Test
+  void aDivergedTableIsRepairedWithClearDivergence() throws Exception {
+    try (Connection c = connect(""); Statement s = c.createStatement()) {
+      s.execute("create table t (x int)");
+      s.executeUpdate("insert into t values (1)");
+      Path log = warehouse.resolve("default").resolve("t").resolve("_delta_log");
+      Path foreign = log.resolve("00000000000000000002.json");
+      Files.writeString(foreign, "{\"commitInfo\":{\"operation\":\"WRITE\",\"engineInfo\":\"elsewhere\"}}\n");
+      try {
+        s.executeUpdate("insert into t values (2)"); // committed in the catalog; its mirror meets the foreign file
+      } catch (SQLException expected) {
+        // a synchronous mirror may report the divergence on this statement already
+      }
+      SQLException refused = assertThrows(SQLException.class, () -> s.executeUpdate("insert into t values (3)"));
+      assertEquals("55000", refused.getSQLState(), refused.getMessage());
+      assertTrue(refused.getMessage().contains("A table is diverged"), refused.getMessage());
+
+      SQLException stillForeign = assertThrows(SQLException.class, () -> rows(s, "call clear_divergence('t')"));
+      assertEquals("55000", stillForeign.getSQLState(), stillForeign.getMessage());
+      assertTrue(stillForeign.getMessage().contains("version 2"), stillForeign.getMessage());
+      try (Connection readOnly = connect(";readOnly=true"); Statement r = readOnly.createStatement()) {
+        assertEquals("25006", assertThrows(SQLException.class, () -> rows(r, "call clear_divergence('t')")).getSQLState());
+      }
+
+      Files.move(foreign, warehouse.resolve("foreign-2.json"));
+      assertEquals(List.of("default.t|2|0|false|null"), rows(s, "call clear_divergence('t')"));
+      s.executeUpdate("insert into t values (3)");
+      assertEquals(List.of("1", "2", "3"), rows(s, "select x from t order by x"));
+      assertEquals(List.of(), rows(s, "call verify('t')"), "catalog and log agree again");
+      SQLException notDiverged = assertThrows(SQLException.class, () -> rows(s, "call clear_divergence('t')"));
+      assertEquals("55000", notDiverged.getSQLState(), notDiverged.getMessage());
+      SQLException noTable = assertThrows(SQLException.class, () -> rows(s, "call clear_divergence()"));
+      assertEquals("42601", noTable.getSQLState(), noTable.getMessage());
+      assertTrue(noTable.getMessage().contains("takes a table name"), noTable.getMessage());
+    }
+  }
+
   @Test
   void openTransactionsAndTheirLocksAreListed() throws SQLException {
     try (Connection c = connect(""); Statement s = c.createStatement(); Connection o = connect("");

@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Statements that act and answer with rows: {@code OPTIMIZE}, {@code VACUUM},
- * {@code CALL reconcile([table])} and {@code CALL verify([table])}. Each is prepared as a query
+ * {@code CALL reconcile([table])}, {@code CALL verify([table])} and
+ * {@code CALL clear_divergence(table)}. Each is prepared as a query
  * of a one-off system table whose scan runs the action, once per execution.
  *
  * <ul>
@@ -124,9 +125,15 @@ final class Procedures {
             .nullable("version", SqlTypeName.BIGINT).nullable("path", SqlTypeName.VARCHAR)
             .column("detail", SqlTypeName.VARCHAR)
             .rows(() -> verify(session, table));
+      case "clear_divergence":
+        TableInfo diverged = table.orElseThrow(() -> PlannerErrors.invalid("CALL clear_divergence takes a table name"));
+        return SysTable.builder().column("table_name", SqlTypeName.VARCHAR)
+            .column("mirrored_through", SqlTypeName.BIGINT).column("pending", SqlTypeName.BIGINT)
+            .column("diverged", SqlTypeName.BOOLEAN).nullable("failure", SqlTypeName.VARCHAR)
+            .rows(() -> clearDivergence(session, diverged));
       default:
         throw new DeltaException(SqlState.UNDEFINED_FUNCTION, "No procedure '" + name
-            + "'; the procedures are reconcile([table]) and verify([table])");
+            + "'; the procedures are reconcile([table]), verify([table]) and clear_divergence(table)");
     }
   }
 
@@ -142,6 +149,47 @@ final class Procedures {
           outcome.failure().orElse(null)});
     }
     return rows;
+  }
+
+  /** Findings of files in the log that deltasql did not write: while any is left, the table would diverge again. */
+  private static final Set<VerifyFinding.Kind> FOREIGN = java.util.EnumSet.of(VerifyFinding.Kind.FOREIGN_COMMIT,
+      VerifyFinding.Kind.FOREIGN_CHECKPOINT, VerifyFinding.Kind.ACTION_EXTRA, VerifyFinding.Kind.ACTION_DIFFERS,
+      VerifyFinding.Kind.COMMIT_UNREADABLE);
+
+  /**
+   * The last step of the runbook's repair of a diverged table when deltasql's history wins:
+   * once the foreign files are out of {@code _delta_log/}, clears the mark (writes are taken
+   * again) and mirrors the versions the log lacks. Refused ({@code 55000}) while the log still
+   * holds a file that is not deltasql's, naming it, and on a read-only connection.
+   */
+  private static List<Object[]> clearDivergence(DeltaSession session, TableInfo table) {
+    session.requireWritable("CALL clear_divergence('" + table.qualifiedName() + "')", table);
+    long tableId = table.tableId();
+    VerifyReport report = new TableVerifier(session.runtime().catalog(), session.runtime().storage()).verify(tableId);
+    if (!report.table().diverged()) {
+      throw new DeltaException(SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE, "Table '" + table.qualifiedName()
+          + "' is not diverged; CALL reconcile('" + table.qualifiedName() + "') mirrors what it lacks");
+    }
+    List<String> foreign = new ArrayList<>();
+    for (VerifyFinding finding : report.findings()) {
+      if (FOREIGN.contains(finding.kind())) {
+        foreign.add(finding.kind() + (finding.version().isPresent() ? " at version " + finding.version().getAsLong() : "")
+            + finding.path().map(path -> " " + path).orElse(""));
+      }
+    }
+    if (!foreign.isEmpty()) {
+      throw new DeltaException(SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE, "Table '" + table.qualifiedName()
+          + "' still has files in its _delta_log that deltasql did not write (" + String.join("; ", foreign)
+          + "); move them out of the log (docs/runbook.md, 'A table is diverged'), then call clear_divergence again");
+    }
+    session.runtime().catalog().inTransaction(tx -> {
+      tx.setDivergence(tableId, Optional.empty());
+      return null;
+    });
+    LOG.warn("table divergence cleared by SQL table={} id={}", table.qualifiedName(), tableId);
+    MirrorOutcome outcome = session.runtime().mirror().reconcile(tableId);
+    return List.<Object[]>of(new Object[] {table.qualifiedName(), outcome.mirroredThrough(), outcome.pending(),
+        outcome.diverged(), outcome.failure().orElse(null)});
   }
 
   private static List<Object[]> verify(DeltaSession session, Optional<TableInfo> table) {
