@@ -116,10 +116,7 @@ final class Procedures {
         : Optional.of(session.resolveTable(List.of(args.get(0).split("\\.", 2))));
     switch (name) {
       case "reconcile":
-        return SysTable.builder().column("table_name", SqlTypeName.VARCHAR)
-            .column("mirrored_through", SqlTypeName.BIGINT).column("pending", SqlTypeName.BIGINT)
-            .column("diverged", SqlTypeName.BOOLEAN).nullable("failure", SqlTypeName.VARCHAR)
-            .rows(() -> reconcile(session, table));
+        return outcomes().rows(() -> reconcile(session, table));
       case "verify":
         return SysTable.builder().column("table_name", SqlTypeName.VARCHAR).column("kind", SqlTypeName.VARCHAR)
             .nullable("version", SqlTypeName.BIGINT).nullable("path", SqlTypeName.VARCHAR)
@@ -127,14 +124,18 @@ final class Procedures {
             .rows(() -> verify(session, table));
       case "clear_divergence":
         TableInfo diverged = table.orElseThrow(() -> PlannerErrors.invalid("CALL clear_divergence takes a table name"));
-        return SysTable.builder().column("table_name", SqlTypeName.VARCHAR)
-            .column("mirrored_through", SqlTypeName.BIGINT).column("pending", SqlTypeName.BIGINT)
-            .column("diverged", SqlTypeName.BOOLEAN).nullable("failure", SqlTypeName.VARCHAR)
-            .rows(() -> clearDivergence(session, diverged));
+        return outcomes().rows(() -> clearDivergence(session, diverged));
       default:
         throw new DeltaException(SqlState.UNDEFINED_FUNCTION, "No procedure '" + name
             + "'; the procedures are reconcile([table]), verify([table]) and clear_divergence(table)");
     }
+  }
+
+  /** The columns of a mirror outcome per table, the answer of reconcile and clear_divergence. */
+  private static SysTable.Builder outcomes() {
+    return SysTable.builder().column("table_name", SqlTypeName.VARCHAR)
+        .column("mirrored_through", SqlTypeName.BIGINT).column("pending", SqlTypeName.BIGINT)
+        .column("diverged", SqlTypeName.BOOLEAN).nullable("failure", SqlTypeName.VARCHAR);
   }
 
   private static List<Object[]> reconcile(DeltaSession session, Optional<TableInfo> table) {
