@@ -306,6 +306,26 @@ public final class CatalogTransaction {
         () -> refreshingStatistics(writer.importBase(base)));
   }
 
+  /**
+   * Writes consecutive versions of one table replayed from its log by an import, each request
+   * reading the version the one before it writes: the same rows as a {@link #commit} of each
+   * in turn, with the table's row read once and advanced once (see {@link
+   * CommitWriter#importCommits}). All or nothing with the enclosing transaction.
+   *
+   * @throws DeltaException {@code 40001} if the table is not at the first request's read
+   *     version, {@code 22000} for a commit the Delta protocol forbids or requests of several
+   *     tables, {@code 42P01} for an unknown table
+   */
+  public List<CommitResult> importCommits(List<CommitRequest> requests) {
+    Objects.requireNonNull(requests, "requests");
+    if (requests.isEmpty()) {
+      return List.of();
+    }
+    CommitRequest first = requests.get(0);
+    return run(() -> "import versions " + first.version() + " to " + requests.get(requests.size() - 1).version()
+        + " of " + tables.describe(first.tableId()), () -> refreshingStatistics(writer.importCommits(requests)));
+  }
+
   // ---- snapshots and history ------------------------------------------------------------
 
   /** The latest snapshot of a table. */

@@ -438,6 +438,57 @@ final class CommitWriter {
     }
   }
 
+  /**
+   * Writes consecutive versions of one table that an import replays ({@link
+   * CatalogTransaction#importCommits}): the rows of a {@link #commitAll} of each version in
+   * turn, each version's actions written in the same order, but the table's row is read once
+   * and advanced once, by one compare-and-set from the first request's read version to the
+   * last version (with the last protocol and metadata versions among them); the version rows
+   * and the mirror status rows go as one batch each. On PostgreSQL, every update of a row
+   * leaves a new version of it that the transaction's later reads of the row walk past until
+   * it ends: advancing the table once a version made each of an import's 50,000 versions
+   * slower than the one before (12 ms a version on average). The transaction ids must be new.
+   */
+  List<CommitResult> importCommits(List<CommitRequest> requests) throws SQLException {
+    CommitRequest first = requests.get(0);
+    Found row = tables.forCommit(List.of(first)).get(first.tableId());
+    if (row == null) {
+      throw CatalogErrors.unknownTable(first.tableId());
+    }
+    TableInfo table = row.info();
+    Optional<Long> previous = row.currentTimestamp();
+    List<Checked> checked = new ArrayList<>(requests.size());
+    Long protocolVersion = null;
+    Long metadataVersion = null;
+    for (CommitRequest request : requests) {
+      if (request.tableId() != first.tableId()) {
+        throw CatalogErrors.invalidCommit(table, request.version(), "an import writes the versions of one table");
+      }
+      Checked c = check(request, table, previous);
+      checked.add(c);
+      table = new TableInfo(table.tableId(), table.schemaName(), table.tableName(), table.location(), c.version(),
+          table.oldestVersion(), table.properties(), table.divergence());
+      previous = Optional.of(c.timestamp());
+      protocolVersion = c.actions().protocol().isPresent() ? Long.valueOf(c.version()) : protocolVersion;
+      metadataVersion = c.actions().metadata().isPresent() ? Long.valueOf(c.version()) : metadataVersion;
+    }
+    if (tables.advanceAll(List.of(new TableStatements.Advance(first.tableId(), first.readVersion(),
+        table.currentVersion(), protocolVersion, metadataVersion)), OptionalLong.empty()) >= 0) {
+      throw CatalogErrors.concurrentCommit(row.info(), first.readVersion());
+    }
+    insertVersions(checked);
+    for (Checked c : checked) {
+      // One version at a time: a version's closes must see the rows the versions before it added.
+      writeActions(List.of(new VersionActions(c.tableId(), c.version(), c.actions(), c.request().replacedFiles())),
+          true);
+    }
+    mirror.insertAll(checked.stream().map(c -> new MirrorStatements.Row(c.tableId(), c.version(), mirrorState(c)))
+        .toList());
+    return checked.stream()
+        .map(c -> new CommitResult(c.tableId(), c.version(), c.timestamp(), c.request().txnId(), false))
+        .toList();
+  }
+
   CommitResult importBase(BaseVersion base) throws SQLException {
     long tableId = base.tableId();
     TableRow row = tables.byId(tableId).orElseThrow(() -> CatalogErrors.unknownTable(tableId));
