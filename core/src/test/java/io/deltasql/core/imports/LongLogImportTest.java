@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.TreeSet;
 import java.util.function.IntFunction;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -41,8 +42,8 @@ class LongLogImportTest {
 
   @ParameterizedTest
   @EnumSource(CatalogBackend.class)
-  void everyVersionOfALogOfSeveralChunksEqualsTheLog(CatalogBackend backend) throws IOException {
-    Path root = writeLog(Files.createTempDirectory("deltasql-long-log-"), LongLogImportTest::commit);
+  void everyVersionOfALogOfSeveralChunksEqualsTheLog(CatalogBackend backend, @TempDir Path dir) throws IOException {
+    Path root = writeLog(dir, LongLogImportTest::commit);
     try (CatalogFixture fixture = backend.fresh("longlog")) {
       CatalogStore catalog = fixture.store();
       ImportResult result = new TableImporter(catalog, LocalStorage.INSTANCE, ImportProgress.SILENT)
@@ -69,9 +70,9 @@ class LongLogImportTest {
 
   @ParameterizedTest
   @EnumSource(CatalogBackend.class)
-  void aCommitRefusedInALaterChunkLeavesNothingRegistered(CatalogBackend backend) throws IOException {
+  void aCommitRefusedInALaterChunkLeavesNothingRegistered(CatalogBackend backend, @TempDir Path dir) throws IOException {
     long refused = CHUNK + 500;
-    Path root = writeLog(Files.createTempDirectory("deltasql-long-log-refused-"), v -> v == refused
+    Path root = writeLog(dir, v -> v == refused
         ? add("dup.parquet", 1) + "\n" + add("dup.parquet", 2) + "\n" + commitInfo(v) : commit(v));
     try (CatalogFixture fixture = backend.fresh("longlog")) {
       CatalogStore catalog = fixture.store();
