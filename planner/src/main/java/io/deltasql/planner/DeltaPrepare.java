@@ -163,6 +163,14 @@ public class DeltaPrepare extends CalcitePrepareImpl {
       throw new DeltaException(SqlState.FEATURE_NOT_SUPPORTED, "MERGE INTO " + merge.getTargetTable()
           + " is not supported yet: use INSERT, UPDATE and DELETE in one BEGIN MULTI transaction");
     }
+    Optional<LiteralInsert.Rows> literal = LiteralInsert.of(node, session);
+    if (literal.isPresent()) {
+      long tableId = literal.get().table().tableId();
+      List<Object[]> rows = literal.get().rows();
+      Bindable<Long> insert = dataContext -> DeltaDml.insert(dataContext, tableId, Linq4j.asEnumerable(rows), true);
+      return dmlSignature(context, query.sql, List.of(),
+          java.util.Map.<String, Object>of("_conformance", context.config().conformance()), insert);
+    }
     if (node instanceof SqlDelete delete) {
       return dml(context, session, query.sql, delete.getTargetTable(), delete.getAlias(), List.of(),
           delete.getCondition(), null);
@@ -297,14 +305,22 @@ public class DeltaPrepare extends CalcitePrepareImpl {
       long count = updated == null ? DeltaDml.delete(dml, tableId, rows) : DeltaDml.update(dml, tableId, rows, updated);
       return (Enumerable<T>) Linq4j.singletonEnumerable(count);
     };
+    return dmlSignature(context, sql, hits.parameters, hits.internalParameters, bindable);
+  }
+
+  /** The signature of a DML statement that {@code bindable} runs, returning its row count. */
+  @SuppressWarnings("unchecked")
+  private static <T> CalciteSignature<T> dmlSignature(CalcitePrepare.Context context, String sql,
+      List<org.apache.calcite.avatica.AvaticaParameter> parameters, java.util.Map<String, Object> internalParameters,
+      Bindable<?> bindable) {
     RelDataType rowType = context.getTypeFactory().builder()
         .add("ROWCOUNT", SqlTypeName.BIGINT).nullable(false).build();
     List<ColumnMetaData> resultColumns = List.of(new ColumnMetaData(0, false, false, false, false,
         DatabaseMetaData.columnNoNulls, true, 19, "ROWCOUNT", "ROWCOUNT", null, 19, 0, null, null,
         ColumnMetaData.scalar(Types.BIGINT, "BIGINT", ColumnMetaData.Rep.PRIMITIVE_LONG), true, false, false,
         Long.class.getName()));
-    return new CalciteSignature<>(sql, hits.parameters, hits.internalParameters, rowType, resultColumns,
-        Meta.CursorFactory.OBJECT, context.getRootSchema(), List.of(), -1, bindable,
+    return new CalciteSignature<>(sql, parameters, internalParameters, rowType, resultColumns,
+        Meta.CursorFactory.OBJECT, context.getRootSchema(), List.of(), -1, (Bindable<T>) bindable,
         Meta.StatementType.IS_DML);
   }
 
