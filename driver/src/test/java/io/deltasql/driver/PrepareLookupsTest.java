@@ -30,24 +30,59 @@ class PrepareLookupsTest {
 
   /** Executions of catalog statements that find a table by its name while {@code sql} is prepared. */
   private static long lookupsByName(Connection c, CatalogFixture catalog, String sql) throws SQLException {
+    return catalogExecutions(catalog, () -> c.prepareStatement(sql).close(),
+        statement -> statement.contains("delta_tables") && statement.contains("table_name = ?"));
+  }
+
+  /** An action of the connection under test. */
+  private interface Action {
+    void run() throws SQLException;
+  }
+
+  /** Executions, during {@code action}, of the catalog statements whose lower-cased text {@code counted} accepts. */
+  private static long catalogExecutions(CatalogFixture catalog, Action action,
+      java.util.function.Predicate<String> counted) throws SQLException {
     try (Connection raw = catalog.rawConnection(); Statement s = raw.createStatement()) {
       s.execute("SET QUERY_STATISTICS TRUE");
       s.execute("SET QUERY_STATISTICS FALSE");
       s.execute("SET QUERY_STATISTICS TRUE"); // cleared: only what follows is counted
-      c.prepareStatement(sql).close();
-      long lookups = 0;
+      action.run();
+      long executions = 0;
       try (ResultSet rs = s.executeQuery("SELECT SQL_STATEMENT, EXECUTION_COUNT FROM "
           + "INFORMATION_SCHEMA.QUERY_STATISTICS")) {
         while (rs.next()) {
           String statement = rs.getString(1).toLowerCase(java.util.Locale.ROOT);
-          if (statement.contains("delta_tables") && statement.contains("table_name = ?")) {
-            LOG.info("while preparing {}: {} x {}", sql, rs.getLong(2), rs.getString(1));
-            lookups += rs.getLong(2);
+          if (counted.test(statement)) {
+            LOG.info("{} x {}", rs.getLong(2), rs.getString(1));
+            executions += rs.getLong(2);
           }
         }
       }
       s.execute("SET QUERY_STATISTICS FALSE");
-      return lookups;
+      return executions;
+    }
+  }
+
+  @Test
+  void transactionControlListsNoSchemas() throws SQLException {
+    try (CatalogFixture catalog = CatalogBackend.H2.fresh("lookups-txn");
+        Connection c = DriverManager.getConnection("jdbc:deltasql:warehouse=" + warehouse + ";catalog='"
+            + catalog.url() + "'");
+        Statement s = c.createStatement()) {
+      s.execute("create table t (id int)");
+      java.util.function.Predicate<String> schemaListing = statement -> statement.contains("from delta_schemas");
+      assertTrue(catalogExecutions(catalog, () -> s.executeQuery("select count(*) from t").close(), schemaListing) > 0,
+          "a query lists the schemas (the check below can see a listing)");
+      long listings = catalogExecutions(catalog, () -> {
+        s.execute("begin multi");
+        s.executeUpdate("insert into t values (1)");
+        s.execute("commit");
+        s.execute("begin multi");
+        s.executeUpdate("insert into t values (2)");
+        s.execute("rollback");
+      }, schemaListing);
+      assertEquals(2, listings, "one listing for each INSERT, none for BEGIN MULTI, COMMIT, ROLLBACK");
+      assertEquals(List.of("1"), Rows.of(s, "select id from t"));
     }
   }
 

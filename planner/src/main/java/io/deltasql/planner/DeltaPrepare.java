@@ -3,7 +3,10 @@ package io.deltasql.planner;
 import io.deltasql.core.catalog.TableInfo;
 import io.deltasql.core.errors.DeltaException;
 import io.deltasql.core.errors.SqlState;
+import io.deltasql.parser.node.SqlBeginTransaction;
+import io.deltasql.parser.node.SqlCommit;
 import io.deltasql.parser.node.SqlDescribeHistory;
+import io.deltasql.parser.node.SqlRollback;
 import io.deltasql.parser.node.SqlShowSchemas;
 import io.deltasql.parser.node.SqlShowTables;
 import java.lang.reflect.Type;
@@ -113,13 +116,17 @@ public class DeltaPrepare extends CalcitePrepareImpl {
       return super.prepareSql(context, query, elementType, maxRowCount);
     }
     DeltaSession session = Sessions.of(context.getRootSchema());
-    attachSchemas(session, context.getRootSchema());
     SqlNode node;
     try {
       node = SqlParser.create(query.sql, parserConfig(context.config())).parseStmt();
     } catch (SqlParseException e) {
       // Calcite parses again and reports the error its own way.
       return super.prepareSql(context, query, elementType, maxRowCount);
+    }
+    if (!(node instanceof SqlBeginTransaction || node instanceof SqlCommit || node instanceof SqlRollback)) {
+      // Transaction control names no table: no need to list the catalog's schemas for it, which
+      // was one catalog query of each BEGIN MULTI, COMMIT and ROLLBACK.
+      attachSchemas(session, context.getRootSchema());
     }
     // A query or DML statement resolves each table once while it is prepared (the validator,
     // the converter and the DML planning each ask the schema); DDL and procedures change tables
