@@ -88,6 +88,36 @@ class SnapshotReplayTest {
     assertEquals(Map.of(f1dv2.fileKey(), f1dv2.withDataChange(false), f2.fileKey(), f2.withDataChange(false)), snapshots.get(6).files());
   }
 
+  /**
+   * Commits removing many files at once (on PostgreSQL closed by arrays, a slice of the batch
+   * size at a time), files with deletion vectors among them, and a file removed and added again
+   * with a deletion vector in the same commit.
+   */
+  @Test
+  void manyRemovesInOneCommitCloseExactlyTheirFiles() {
+    List<AddFile> files = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      AddFile file = add("p=" + (i % 3) + "/m" + i + ".parquet", Integer.toString(i % 3), 100 + i);
+      files.add(i % 5 == 0 ? withDv(file, "dv-m" + i, 1 + i % 4) : file);
+    }
+    List<Action> second = new ArrayList<>(List.of(TestActions.commitInfo(T0 + 2000, "DELETE")));
+    for (int i = 0; i < 14; i++) {
+      second.add(i % 2 == 0 ? remove(files.get(i), T0 + 2000) : Scenario.bareRemove(files.get(i), T0 + 2000));
+    }
+    // removed and added again with a new deletion vector in the same commit
+    second.add(withDv(add("p=1/m4.parquet", "1", 104), "dv-again", 2));
+    List<Action> third = new ArrayList<>(List.of(TestActions.commitInfo(T0 + 3000, "DELETE")));
+    for (int i = 14; i < 23; i++) {
+      third.add(remove(files.get(i), T0 + 3000));
+    }
+    List<Action> first = new ArrayList<>(List.of(TestActions.commitInfo(T0 + 1000, "WRITE")));
+    first.addAll(files);
+    List<Snapshot> snapshots = commitAndCheck(List.of(TestActions.create(T0), first, second, third));
+    assertEquals(30, snapshots.get(1).files().size());
+    assertEquals(17, snapshots.get(2).files().size());
+    assertEquals(8, snapshots.get(3).files().size());
+  }
+
   @Test
   void randomHistoriesReplayToTheSameSnapshots() {
     for (long seed = 1; seed <= 3; seed++) {
