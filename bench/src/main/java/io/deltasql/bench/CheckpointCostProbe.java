@@ -64,7 +64,7 @@ public final class CheckpointCostProbe {
             sorted.get(sorted.size() / 2));
       });
     } finally {
-      CommitBenchmark.deleteTree(dir);
+      SqlTable.deleteTree(dir);
     }
   }
 

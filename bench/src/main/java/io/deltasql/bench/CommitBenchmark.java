@@ -165,7 +165,7 @@ public final class CommitBenchmark {
         }
       }
     } finally {
-      deleteTree(work);
+      SqlTable.deleteTree(work);
     }
     String markdown = markdown(results, jvmWarm, warm, measure);
     System.out.println(markdown);
@@ -567,9 +567,4 @@ public final class CommitBenchmark {
     return String.format(Locale.ROOT, "\"%s\":{\"writers\":%.1f,\"mirror\":%.1f,\"checkpointLane\":%.1f,\"jvm\":%.1f,"
         + "\"postgres\":%.1f}", name, cpu.writersMs(), cpu.mirrorMs(), cpu.checkpointMs(), cpu.jvmMs(), cpu.postgresMs());
   }
-
-  static void deleteTree(Path dir) {
-    SqlTable.deleteTree(dir);
-  }
-
 }

@@ -64,7 +64,7 @@ public final class CommitCpuProbe {
         run(admin, server, schema, dir, tables, warmup, commits);
       } finally {
         s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        CommitBenchmark.deleteTree(dir);
+        SqlTable.deleteTree(dir);
       }
     }
   }

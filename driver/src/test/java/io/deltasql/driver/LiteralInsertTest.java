@@ -2,7 +2,6 @@ package io.deltasql.driver;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deltasql.core.testing.CatalogBackend;
@@ -58,6 +57,7 @@ class LiteralInsertTest {
       new Case("insert into T (dt) values ('2024-03-04')", false),
       new Case("insert into T (ts) values (timestamp '2024-01-01 10:00:00')", false),
       new Case("insert into T (i, str) values (1 + 2, upper('x'))", false),
+      new Case("insert into T (d) values (1e400)", false),
       new Case("insert into T (flag) values (unknown)", false),
       new Case("insert into T (s) values (1), (2.5)", false),
       // errors, from the planner as before
@@ -149,14 +149,47 @@ class LiteralInsertTest {
           "a Statement's batch: a commit a statement, as for planned statements");
       assertEquals(List.of("3|three", "5|five", "6|six", "7|seven"), rows(s, "select * from a order by id"));
       assertEquals(before + 6, meter(s));
-      assertFalse(rows(s, "select name from sys.metrics where name = 'deltasql.planner.literal.inserts'").isEmpty());
+    }
+  }
+
+  @Test
+  void aShortcutInsertOnAReadOnlyConnectionIsRefusedAsBefore() throws SQLException {
+    try (CatalogFixture catalog = CatalogBackend.H2.fresh("literal-ro")) {
+      Path dir = newWarehouse();
+      try (Connection c = connect(catalog, dir, ""); Statement s = c.createStatement()) {
+        s.execute("create table t (id int)");
+      }
+      try (Connection ro = connect(catalog, dir, ";readOnly=true"); Statement s = ro.createStatement()) {
+        double before = meter(s);
+        String refused = run(s, "insert into t values (1)");
+        assertEquals(before + 1, meter(s), "the shortcut was taken");
+        System.setProperty(SWITCH, "false");
+        String planned;
+        try {
+          planned = run(s, "insert into t values (1)");
+        } finally {
+          System.clearProperty(SWITCH);
+        }
+        assertTrue(refused.startsWith("error 25006 "), refused);
+        assertEquals(planned, refused);
+        assertEquals(List.of(), rows(s, "select * from t"));
+      }
     }
   }
 
   private Connection connect(CatalogFixture catalog) throws SQLException {
+    return connect(catalog, newWarehouse(), "");
+  }
+
+  /** A connection to the warehouse {@code dir} on {@code catalog}, with more URL {@code properties} ({@code ;k=v}). */
+  private static Connection connect(CatalogFixture catalog, Path dir, String properties) throws SQLException {
+    return DriverManager.getConnection("jdbc:deltasql:warehouse=" + dir + properties + ";catalog='" + catalog.url()
+        + "'");
+  }
+
+  private Path newWarehouse() {
     try {
-      Path dir = Files.createTempDirectory(warehouse, "w");
-      return DriverManager.getConnection("jdbc:deltasql:warehouse=" + dir + ";catalog='" + catalog.url() + "'");
+      return Files.createTempDirectory(warehouse, "w");
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }

@@ -63,11 +63,14 @@ class PrepareLookupsTest {
     }
   }
 
+  private Connection connect(CatalogFixture catalog) throws SQLException {
+    return DriverManager.getConnection("jdbc:deltasql:warehouse=" + warehouse + ";catalog='" + catalog.url() + "'");
+  }
+
   @Test
   void transactionControlListsNoSchemas() throws SQLException {
     try (CatalogFixture catalog = CatalogBackend.H2.fresh("lookups-txn");
-        Connection c = DriverManager.getConnection("jdbc:deltasql:warehouse=" + warehouse + ";catalog='"
-            + catalog.url() + "'");
+        Connection c = connect(catalog);
         Statement s = c.createStatement()) {
       s.execute("create table t (id int)");
       java.util.function.Predicate<String> schemaListing = statement -> statement.contains("from delta_schemas");
@@ -89,8 +92,7 @@ class PrepareLookupsTest {
   @Test
   void tableLookupsWhilePreparingAreBounded() throws SQLException {
     try (CatalogFixture catalog = CatalogBackend.H2.fresh("lookups");
-        Connection c = DriverManager.getConnection("jdbc:deltasql:warehouse=" + warehouse + ";catalog='"
-            + catalog.url() + "'");
+        Connection c = connect(catalog);
         Statement s = c.createStatement()) {
       s.execute("create table t (id int, name string)");
       s.executeUpdate("insert into t values (1, 'a'), (2, 'b')");

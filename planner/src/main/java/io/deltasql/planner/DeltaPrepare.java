@@ -14,10 +14,12 @@ import java.sql.DatabaseMetaData;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.avatica.AvaticaParameter;
 import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.interpreter.BindableConvention;
 import org.apache.calcite.avatica.Meta;
@@ -176,7 +178,7 @@ public class DeltaPrepare extends CalcitePrepareImpl {
       List<Object[]> rows = literal.get().rows();
       Bindable<Long> insert = dataContext -> DeltaDml.insert(dataContext, tableId, Linq4j.asEnumerable(rows), true);
       return dmlSignature(context, query.sql, List.of(),
-          java.util.Map.<String, Object>of("_conformance", context.config().conformance()), insert);
+          Map.<String, Object>of("_conformance", context.config().conformance()), insert);
     }
     if (node instanceof SqlDelete delete) {
       return dml(context, session, query.sql, delete.getTargetTable(), delete.getAlias(), List.of(),
@@ -229,7 +231,7 @@ public class DeltaPrepare extends CalcitePrepareImpl {
           true, false, false, javaClass.getName()));
     }
     Bindable<T> bindable = dataContext -> (Enumerable<T>) (Enumerable<?>) table.scan(dataContext);
-    return new CalciteSignature<>(sql, List.of(), java.util.Map.of(), rowType, columns, Meta.CursorFactory.ARRAY,
+    return new CalciteSignature<>(sql, List.of(), Map.of(), rowType, columns, Meta.CursorFactory.ARRAY,
         context.getRootSchema(), List.of(), -1, bindable, Meta.StatementType.SELECT);
   }
 
@@ -318,7 +320,7 @@ public class DeltaPrepare extends CalcitePrepareImpl {
   /** The signature of a DML statement that {@code bindable} runs, returning its row count. */
   @SuppressWarnings("unchecked")
   private static <T> CalciteSignature<T> dmlSignature(CalcitePrepare.Context context, String sql,
-      List<org.apache.calcite.avatica.AvaticaParameter> parameters, java.util.Map<String, Object> internalParameters,
+      List<AvaticaParameter> parameters, Map<String, Object> internalParameters,
       Bindable<?> bindable) {
     RelDataType rowType = context.getTypeFactory().builder()
         .add("ROWCOUNT", SqlTypeName.BIGINT).nullable(false).build();

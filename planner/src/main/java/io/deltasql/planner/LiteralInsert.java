@@ -38,7 +38,7 @@ import org.apache.calcite.util.DateString;
  * is in {@code docs/benchmarks.md}, "Ad-hoc INSERT without planning").
  *
  * <p>Only what has one meaning is taken: integer literals into integer columns within range,
- * numeric literals into DOUBLE and FLOAT columns, exact decimals into DECIMAL columns without
+ * numeric literals into DOUBLE columns (REAL is left to Calcite's rounding), exact decimals into DECIMAL columns without
  * rounding, character literals into STRING columns, TRUE and FALSE into BOOLEAN, {@code DATE}
  * literals into DATE, NULL into a nullable column, and columns left out of the column list only
  * when they are nullable. Anything else (a cast, an expression, a string into a number or a
@@ -66,9 +66,9 @@ final class LiteralInsert {
 
   /** The rows of {@code node}, or empty when Calcite should plan it. */
   static Optional<Rows> of(SqlNode node, DeltaSession session) {
-    if (!(node instanceof SqlInsert insert) || insert.isUpsert() || "false".equals(System.getProperty(SWITCH)) || !(insert.getTargetTable() instanceof SqlIdentifier id)
-        || id.names.isEmpty() || id.names.size() > 2 || id.isStar()
-        || insert.getSource().getKind() != SqlKind.VALUES) {
+    if (!(node instanceof SqlInsert insert) || insert.isUpsert() || "false".equals(System.getProperty(SWITCH))
+        || !(insert.getTargetTable() instanceof SqlIdentifier id) || id.names.isEmpty() || id.names.size() > 2
+        || id.isStar() || insert.getSource().getKind() != SqlKind.VALUES) {
       return Optional.empty();
     }
     String schemaName = id.names.size() == 2 ? id.names.get(0) : session.defaultSchema();
@@ -134,7 +134,7 @@ final class LiteralInsert {
         return null;
       }
       int index = -1;
-      for (int f = 0; f < fields.size(); f++) {
+      for (int f = 0; f < fields.size() && index < 0; f++) {
         if (fields.get(f).name().equals(column.getSimple())) {
           index = f;
         }
@@ -184,13 +184,10 @@ final class LiteralInsert {
     if (type == PrimitiveType.DATE && lit instanceof SqlUnknownLiteral unknown && unknown.tag.equals("DATE")) {
       // the parser leaves DATE '…' unresolved until validation
       try {
-        lit = unknown.resolve(SqlTypeName.DATE);
+        return ((SqlDateLiteral) unknown.resolve(SqlTypeName.DATE)).getValueAs(DateString.class).getDaysSinceEpoch();
       } catch (RuntimeException e) {
         return UNFIT; // not a date: the validator says so
       }
-    }
-    if (type == PrimitiveType.DATE && lit instanceof SqlDateLiteral date) {
-      return date.getValueAs(DateString.class).getDaysSinceEpoch();
     }
     return UNFIT;
   }

@@ -316,21 +316,7 @@ final class CommitWriter {
       }
       for (int t = 0; t < closing.size(); t++) {
         Checked c = closing.get(t);
-        List<FileKey> keys = closed.get(t);
-        String[] paths = new String[keys.size()];
-        String[] dvIds = new String[keys.size()];
-        for (int i = 0; i < paths.length; i++) {
-          paths[i] = keys.get(i).path();
-          dvIds[i] = keys.get(i).deletionVectorId().orElse("");
-        }
-        Array pathArray = connection.createArrayOf("VARCHAR", paths);
-        arrays.add(pathArray);
-        Array dvArray = connection.createArrayOf("VARCHAR", dvIds);
-        arrays.add(dvArray);
-        ps.setLong(at + 1, c.version());
-        ps.setArray(at + 2, pathArray);
-        ps.setArray(at + 3, dvArray);
-        ps.setLong(at + 4, c.tableId());
+        bindCloseByArrays(ps, at, c.tableId(), c.version(), closed.get(t), arrays);
         at += 4;
       }
       for (Checked c : withAdds) {
@@ -725,36 +711,48 @@ final class CommitWriter {
 
   /**
    * Ends the active interval of many removed files of one version on PostgreSQL: one
-   * {@link #CLOSE_REPLACED} statement a slice of {@code batchSize} files, the paths and deletion
-   * vector ids as two arrays, instead of one UPDATE a file (each its own statement for the
-   * server to execute, about 0.5 ms apiece in an import's replay, see docs/benchmarks.md).
+   * {@link #CLOSE_REPLACED} statement a slice of {@code batchSize} files instead of one UPDATE
+   * a file, each of which the server parses, plans and runs (a commit removing 5,000 files took
+   * 230-290 ms that way, 150-220 ms this way: docs/benchmarks.md, "A commit removing many files").
    */
   private void closeRemovedByArrays(long tableId, long version, List<Positioned<RemoveFile>> removed)
       throws SQLException {
+    List<Array> arrays = new ArrayList<>();
     try (PreparedStatement ps = connection.prepareStatement(CLOSE_REPLACED)) {
       for (int from = 0; from < removed.size(); from += batchSize) {
-        List<Positioned<RemoveFile>> slice = removed.subList(from, Math.min(removed.size(), from + batchSize));
-        String[] paths = new String[slice.size()];
-        String[] dvIds = new String[slice.size()];
-        for (int i = 0; i < paths.length; i++) {
-          FileKey key = slice.get(i).action().fileKey();
-          paths[i] = key.path();
-          dvIds[i] = key.deletionVectorId().orElse("");
-        }
-        Array pathArray = connection.createArrayOf("VARCHAR", paths);
-        Array dvArray = connection.createArrayOf("VARCHAR", dvIds);
-        try {
-          ps.setLong(1, version);
-          ps.setArray(2, pathArray);
-          ps.setArray(3, dvArray);
-          ps.setLong(4, tableId);
-          ps.executeUpdate();
-        } finally {
-          pathArray.free();
-          dvArray.free();
-        }
+        List<FileKey> keys = removed.subList(from, Math.min(removed.size(), from + batchSize)).stream()
+            .map(r -> r.action().fileKey()).toList();
+        bindCloseByArrays(ps, 0, tableId, version, keys, arrays);
+        ps.executeUpdate();
+      }
+    } finally {
+      for (Array array : arrays) {
+        array.free();
       }
     }
+  }
+
+  /**
+   * Binds the four parameters of {@link #CLOSE_REPLACED} after position {@code at}: the files
+   * {@code keys} of {@code tableId} end at {@code version}; their paths and deletion vector ids
+   * go as two arrays, added to {@code arrays} for the caller to free.
+   */
+  private void bindCloseByArrays(PreparedStatement ps, int at, long tableId, long version, List<FileKey> keys,
+      List<Array> arrays) throws SQLException {
+    String[] paths = new String[keys.size()];
+    String[] dvIds = new String[keys.size()];
+    for (int i = 0; i < paths.length; i++) {
+      paths[i] = keys.get(i).path();
+      dvIds[i] = keys.get(i).deletionVectorId().orElse("");
+    }
+    Array pathArray = connection.createArrayOf("VARCHAR", paths);
+    arrays.add(pathArray);
+    Array dvArray = connection.createArrayOf("VARCHAR", dvIds);
+    arrays.add(dvArray);
+    ps.setLong(at + 1, version);
+    ps.setArray(at + 2, pathArray);
+    ps.setArray(at + 3, dvArray);
+    ps.setLong(at + 4, tableId);
   }
 
   /**
