@@ -126,7 +126,7 @@ class DriverTest {
       assertEquals("54000", tooLarge.getSQLState(), tooLarge.getMessage());
       assertTrue(tooLarge.getMessage().startsWith("Statement too complex"), tooLarge.getMessage());
       SQLException tooDeep = assertThrows(SQLException.class,
-          () -> s.executeQuery("select case id " + "when 1 then 'a' ".repeat(4_000) + "end from t"));
+          () -> s.executeQuery("select case id " + "when 1 then 'a' ".repeat(12_000) + "end from t"));
       assertEquals("54001", tooDeep.getSQLState(), tooDeep.getMessage());
       assertEquals(List.of("0"), rows(s, "select count(*) from t"), "the connection stays usable");
     }
